@@ -1,0 +1,44 @@
+# The commands people type. `make run` and `make test` work on a fresh machine with only
+# Python, pip and Debian's packages: they create the virtual environment and install the rest.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+LOCALES := vi ar en
+
+.PHONY: run test test-sqlite test-postgres lint messages translations bench clean help
+
+help:
+	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:8000"
+	@echo "make test   - run the whole test suite (SQLite, and PostgreSQL when reachable)"
+	@echo "make lint   - ruff"
+	@echo "make messages - refresh the translation catalogues after changing strings"
+
+$(STAMP): pyproject.toml
+	@scripts/ensure-debian-packages gettext
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	cd src/sixclear && ../../$(BIN)/django-admin compilemessages -v0
+
+run: $(STAMP) translations
+	$(BIN)/sixclear migrate -v0
+	$(BIN)/sixclear demo
+	$(BIN)/sixclear serve
+
+test: $(STAMP) translations
+	scripts/run-tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+messages: $(STAMP)
+	cd src/sixclear && SIXCLEAR_DATA_DIR=../../var DJANGO_SETTINGS_MODULE=sixclear.settings ../../$(BIN)/django-admin makemessages \
+		$(foreach l,$(LOCALES),-l $(l)) --no-obsolete --no-location -v0
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,153 @@
+"""The `sixclear` command: serve, demo, migrate, worker, createadmin and any Django command."""
+
+import argparse
+import getpass
+import os
+import sys
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sixclear.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+def _call(name, *args, **options):
+    from django.core.management import call_command
+
+    call_command(name, *args, **options)
+
+
+def serve(args):
+    """Start the web server, with jobs running in the same process unless --no-jobs."""
+    _django()
+    from django.conf import settings
+
+    if args.migrate:
+        _call("migrate", interactive=False, verbosity=0)
+    consumer = None
+    if not args.no_jobs and not settings.HUEY.get("immediate"):
+        from huey.contrib.djhuey import HUEY
+
+        consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=True)
+        consumer.start()
+    try:
+        if settings.PRODUCTION:
+            _run_gunicorn(args)
+        else:
+            _call("collectstatic", interactive=False, verbosity=0)
+            _call("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
+
+
+def _run_gunicorn(args):
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    sys.argv = [
+        "gunicorn", "sixclear.wsgi:application",
+        "--bind", f"{args.host}:{args.port}",
+        "--workers", str(args.workers), "--threads", "4",
+    ]
+    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+
+
+def demo(args):
+    _django()
+    _call("demo", verbosity=args.verbosity)
+
+
+def migrate(args):
+    _django()
+    _call("migrate", interactive=False, verbosity=args.verbosity)
+
+
+def worker(args):
+    """Run the job consumer; start as many as you like on as many machines (Redis)."""
+    _django()
+    _call("run_huey", workers=args.workers, worker_type="thread")
+
+
+def createadmin(args):
+    """Create (or reset the password of) a superuser who manages everything in the admin."""
+    _django()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    password = args.password or os.environ.get("SIXCLEAR_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            sys.exit("Give --password or set SIXCLEAR_ADMIN_PASSWORD when not at a terminal.")
+        password = getpass.getpass("Password: ")
+    User = get_user_model()
+    user = User.objects.filter(username=args.username).first() or User(username=args.username)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        sys.exit("Password refused: " + " ".join(error.messages))
+    user.email = args.email or user.email
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    print(f"Administrator {user.username} is ready.")
+
+
+def manage(args):
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sixclear manage", *args.rest])
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="sixclear", description="Turns a resolution into action and tracks it until done."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("serve", help="start the web server (and in-process jobs)")
+    p.add_argument("--host", default=os.environ.get("SIXCLEAR_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("SIXCLEAR_PORT", "8000")))
+    p.add_argument("--workers", type=int, default=2, help="web worker processes in production")
+    p.add_argument("--no-jobs", action="store_true", help="do not run jobs in this process")
+    p.add_argument("--migrate", action="store_true", help="apply migrations first")
+    p.set_defaults(handler=serve)
+
+    p = commands.add_parser("demo", help="load the demo data (idempotent)")
+    p.add_argument("-v", "--verbosity", type=int, default=1)
+    p.set_defaults(handler=demo)
+
+    p = commands.add_parser("migrate", help="create or update the database tables")
+    p.add_argument("-v", "--verbosity", type=int, default=1)
+    p.set_defaults(handler=migrate)
+
+    p = commands.add_parser("worker", help="run the background job consumer")
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(handler=worker)
+
+    p = commands.add_parser("createadmin", help="create a system administrator")
+    p.add_argument("username")
+    p.add_argument("--email", default="")
+    p.add_argument("--password", help="or set SIXCLEAR_ADMIN_PASSWORD; asked when omitted")
+    p.set_defaults(handler=createadmin)
+
+    p = commands.add_parser("manage", help="run any Django management command")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=manage)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Who may see and do what, by unit.
+
+A membership gives a role in a unit, and the role reaches the unit's whole subtree. Superior
+units therefore read their subtree; sibling units see nothing of each other.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext
+
+from .models import ROLE_RANK, Membership, Role, Unit
+
+
+def membership_paths(user, minimum=Role.VIEWER):
+    """Tree paths of the units where `user` holds at least `minimum`, cached on the user."""
+    if not user.is_authenticated:
+        return ()
+    cache = user.__dict__.setdefault("_sixclear_paths", {})
+    if minimum not in cache:
+        roles = [role for role in Role.values if ROLE_RANK[role] >= ROLE_RANK[minimum]]
+        cache[minimum] = tuple(
+            Membership.objects.filter(user=user, unit__is_active=True, role__in=roles)
+            .values_list("unit__path", flat=True)
+            .order_by("unit__path")
+        )
+    return cache[minimum]
+
+
+def sees_everything(user):
+    return user.is_authenticated and user.is_superuser
+
+
+def scope_q(user, *unit_fields, minimum=Role.VIEWER):
+    """A filter keeping rows whose unit (through any of `unit_fields`) the user may see.
+
+    `unit_fields` are lookups to a Unit, e.g. "lead_unit" or "target__unit"; "" is the Unit
+    itself.
+    """
+    if sees_everything(user):
+        return Q()
+    query = Q(pk__in=[])
+    for path in membership_paths(user, minimum):
+        for field in unit_fields:
+            lookup = f"{field}__path__startswith" if field else "path__startswith"
+            query |= Q(**{lookup: path})
+    return query
+
+
+def visible_units(user):
+    """Every unit the user may read: the subtrees of the units where they hold a role."""
+    return Unit.objects.filter(scope_q(user, "")).order_by("path")
+
+
+def role_in_unit(user, unit):
+    """The strongest role that reaches `unit` from itself or an ancestor, or None."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    prefixes = [unit.path[: unit.steplen * depth] for depth in range(1, unit.depth + 1)]
+    roles = Membership.objects.filter(
+        user=user, unit__path__in=prefixes, unit__is_active=True
+    ).values_list("role", flat=True)
+    return max(roles, key=ROLE_RANK.__getitem__, default=None)
+
+
+def has_role(user, unit, minimum):
+    """True when the user's role reaching `unit` is at least `minimum`."""
+    role = role_in_unit(user, unit)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+
+def can_see_unit(user, unit):
+    return has_role(user, unit, Role.VIEWER)
+
+
+def require_role(user, unit, minimum):
+    """Raise PermissionDenied unless the user's role reaching `unit` is at least `minimum`."""
+    if not has_role(user, unit, minimum):
+        raise PermissionDenied(
+            gettext("You need the role “%(role)s” in %(unit)s to do this.")
+            % {"role": Role(minimum).label, "unit": unit.name}
+        )

@@ -1,0 +1,208 @@
+"""One settings module, configured from the environment.
+
+Development (the default) runs on an SQLite file and in-process jobs with no set-up.
+Production (SIXCLEAR_ENV=production) refuses to start with DEBUG on, a default secret or
+no allowed hosts.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("SIXCLEAR_DATA_DIR", Path.cwd() / "var")).resolve()
+
+ENVIRONMENT = os.environ.get("SIXCLEAR_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+TESTING = os.environ.get("SIXCLEAR_TESTING") == "1"
+
+
+def env_flag(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("SIXCLEAR_SECRET_KEY", DEVELOPMENT_SECRET)
+DEBUG = env_flag("SIXCLEAR_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = [h for h in os.environ.get("SIXCLEAR_ALLOWED_HOSTS", "").split(",") if h]
+
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("SIXCLEAR_DEBUG must be off in production.")
+    if SECRET_KEY == DEVELOPMENT_SECRET or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "Set SIXCLEAR_SECRET_KEY to a random value of at least 50 characters in production."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("Set SIXCLEAR_ALLOWED_HOSTS (comma-separated) in production.")
+else:
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    "treebeard",
+    "simple_history",
+    "huey.contrib.djhuey",
+    "sixclear.orgs",
+    "sixclear.plans",
+    "sixclear.tracking",
+    "sixclear.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "sixclear.urls"
+WSGI_APPLICATION = "sixclear.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sixclear.sqlite3'}"),
+        conn_max_age=int(os.environ.get("SIXCLEAR_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers proceed while a writer commits; the timeout absorbs short write bursts.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIXCLEAR_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLED = not TESTING
+
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = os.environ.get("SIXCLEAR_LANGUAGE", "vi")
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("SIXCLEAR_TIME_ZONE", "Asia/Ho_Chi_Minh")
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("SIXCLEAR_STATIC_ROOT", DATA_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Evidence files live outside the static tree and are never served by the static server.
+MEDIA_ROOT = Path(os.environ.get("SIXCLEAR_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/media/"
+EVIDENCE_MAX_BYTES = int(os.environ.get("SIXCLEAR_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_EXTENSIONS = {
+    ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp",
+    ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp", ".txt", ".csv",
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+EMAIL_BACKEND = os.environ.get(
+    "SIXCLEAR_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = os.environ.get("SIXCLEAR_FROM_EMAIL", "sixclear@localhost")
+
+# Jobs: Huey on SQLite by default (in-process under `sixclear serve`), Redis when REDIS_URL is
+# set, and immediate (synchronous, in memory) in the test suite.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY = {
+    "name": "sixclear",
+    "immediate": TESTING,
+    "consumer": {"workers": int(os.environ.get("SIXCLEAR_WORKERS", "2")), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # SqliteHuey opens its file at start-up
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")})
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_flag("SIXCLEAR_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SIXCLEAR_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = [
+        o for o in os.environ.get("SIXCLEAR_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+    ]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SIXCLEAR_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,362 @@
+"""Every write to tasks, steps, progress reports and measurements.
+
+Each service takes the acting user as `actor`, checks the rule it enforces, writes in one
+transaction and records history with the actor.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import has_role, require_role
+from sixclear.versioning import claim_version
+
+from .evidence import clean_evidence
+from .models import (
+    SIX_CLEAR_LABELS,
+    Evidence,
+    Measurement,
+    PeriodKind,
+    ProgressReport,
+    ReviewStatus,
+    Task,
+    TaskState,
+    TaskStep,
+)
+
+TASK_FIELDS = {
+    "code", "title", "description", "owner", "lead_unit", "start_date", "deadline",
+    "expected_result", "authority", "authority_body", "resolution", "program", "task_group",
+    "parent", "priority",
+}
+TASK_LINKS = {"coordinating_units", "targets"}
+
+
+class SixClearsMissing(ValidationError):
+    """A task cannot be issued while any of the six clears is missing."""
+
+
+def _save(instance, actor):
+    instance._history_user = actor
+    instance.save()
+    return instance
+
+
+def _within(unit, ancestor):
+    return unit.path.startswith(ancestor.path)
+
+
+def _task_errors(task):
+    """Rules between a task's fields, as {field: message}."""
+    errors = {}
+    if not task.title.strip():
+        errors["title"] = _("Give the task a title.")
+    if task.start_date and task.deadline and task.deadline < task.start_date:
+        errors["deadline"] = _("The deadline cannot be before the start date.")
+    if task.lead_unit_id and not _within(task.lead_unit, task.unit):
+        errors["lead_unit"] = _("The lead unit must be %(unit)s or one of its sub-units.") % {
+            "unit": task.unit.name}
+    if task.owner_id and not has_role(task.owner, task.lead_unit or task.unit, Role.OFFICER):
+        errors["owner"] = _("%(person)s has no officer role in %(unit)s.") % {
+            "person": task.owner.get_full_name() or task.owner.username,
+            "unit": (task.lead_unit or task.unit).name}
+    for field in ("resolution", "program"):
+        source = getattr(task, field)
+        if source is not None and not _within(task.unit, source.unit):
+            errors[field] = _("It must belong to %(unit)s or a unit above it.") % {
+                "unit": task.unit.name}
+    if task.task_group_id and task.task_group.kind != "task_group":
+        errors["task_group"] = _("Choose a group of tasks and solutions.")
+    if task.parent_id and (task.parent_id == task.pk or not _within(task.unit, task.parent.unit)):
+        errors["parent"] = _("The parent task must belong to this unit or a unit above it.")
+    return errors
+
+
+def _check_task(task):
+    errors = _task_errors(task)
+    if errors:
+        raise ValidationError(errors)
+    if task.state == TaskState.ISSUED:
+        _require_six_clears(task)
+
+
+def _require_six_clears(task):
+    missing = task.missing_clears()
+    if missing:
+        raise SixClearsMissing(
+            {key: SIX_CLEAR_LABELS[key] for key in missing},
+            code="six_clears_missing",
+        )
+
+
+def _set_links(task, links):
+    for name, values in links.items():
+        getattr(task, name).set(values)
+
+
+def _split(changes):
+    unknown = set(changes) - TASK_FIELDS - TASK_LINKS
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be set here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    fields = {k: v for k, v in changes.items() if k in TASK_FIELDS}
+    links = {k: v for k, v in changes.items() if k in TASK_LINKS}
+    return fields, links
+
+
+@transaction.atomic
+def create_task(*, actor, unit, **changes):
+    """A manager of `unit` drafts a task. Drafts may have gaps in the six clears."""
+    require_role(actor, unit, Role.MANAGER)
+    fields, links = _split(changes)
+    task = Task(unit=unit, **fields)
+    _check_task(task)
+    _save(task, actor)
+    _set_links(task, links)
+    return task
+
+
+@transaction.atomic
+def update_task(*, actor, task, expected_version, **changes):
+    """Edit a task. An issued task must stay six-clear; a stale edit is refused."""
+    require_role(actor, task.unit, Role.MANAGER)
+    if task.state in (TaskState.DONE, TaskState.CANCELLED):
+        raise ValidationError(_("A finished or cancelled task cannot be edited."))
+    fields, links = _split(changes)
+    claim_version(task, expected_version)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    _check_task(task)
+    _save(task, actor)
+    _set_links(task, links)
+    return task
+
+
+@transaction.atomic
+def issue_task(*, actor, task, expected_version):
+    """Assign a drafted task. Refused, naming each missing clear, unless all six are clear."""
+    require_role(actor, task.unit, Role.MANAGER)
+    if task.state != TaskState.DRAFT:
+        raise ValidationError(_("Only a draft task can be issued."))
+    _require_six_clears(task)
+    claim_version(task, expected_version)
+    task.state = TaskState.ISSUED
+    task.issued_at = timezone.now()
+    return _save(task, actor)
+
+
+@transaction.atomic
+def cancel_task(*, actor, task, expected_version, reason):
+    """Cancel a task; only the unit's leader may, and the reason is kept in history."""
+    require_role(actor, task.unit, Role.LEADER)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the task is cancelled.")})
+    if task.state == TaskState.DONE:
+        raise ValidationError(_("A finished task cannot be cancelled."))
+    claim_version(task, expected_version)
+    task.state = TaskState.CANCELLED
+    task._change_reason = reason.strip()
+    return _save(task, actor)
+
+
+@transaction.atomic
+def add_step(*, actor, task, title, due_date=None):
+    """Append a milestone to a task; its date must fall before the task's deadline."""
+    require_role(actor, task.unit, Role.MANAGER)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the step a title.")})
+    if due_date and task.deadline and due_date > task.deadline:
+        raise ValidationError({"due_date": _("A step cannot be due after the task's deadline.")})
+    last = task.steps.order_by("-position").values_list("position", flat=True).first()
+    step = TaskStep(task=task, position=(last or 0) + 1, title=title.strip(), due_date=due_date)
+    return _save(step, actor)
+
+
+def can_report_on(user, task):
+    """The owner reports on their task; a manager of its unit may report for them."""
+    return task.owner_id == user.pk or has_role(user, task.unit, Role.MANAGER)
+
+
+@transaction.atomic
+def complete_step(*, actor, step, expected_version, done=True):
+    if not can_report_on(actor, step.task):
+        raise PermissionDenied(_("Only the task's owner or a manager can mark its steps."))
+    claim_version(step, expected_version)
+    step.done = done
+    step.done_on = timezone.localdate() if done else None
+    return _save(step, actor)
+
+
+def _require_open(task):
+    if task.state != TaskState.ISSUED:
+        raise ValidationError(_("Progress can only be reported on an issued, unfinished task."))
+
+
+@transaction.atomic
+def report_progress(
+    *, actor, task, percent, narrative, obstacles="", files=(), report_date=None, submit=True
+):
+    """The owner reports progress with evidence; submitted reports wait for approval."""
+    if not can_report_on(actor, task):
+        raise PermissionDenied(_("Only the task's owner or a manager can report on it."))
+    _require_open(task)
+    errors = {}
+    if percent is None or not 0 <= int(percent) <= 100:
+        errors["percent"] = _("Percent complete must be a whole number from 0 to 100.")
+    if not (narrative or "").strip():
+        errors["narrative"] = _("Say what was done.")
+    report_date = report_date or timezone.localdate()
+    if report_date > timezone.localdate():
+        errors["report_date"] = _("A report cannot be dated in the future.")
+    cleaned_files = []
+    for upload in files:
+        try:
+            cleaned_files.append((upload, *clean_evidence(upload)))
+        except ValidationError as error:
+            errors.setdefault("files", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    report = ProgressReport(
+        task=task,
+        reported_by=actor,
+        report_date=report_date,
+        percent=int(percent),
+        narrative=narrative.strip(),
+        obstacles=(obstacles or "").strip(),
+    )
+    report.has_obstacles = bool(report.obstacles)
+    if submit:
+        report.status = ReviewStatus.SUBMITTED
+        report.submitted_at = timezone.now()
+    _save(report, actor)
+    for upload, original_name, stored_name in cleaned_files:
+        evidence = Evidence(
+            report=report,
+            stored_name=stored_name,
+            original_name=original_name,
+            content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        evidence.file.save(stored_name, upload, save=False)
+        evidence.save()
+    return report
+
+
+def can_review_report(user, report):
+    """A manager above the task, or the task's approving person; never one's own report."""
+    if report.reported_by_id == user.pk:
+        return False
+    return report.task.authority_id == user.pk or has_role(user, report.task.unit, Role.MANAGER)
+
+
+def _review(item, actor, expected_version, approve, comment):
+    if item.status != ReviewStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted item can be approved or returned."))
+    if not approve and not (comment or "").strip():
+        raise ValidationError({"comment": _("Say why it is returned, so it can be corrected.")})
+    claim_version(item, expected_version)
+    item.status = ReviewStatus.APPROVED if approve else ReviewStatus.RETURNED
+    item.reviewed_by = actor
+    item.reviewed_at = timezone.now()
+    item.review_comment = (comment or "").strip()
+    return _save(item, actor)
+
+
+@transaction.atomic
+def review_progress_report(*, actor, report, expected_version, approve, comment=""):
+    """Approve or return a report. An approved report sets the task's percent; 100 % ends it."""
+    if not can_review_report(actor, report):
+        raise PermissionDenied(_("You cannot review this report."))
+    _review(report, actor, expected_version, approve, comment)
+    if approve:
+        task = Task.objects.select_for_update().get(pk=report.task_id)
+        task.percent_complete = report.percent
+        if report.percent == 100 and task.state == TaskState.ISSUED:
+            task.state = TaskState.DONE
+            task.completed_on = report.report_date
+        claim_version(task, task.version)
+        _save(task, actor)
+    return report
+
+
+def can_report_measurement(user, target):
+    return target.responsible_person_id == user.pk or has_role(user, target.unit, Role.MANAGER)
+
+
+def _period_errors(target, period_kind, year, period_number):
+    errors = {}
+    if period_kind not in PeriodKind.values:
+        errors["period_kind"] = _("Choose a year, a quarter or a month.")
+    elif period_kind == PeriodKind.YEAR and period_number:
+        errors["period_number"] = _("A yearly value has no quarter or month.")
+    elif period_kind == PeriodKind.QUARTER and not 1 <= period_number <= 4:
+        errors["period_number"] = _("A quarter is numbered 1 to 4.")
+    elif period_kind == PeriodKind.MONTH and not 1 <= period_number <= 12:
+        errors["period_number"] = _("A month is numbered 1 to 12.")
+    if not target.baseline_year <= year <= target.target_year:
+        errors["year"] = _("The year must fall within %(start)s–%(end)s.") % {
+            "start": target.baseline_year, "end": target.target_year}
+    return errors
+
+
+@transaction.atomic
+def record_measurement(
+    *, actor, target, year, value, period_kind=PeriodKind.YEAR, period_number=0,
+    source="", note="", evidence=None, submit=True,
+):
+    """Report a target's value for a period. A draft or returned value can be corrected;
+    a submitted or approved one cannot be overwritten."""
+    if not can_report_measurement(actor, target):
+        raise PermissionDenied(
+            _("Only the target's responsible person or a manager can report it.")
+        )
+    errors = _period_errors(target, period_kind, year, period_number)
+    if value is None:
+        errors["value"] = _("Enter the value.")
+    stored_name = None
+    if evidence is not None:
+        try:
+            _original, stored_name = clean_evidence(evidence)
+        except ValidationError as error:
+            errors["evidence"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    measurement = (
+        Measurement.objects.select_for_update()
+        .filter(target=target, period_kind=period_kind, year=year, period_number=period_number)
+        .first()
+    )
+    if measurement is None:
+        measurement = Measurement(
+            target=target, period_kind=period_kind, year=year, period_number=period_number,
+            reported_by=actor, value=value,
+        )
+    elif measurement.status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
+        raise ValidationError(
+            _("The value for %(period)s is already %(status)s; it can only be changed once "
+              "it is returned.") % {"period": measurement.period_label,
+                                   "status": measurement.get_status_display().lower()}
+        )
+    else:
+        claim_version(measurement, measurement.version)
+    measurement.value, measurement.source, measurement.note = value, source, note
+    measurement.reported_by = actor
+    measurement.status = ReviewStatus.SUBMITTED if submit else ReviewStatus.DRAFT
+    measurement.submitted_at = timezone.now() if submit else None
+    if stored_name:
+        measurement.evidence.save(stored_name, evidence, save=False)
+    return _save(measurement, actor)
+
+
+@transaction.atomic
+def review_measurement(*, actor, measurement, expected_version, approve, comment=""):
+    """A manager of the target's unit approves or returns a value; never their own."""
+    if measurement.reported_by_id == actor.pk:
+        raise PermissionDenied(_("You cannot approve a value you reported."))
+    require_role(actor, measurement.target.unit, Role.MANAGER)
+    return _review(measurement, actor, expected_version, approve, comment)
