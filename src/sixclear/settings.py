@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sixclear.orgs",
     "sixclear.plans",
     "sixclear.tracking",
+    "sixclear.monitoring",
     "sixclear.demo",
 ]
 

@@ -1,0 +1,134 @@
+"""What monitoring computes. Nothing here is typed by a person: the scan writes it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sixclear.orgs.models import Unit
+from sixclear.plans.models import Target
+from sixclear.tracking.models import Task
+from sixclear.versioning import VersionedModel
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    LATE = "late", _("Late")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TargetStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    BEHIND = "behind", _("Behind")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_DATA = "no_data", _("No data")
+
+
+class MonitoringPolicy(VersionedModel):
+    """A unit's monitoring settings; sub-units without their own inherit the nearest above."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="monitoring_policy"
+    )
+    tolerance_percent = models.DecimalField(
+        _("tolerance for targets (%)"), max_digits=5, decimal_places=2, default=5,
+        help_text=_("A target this close below its trajectory is behind, further is off track."),
+    )
+    at_risk_window_days = models.PositiveSmallIntegerField(
+        _("days before a deadline to check progress"), default=14,
+        help_text=_("Within this many days of its deadline, a task behind schedule is at risk."),
+    )
+    progress_slack_percent = models.PositiveSmallIntegerField(
+        _("allowed progress lag (percentage points)"), default=10,
+    )
+    reporting_period_days = models.PositiveSmallIntegerField(
+        _("reporting period (days)"), default=30,
+        help_text=_("An owner who has not reported for this long makes the task stale."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monitoring policy")
+        verbose_name_plural = _("monitoring policies")
+
+    def __str__(self):
+        return str(self.unit)
+
+
+DEFAULT_POLICY = MonitoringPolicy(
+    tolerance_percent=5, at_risk_window_days=14, progress_slack_percent=10,
+    reporting_period_days=30,
+)
+
+
+class TaskHealth(models.Model):
+    """The computed status of an issued, done or cancelled task, with what it rests on."""
+
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, primary_key=True,
+        related_name="health",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=TaskStatus.choices)
+    stale = models.BooleanField(_("stale"), default=False)
+    last_report_date = models.DateField(_("last report"), null=True, blank=True)
+    last_percent = models.PositiveSmallIntegerField(_("last reported percent"), null=True)
+    has_open_obstacle = models.BooleanField(_("open obstacle"), default=False)
+    late_steps = models.PositiveIntegerField(_("late steps"), default=0)
+    changed_on = models.DateField(_("status changed on"))
+
+    class Meta:
+        verbose_name = _("task status")
+        verbose_name_plural = _("task statuses")
+        indexes = [models.Index(fields=["status"], name="taskhealth_status")]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.status}"
+
+
+class TargetHealth(models.Model):
+    """A target's latest approved value against the trajectory expected for its period."""
+
+    target = models.OneToOneField(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, primary_key=True,
+        related_name="health",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=TargetStatus.choices)
+    year = models.PositiveSmallIntegerField(_("year"), null=True)
+    period_kind = models.CharField(_("period"), max_length=10, blank=True)
+    period_number = models.PositiveSmallIntegerField(_("quarter or month"), default=0)
+    actual = models.DecimalField(_("actual"), max_digits=20, decimal_places=4, null=True)
+    expected = models.DecimalField(_("expected"), max_digits=20, decimal_places=4, null=True)
+    expected_high = models.DecimalField(
+        _("expected upper value"), max_digits=20, decimal_places=4, null=True
+    )
+    gap = models.DecimalField(_("gap"), max_digits=20, decimal_places=4, null=True)
+    gap_percent = models.DecimalField(_("gap (%)"), max_digits=12, decimal_places=2, null=True)
+    changed_on = models.DateField(_("status changed on"))
+
+    class Meta:
+        verbose_name = _("target status")
+        verbose_name_plural = _("target statuses")
+        indexes = [models.Index(fields=["status"], name="targethealth_status")]
+
+    def __str__(self):
+        return f"{self.target_id}: {self.status}"
+
+
+class MonitoringRun(models.Model):
+    """One scan: when it ran and how much it changed, so operators can see it is alive."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True)
+    today = models.DateField(_("as of"))
+    tasks_changed = models.PositiveIntegerField(_("task statuses changed"), default=0)
+    targets_changed = models.PositiveIntegerField(_("target statuses changed"), default=0)
+
+    class Meta:
+        verbose_name = _("monitoring run")
+        verbose_name_plural = _("monitoring runs")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.today}: {self.tasks_changed} tasks, {self.targets_changed} targets"
