@@ -25,6 +25,11 @@ def test_every_list_and_add_page_opens(admin_client, model):
     assert admin_client.get(f"/admin/{model}/add/").status_code == 200
 
 
+def test_admin_speaks_vietnamese(admin_client):
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Nhiệm vụ" in page.content.decode()
+
+
 def test_task_history_is_visible(admin_client):
     task = Task.objects.get()
     page = admin_client.get(reverse("admin:tracking_task_history", args=[task.pk]))
