@@ -89,3 +89,54 @@ def test_the_unit_sets_the_tolerance(world, production_value):
     MonitoringPolicy.objects.create(unit=world.hoa_hoi, tolerance_percent=Decimal("10"))
     run_scan(TODAY)
     assert health(production_value).status == "behind"
+
+
+def random_target(world, rng):
+    kind = rng.choice(["annual_growth", "growth_range", "cumulative", "count", "threshold",
+                       "yes_no"])
+    fields = {"kind": kind, "direction": rng.choice(["higher", "lower"]),
+              "baseline_value": Decimal(rng.randint(0, 500)), "annual_rate": None,
+              "annual_rate_high": None, "target_value": None}
+    if kind in ("annual_growth", "growth_range"):
+        fields["annual_rate"] = Decimal(rng.randint(0, 250)) / 10
+        fields["annual_rate_high"] = fields["annual_rate"] + 1 if kind == "growth_range" else None
+    else:
+        fields["target_value"] = Decimal(rng.randint(0, 1 if kind == "yes_no" else 900))
+    target = TargetFactory(unit=world.hoa_hoi, **fields)
+    store_trajectory(target)
+    for year in rng.sample([2025, 2026, 2027], rng.randint(0, 2)):
+        kind_of_period, number = rng.choice([("year", 0), ("quarter", rng.randint(1, 4)),
+                                             ("month", rng.randint(1, 12))])
+        measure(target, world, str(rng.randint(0, 900)), year=year, kind=kind_of_period,
+                number=number, status=rng.choice(["approved", "approved", "submitted"]))
+    return target
+
+
+def expected_status(target):
+    from sixclear.monitoring.target_assessment import assess, expected_for_period
+
+    approved = [m for m in target.measurements.all() if m.status == "approved"]
+    position = {"year": 12, "quarter": 3, "month": 1}
+    latest = max(approved, key=lambda m: (m.year, position[m.period_kind] * (m.period_number or 1),
+                                          m.pk), default=None)
+    if latest is None:
+        return "no_data"
+    path = [(p.year, p.expected_value, p.expected_high) for p in target.trajectory.all()]
+    fraction = Decimal(position[latest.period_kind] * (latest.period_number or 1)) / 12
+    low, high = expected_for_period(path=path, baseline_value=target.baseline_value,
+                                    baseline_year=target.baseline_year, year=latest.year,
+                                    fraction=fraction, kind=target.kind)
+    return assess(kind=target.kind, direction=target.direction, actual=latest.value,
+                  expected=low, expected_high=high).status
+
+
+def test_sql_scan_agrees_with_the_target_assessment_on_random_targets(world):
+    import random
+
+    rng = random.Random(7)
+    targets = [random_target(world, rng) for _ in range(120)]
+    run_scan(TODAY)
+    stored = dict(TargetHealth.objects.values_list("target_id", "status"))
+    mismatches = [(t.pk, t.kind, t.direction, stored[t.pk], expected_status(t))
+                  for t in targets if stored[t.pk] != expected_status(t)]
+    assert not mismatches, mismatches[:5]

@@ -118,7 +118,7 @@ def _task_status_select():
          AND {elapsed} * 100 - {percent} * {total} - p.slack * {total} > 0 THEN 'at_risk'
     ELSE 'on_track'
   END,
-  (f.state = 'issued' AND COALESCE(f.last_date, f.issued_on) < p.stale_before),
+  (f.state = 'issued' AND COALESCE(f.last_date, f.issued_on, p.today) < p.stale_before),
   f.last_date, f.last_percent, f.obstacle, f.late_steps
 FROM facts f CROSS JOIN p"""  # noqa: S608
 
@@ -208,9 +208,10 @@ TARGET_FACTS = ["id", "kind", "direction", "baseline_year", "baseline_value", "t
 TARGET_COLUMNS = ["status", "year", "period_kind", "period_number", "actual", "expected",
                   "expected_high", "gap", "gap_percent"]
 
-# Expected value for the measured period: the threshold itself; the baseline in the baseline
-# year; otherwise a straight line from the previous year's point to this year's, at the
-# period's position in the year. The gap is signed so that negative is always worse.
+# Expected value for the measured period: the baseline in the baseline year; the threshold
+# itself; otherwise a straight line from the previous year's point to this year's, at the
+# period's position in the year (for a range, the lenient end: the low path when higher is
+# better, the high path when lower is better). The gap is signed so that negative is worse.
 TARGET_STATUS_SELECT = """SELECT g.id,
   CASE
     WHEN g.actual IS NULL OR g.expected IS NULL THEN 'no_data'
@@ -229,9 +230,13 @@ FROM (
     SELECT f.*, this.expected_high AS expected_high,
       CASE
         WHEN f.year IS NULL THEN NULL
-        WHEN f.kind = 'threshold' THEN f.target_value
         WHEN f.year = f.baseline_year THEN f.baseline_value
+        WHEN f.kind = 'threshold' THEN f.target_value
         WHEN f.kind = 'yes_no' THEN this.expected_value
+        WHEN f.kind = 'growth_range' AND f.direction = 'lower' THEN
+             COALESCE(earlier.expected_high, f.baseline_value)
+             + (this.expected_high - COALESCE(earlier.expected_high, f.baseline_value))
+               * f.position / 12.0
         ELSE COALESCE(earlier.expected_value, f.baseline_value)
              + (this.expected_value - COALESCE(earlier.expected_value, f.baseline_value))
                * f.position / 12.0
