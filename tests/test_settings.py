@@ -8,7 +8,8 @@ SAFE_SECRET = "x" * 30 + "-production-secret-for-the-deploy-check-9f8e7d6c5b4a"
 
 
 def run_check(**environment):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SIXCLEAR_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("SIXCLEAR_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(environment)
     env["DJANGO_SETTINGS_MODULE"] = "sixclear.settings"
     return subprocess.run(

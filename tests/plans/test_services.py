@@ -121,3 +121,16 @@ def test_a_program_carries_out_a_resolution_of_its_unit_or_above(world):
             actor=world.hh_manager, unit=world.hoa_hoi, kind="action_program", number="01",
             title="x", period_start="2025-10-01", period_end="2030-12-31", resolution=other,
         )
+
+
+def test_a_target_links_only_to_programs_and_resolutions_of_its_unit_or_above(world):
+    foreign_program = ProgramFactory(unit=world.viet_hung)
+    with pytest.raises(ValidationError) as failure:
+        production_value(world, programs=[foreign_program])
+    assert "programs" in failure.value.message_dict
+    foreign_resolution = ResolutionFactory(unit=world.viet_hung)
+    with pytest.raises(ValidationError) as failure:
+        production_value(world, code="KT-02", resolution=foreign_resolution)
+    assert "resolution" in failure.value.message_dict
+    provincial = ProgramFactory(unit=world.gia_lai)
+    assert production_value(world, code="KT-03", programs=[provincial])

@@ -177,3 +177,37 @@ def test_cancelling_needs_a_leader_and_a_reason(world, task):
     task.refresh_from_db()
     assert task.state == TaskState.CANCELLED
     assert task.history.first().history_change_reason == "Trùng lặp với nhiệm vụ khác"
+
+
+def test_a_report_on_a_task_cancelled_meanwhile_is_refused(world, task):
+    opened = type(task).objects.get(pk=task.pk)
+    type(task).objects.filter(pk=task.pk).update(state=TaskState.CANCELLED)
+    with pytest.raises(ValidationError):
+        report(world, opened)
+
+
+def test_a_non_numeric_percent_is_a_clear_error(world, task):
+    with pytest.raises(ValidationError) as failure:
+        report(world, task, percent="forty")
+    assert "percent" in failure.value.message_dict
+
+
+def test_approving_an_older_report_does_not_lower_the_percent(world, task):
+    older = report(world, task, percent=30,
+                   report_date=datetime.date.today() - datetime.timedelta(days=10))
+    newer = report(world, task, percent=60)
+    for made in (newer, older):
+        services.review_progress_report(actor=world.hh_manager, report=made,
+                                        expected_version=made.version, approve=True)
+    task.refresh_from_db()
+    assert task.percent_complete == 60
+
+
+def test_steps_cannot_change_on_a_finished_task(world, task):
+    step = services.add_step(actor=world.hh_manager, task=task, title="Khảo sát")
+    type(task).objects.filter(pk=task.pk).update(state=TaskState.DONE)
+    task.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.add_step(actor=world.hh_manager, task=task, title="Muộn")
+    with pytest.raises(ValidationError):
+        services.complete_step(actor=world.hh_officer, step=step, expected_version=step.version)

@@ -102,3 +102,16 @@ def test_history_keeps_who_changed_a_task(world):
     assert latest.state == TaskState.ISSUED
     assert latest.history_user == world.hh_manager
     assert task.history.count() == 2
+
+
+def test_a_task_serves_only_targets_of_its_unit_or_above(world):
+    from tests.factories import TargetFactory
+
+    own = TargetFactory(unit=world.hoa_hoi)
+    province = TargetFactory(unit=world.gia_lai)
+    other = TargetFactory(unit=world.an_nhon_bac)
+    task = draft(world, targets=[own, province])
+    assert set(task.targets.all()) == {own, province}
+    with pytest.raises(Exception) as failure:
+        draft(world, targets=[other])
+    assert "targets" in failure.value.message_dict

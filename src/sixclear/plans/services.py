@@ -76,8 +76,15 @@ def create_program(*, actor, unit, kind, number, title, period_start, period_end
     return _save(program, actor)
 
 
-def _check_target(target):
+def _check_target(target, programs=()):
     errors = target_field_errors(target)
+    if target.resolution_id and not target.unit.path.startswith(target.resolution.unit.path):
+        errors["resolution"] = _("Choose a resolution of %(unit)s or a unit above it.") % {
+            "unit": target.unit.name}
+    foreign = [p for p in programs if not target.unit.path.startswith(p.unit.path)]
+    if foreign:
+        errors["programs"] = _("Choose programs of %(unit)s or a unit above it: %(numbers)s") % {
+            "unit": target.unit.name, "numbers": ", ".join(p.number for p in foreign)}
     if errors:
         raise ValidationError(errors)
 
@@ -107,7 +114,7 @@ def create_target(*, actor, unit, programs=(), **fields):
     """Create a target of `unit`, linked to any number of programs, and compute its path."""
     require_role(actor, unit, Role.MANAGER)
     target = Target(unit=unit, **fields)
-    _check_target(target)
+    _check_target(target, programs)
     _save(target, actor)
     if programs:
         target.programs.set(programs)

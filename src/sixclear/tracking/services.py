@@ -92,6 +92,11 @@ def _require_six_clears(task):
 
 
 def _set_links(task, links):
+    foreign = [t for t in links.get("targets", ()) if not _within(task.unit, t.unit)]
+    if foreign:
+        raise ValidationError({"targets": _(
+            "A task can only serve targets of %(unit)s or a unit above it: %(targets)s") % {
+            "unit": task.unit.name, "targets": ", ".join(t.code for t in foreign)}})
     for name, values in links.items():
         getattr(task, name).set(values)
 
@@ -167,6 +172,7 @@ def cancel_task(*, actor, task, expected_version, reason):
 def add_step(*, actor, task, title, due_date=None):
     """Append a milestone to a task; its date must fall before the task's deadline."""
     require_role(actor, task.unit, Role.MANAGER)
+    _require_not_finished(task)
     if not title.strip():
         raise ValidationError({"title": _("Give the step a title.")})
     if due_date and task.deadline and due_date > task.deadline:
@@ -185,10 +191,16 @@ def can_report_on(user, task):
 def complete_step(*, actor, step, expected_version, done=True):
     if not can_report_on(actor, step.task):
         raise PermissionDenied(_("Only the task's owner or a manager can mark its steps."))
+    _require_not_finished(Task.objects.get(pk=step.task_id))
     claim_version(step, expected_version)
     step.done = done
     step.done_on = timezone.localdate() if done else None
     return _save(step, actor)
+
+
+def _require_not_finished(task):
+    if task.state in (TaskState.DONE, TaskState.CANCELLED):
+        raise ValidationError(_("A finished or cancelled task cannot be changed."))
 
 
 def _require_open(task):
@@ -203,9 +215,12 @@ def report_progress(
     """The owner reports progress with evidence; submitted reports wait for approval."""
     if not can_report_on(actor, task):
         raise PermissionDenied(_("Only the task's owner or a manager can report on it."))
+    # The page may be old: decide on the task as it is now, and hold it while reporting.
+    task = Task.objects.select_for_update().get(pk=task.pk)
     _require_open(task)
     errors = {}
-    if percent is None or not 0 <= int(percent) <= 100:
+    percent = _whole_percent(percent)
+    if percent is None:
         errors["percent"] = _("Percent complete must be a whole number from 0 to 100.")
     if not (narrative or "").strip():
         errors["narrative"] = _("Say what was done.")
@@ -224,7 +239,7 @@ def report_progress(
         task=task,
         reported_by=actor,
         report_date=report_date,
-        percent=int(percent),
+        percent=percent,
         narrative=narrative.strip(),
         obstacles=(obstacles or "").strip(),
     )
@@ -245,6 +260,14 @@ def report_progress(
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
     return report
+
+
+def _whole_percent(value):
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 <= number <= 100 else None
 
 
 def can_review_report(user, report):
@@ -272,16 +295,25 @@ def review_progress_report(*, actor, report, expected_version, approve, comment=
     """Approve or return a report. An approved report sets the task's percent; 100 % ends it."""
     if not can_review_report(actor, report):
         raise PermissionDenied(_("You cannot review this report."))
-    _review(report, actor, expected_version, approve, comment)
+    task = Task.objects.select_for_update().get(pk=report.task_id)
     if approve:
-        task = Task.objects.select_for_update().get(pk=report.task_id)
+        _require_open(task)
+    _review(report, actor, expected_version, approve, comment)
+    if approve and _is_latest_approved(report):
         task.percent_complete = report.percent
-        if report.percent == 100 and task.state == TaskState.ISSUED:
+        if report.percent == 100:
             task.state = TaskState.DONE
             task.completed_on = report.report_date
         claim_version(task, task.version)
         _save(task, actor)
     return report
+
+
+def _is_latest_approved(report):
+    """An older report approved late must not pull the task's percent back."""
+    return not ProgressReport.objects.filter(
+        task_id=report.task_id, status=ReviewStatus.APPROVED, report_date__gt=report.report_date
+    ).exists()
 
 
 def can_report_measurement(user, target):
