@@ -6,7 +6,9 @@ import pytest
 from sixclear.cli import build_parser
 
 
-@pytest.mark.parametrize("command", ["serve", "demo", "migrate", "worker", "createadmin"])
+@pytest.mark.parametrize(
+    "command", ["serve", "demo", "migrate", "monitor", "worker", "createadmin"]
+)
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as leaving:
         build_parser().parse_args([command, "--help"])

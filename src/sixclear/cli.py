@@ -1,4 +1,4 @@
-"""The `sixclear` command: serve, demo, migrate, worker, createadmin and any Django command."""
+"""The `sixclear` command: serve, demo, migrate, monitor, worker, createadmin and more."""
 
 import argparse
 import getpass
@@ -74,6 +74,13 @@ def worker(args):
     _call("run_huey", workers=args.workers, worker_type="thread")
 
 
+def monitor(args):
+    """Recompute statuses and queue reminders now (the hourly job does the same)."""
+    _django()
+    options = {"date": args.date, "digests": args.digests}
+    _call("monitor", **options)
+
+
 def createadmin(args):
     """Create (or reset the password of) a superuser who manages everything in the admin."""
     _django()
@@ -131,6 +138,11 @@ def build_parser():
     p = commands.add_parser("worker", help="run the background job consumer")
     p.add_argument("--workers", type=int, default=2)
     p.set_defaults(handler=worker)
+
+    p = commands.add_parser("monitor", help="recompute statuses and queue reminders now")
+    p.add_argument("--date", help="as of this day (YYYY-MM-DD) instead of today")
+    p.add_argument("--digests", action="store_true", help="also send the daily e-mails")
+    p.set_defaults(handler=monitor)
 
     p = commands.add_parser("createadmin", help="create a system administrator")
     p.add_argument("username")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sixclear.plans",
     "sixclear.tracking",
     "sixclear.monitoring",
+    "sixclear.changes",
     "sixclear.demo",
 ]
 

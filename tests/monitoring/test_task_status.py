@@ -165,3 +165,18 @@ def test_sql_scan_agrees_with_the_rules_on_random_tasks(world, seed):
     health = {h.task_id: (h.status, h.stale) for h in TaskHealth.objects.all()}
     mismatches = [(t.pk, health[t.pk], expected(t)) for t in tasks if health[t.pk] != expected(t)]
     assert not mismatches, f"{connection.vendor}: {mismatches[:5]}"
+
+
+def test_each_owner_has_a_freshness_score(world):
+    from sixclear.monitoring.selectors import owner_freshness
+
+    quiet = issued(world, 100)
+    add_report(quiet, world, 45, 30)
+    fresh = issued(world, 100)
+    add_report(fresh, world, 3, 30)
+    issued(world, 100, unit=world.an_nhon_bac, owner=world.anb_officer)
+    run_scan(TODAY)
+    scores = owner_freshness(world.hh_manager)
+    assert [(s["owner__username"], s["open"], s["fresh"], s["share"]) for s in scores] == [
+        ("hh.officer", 2, 1, 50)]
+    assert len(owner_freshness(world.province_leader)) == 2

@@ -1,5 +1,7 @@
 """What monitoring computes. Nothing here is typed by a person: the scan writes it."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -26,6 +28,19 @@ class TargetStatus(models.TextChoices):
     NO_DATA = "no_data", _("No data")
 
 
+def parse_day_list(text):
+    return sorted({int(part) for part in text.replace(" ", "").split(",") if part})
+
+
+def validate_day_list(text):
+    try:
+        days = parse_day_list(text)
+    except ValueError:
+        days = None
+    if not days or any(day < 0 or day > 365 for day in days):
+        raise ValidationError(_("Write whole numbers of days from 0 to 365, separated by commas."))
+
+
 class MonitoringPolicy(VersionedModel):
     """A unit's monitoring settings; sub-units without their own inherit the nearest above."""
 
@@ -47,6 +62,17 @@ class MonitoringPolicy(VersionedModel):
         _("reporting period (days)"), default=30,
         help_text=_("An owner who has not reported for this long makes the task stale."),
     )
+    reminder_days = models.CharField(
+        _("reminders before a deadline (days)"), max_length=60, default="7,1",
+        validators=[validate_day_list],
+        help_text=_("Comma-separated, e.g. 7,1. Owners are also reminded on the day."),
+    )
+    escalation_days = models.CharField(
+        _("escalation after a deadline (days late)"), max_length=60, default="1,3,7,14",
+        validators=[validate_day_list],
+        help_text=_("Days late at which the owner, the lead unit's managers, the approving "
+                    "authority and the superior unit's leaders are told, in that order."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -59,7 +85,7 @@ class MonitoringPolicy(VersionedModel):
 
 DEFAULT_POLICY = MonitoringPolicy(
     tolerance_percent=5, at_risk_window_days=14, progress_slack_percent=10,
-    reporting_period_days=30,
+    reporting_period_days=30, reminder_days="7,1", escalation_days="1,3,7,14",
 )
 
 
@@ -132,3 +158,55 @@ class MonitoringRun(models.Model):
 
     def __str__(self):
         return f"{self.today}: {self.tasks_changed} tasks, {self.targets_changed} targets"
+
+
+class NotificationKind(models.TextChoices):
+    DEADLINE_SOON = "deadline_soon", _("Deadline approaching")
+    DEADLINE_TODAY = "deadline_today", _("Deadline today")
+    LATE = "late", _("Task late")
+    REPORT_DUE = "report_due", _("Progress report due")
+    REVIEW_DONE = "review_done", _("Report reviewed")
+    CHANGE_REQUESTED = "change_requested", _("Change requested")
+    CHANGE_DECIDED = "change_decided", _("Change decided")
+
+
+class Notification(models.Model):
+    """Something a person should know. Words are rendered in the reader's language when shown.
+
+    `dedupe_key` is unique per recipient, so nobody receives the same reminder twice.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="notifications",
+    )
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, null=True, blank=True,
+        related_name="notifications",
+    )
+    step = models.PositiveSmallIntegerField(_("escalation step"), default=0)
+    days = models.IntegerField(_("days"), default=0)
+    dedupe_key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notify_once")
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["emailed_at"], name="notification_unsent"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.kind}"

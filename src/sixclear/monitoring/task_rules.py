@@ -27,6 +27,8 @@ def assess_task(*, state, start_date, issued_on, deadline, percent_complete, las
       deadline, progress lagging the share of time elapsed by more than the allowed slack;
     - on track otherwise. Stale: no report within the reporting period.
     """
+    # A task issued without a recorded time counts from today: not stale, not yet started.
+    issued_on = issued_on or today
     stale = state == "issued" and (last_report_date or issued_on) < today - datetime.timedelta(
         days=policy.reporting_period_days)
     if state == "cancelled":

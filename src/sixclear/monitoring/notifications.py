@@ -1,0 +1,94 @@
+"""Reading, wording and e-mailing notifications. Words are made in the reader's language."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Notification, NotificationKind
+
+
+def unread_count(user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_of(user):
+    """A person's notifications, newest first, with what they are about."""
+    return Notification.objects.filter(recipient=user).select_related("task", "target")
+
+
+def describe(notification):
+    """One sentence saying what happened, in the active language."""
+    subject = notification.task.title if notification.task_id else (
+        notification.target.name if notification.target_id else "")
+    days = notification.days
+    words = {
+        NotificationKind.DEADLINE_SOON: lambda: ngettext(
+            "“%(subject)s” is due in %(days)d day.", "“%(subject)s” is due in %(days)d days.",
+            days),
+        NotificationKind.DEADLINE_TODAY: lambda: _("“%(subject)s” is due today."),
+        NotificationKind.REPORT_DUE: lambda: ngettext(
+            "Report progress on “%(subject)s” within %(days)d day.",
+            "Report progress on “%(subject)s” within %(days)d days.", days),
+        NotificationKind.LATE: lambda: _late_words(notification.step, days),
+        NotificationKind.REVIEW_DONE: lambda: _("Your report on “%(subject)s” was reviewed."),
+        NotificationKind.CHANGE_REQUESTED: lambda: _(
+            "A change to “%(subject)s” waits for your decision."),
+        NotificationKind.CHANGE_DECIDED: lambda: _(
+            "Your requested change to “%(subject)s” was decided."),
+    }
+    return words[notification.kind]() % {"subject": subject, "days": days}
+
+
+def _late_words(step, days):
+    if step == 0:
+        return ngettext("“%(subject)s” is %(days)d day late.",
+                        "“%(subject)s” is %(days)d days late.", days)
+    return ngettext(
+        "“%(subject)s” is %(days)d day late and is escalated to you.",
+        "“%(subject)s” is %(days)d days late and is escalated to you.", days)
+
+
+@transaction.atomic
+def mark_read(*, actor, notification_ids=None):
+    """Mark the actor's notifications read: the ones named, or all of them."""
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
+
+
+def preferred_language(user):
+    preference = getattr(user, "preference", None)
+    return (preference and preference.language) or settings.LANGUAGE_CODE
+
+
+def send_daily_digests(now=None):
+    """One e-mail a day per person with everything not yet e-mailed, in their language."""
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
+        .exclude(recipient__email="")
+        .select_related("recipient", "recipient__preference", "task", "target")
+        .order_by("recipient_id", "created_at")
+    )
+    by_person = {}
+    for notification in pending:
+        by_person.setdefault(notification.recipient, []).append(notification)
+    for person, notes in by_person.items():
+        _send_digest(person, notes)
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
+    return len(by_person)
+
+
+def _send_digest(person, notes):
+    with translation.override(preferred_language(person)):
+        lines = [describe(note) for note in notes]
+        subject = ngettext("Sixclear: %(count)d thing needs your attention",
+                           "Sixclear: %(count)d things need your attention",
+                           len(lines)) % {"count": len(lines)}
+        body = render_to_string("monitoring/digest.txt", {"person": person, "lines": lines})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
