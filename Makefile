@@ -31,6 +31,7 @@ run: $(STAMP) translations
 	$(BIN)/sixclear serve
 
 test: $(STAMP) translations
+	@scripts/ensure-debian-packages gettext chromium
 	scripts/run-tests
 
 lint: $(STAMP)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sixclear.monitoring",
     "sixclear.changes",
     "sixclear.demo",
+    "sixclear.accounts",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sixclear.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sixclear.accounts.context_processors.navigation",
             ],
         },
     },
@@ -133,7 +136,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = not TESTING
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "tracking:my_work"
+LOGOUT_REDIRECT_URL = "accounts:sign_in"
 
 LANGUAGE_CODE = os.environ.get("SIXCLEAR_LANGUAGE", "vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
@@ -143,6 +148,8 @@ TIME_ZONE = os.environ.get("SIXCLEAR_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The project's own stylesheet and scripts and the vendored htmx and Chart.js.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("SIXCLEAR_STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

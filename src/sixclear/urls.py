@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
+from sixclear.accounts.views import home
+
+# Evidence and other uploads under MEDIA_ROOT are never routed here: they are served only by
+# the access-checked download views in sixclear.tracking.
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("sixclear.accounts.urls")),
+    path("", include("sixclear.tracking.urls")),
+    path("", include("sixclear.orgs.urls")),
+    path("", include("sixclear.plans.urls")),
 ]

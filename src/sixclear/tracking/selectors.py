@@ -1,12 +1,50 @@
 """Reads of tasks, reports and measurements, always scoped to what the user may see."""
 
-from django.db.models import Q
+import datetime
+from dataclasses import dataclass, field
 
-from sixclear.orgs.models import Role
-from sixclear.orgs.selectors import scope_q, sees_everything
-from sixclear.plans.models import Program, Resolution, Target
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    BooleanField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
-from .models import Measurement, ProgressReport, ReviewStatus, Task, TaskState
+from sixclear.orgs.models import ROLE_RANK, Role, Unit
+from sixclear.orgs.selectors import (
+    ancestor_paths,
+    reaches_unit,
+    scope_q,
+    sees_everything,
+    sub_units,
+)
+from sixclear.plans.models import (
+    Direction,
+    Program,
+    Resolution,
+    ResolutionItem,
+    ResolutionItemKind,
+    Target,
+)
+
+from .models import (
+    Evidence,
+    Measurement,
+    PeriodKind,
+    ProgressReport,
+    ReviewStatus,
+    Task,
+    TaskState,
+    TaskStep,
+)
 
 
 def task_scope_q(user, minimum=Role.VIEWER):
@@ -71,3 +109,412 @@ def measurements_awaiting_review(user):
         .select_related("target", "target__unit", "reported_by")
         .order_by("submitted_at", "pk")
     )
+
+
+# Reads behind the web pages. Each is scoped through the visible_* selectors above.
+
+DUE_SOON_DAYS = 7
+
+
+def late_q(today):
+    """A task is late when it is issued, not done, and its deadline has passed."""
+    return Q(state=TaskState.ISSUED, deadline__lt=today)
+
+
+def with_latest_report(tasks):
+    """Annotate tasks with what their latest progress report says about obstacles.
+
+    A task "has obstacles" when its latest report names one; older reports no longer count.
+    """
+    latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-report_date", "-pk")
+    return tasks.annotate(
+        has_obstacles=Coalesce(
+            Subquery(latest.values("has_obstacles")[:1]), Value(False),
+            output_field=BooleanField(),
+        ),
+        latest_obstacles=Coalesce(
+            Subquery(latest.values("obstacles")[:1]), Value(""), output_field=TextField(),
+        ),
+    )
+
+
+def count_awaiting_review(user):
+    """How many reports and measurements wait for this person's approval."""
+    return reports_awaiting_review(user).count() + measurements_awaiting_review(user).count()
+
+
+def targets_in_charge_of(user):
+    """The targets a person is named responsible for."""
+    return (
+        Target.objects.filter(responsible_person=user)
+        .select_related("unit")
+        .order_by("unit__path", "code")
+    )
+
+
+@dataclass
+class MyWork:
+    late: list
+    due_soon: list
+    later: list
+    reports_to_review: list
+    measurements_to_review: list
+    targets: list
+
+    @property
+    def review_count(self):
+        return len(self.reports_to_review) + len(self.measurements_to_review)
+
+    @property
+    def is_empty(self):
+        return not any(
+            (self.late, self.due_soon, self.later, self.reports_to_review,
+             self.measurements_to_review, self.targets)
+        )
+
+
+def my_work(user, today=None):
+    """A person's issued tasks by urgency (late, due within a week, later), what waits for
+    their approval, and the targets they answer for."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    late, due_soon, later = [], [], []
+    for task in with_latest_report(open_tasks_of(user).select_related("program")):
+        if task.deadline and task.deadline < today:
+            late.append(task)
+        elif task.deadline and task.deadline <= soon:
+            due_soon.append(task)
+        else:
+            later.append(task)
+    return MyWork(
+        late=late,
+        due_soon=due_soon,
+        later=later,
+        reports_to_review=list(reports_awaiting_review(user)),
+        measurements_to_review=list(measurements_awaiting_review(user)),
+        targets=list(targets_in_charge_of(user)),
+    )
+
+
+def tasks_for_page(user):
+    """Visible tasks with everything the task page shows, fetched in a fixed number of queries."""
+    reports = ProgressReport.objects.select_related("reported_by", "reviewed_by").prefetch_related(
+        "evidence"
+    )
+    return visible_tasks(user).select_related(
+        "unit", "lead_unit", "owner", "authority", "resolution", "program", "task_group",
+        "parent",
+    ).prefetch_related(
+        "coordinating_units", "targets", "steps", Prefetch("reports", queryset=reports)
+    )
+
+
+@dataclass(frozen=True)
+class TaskActions:
+    """What a person may do on a task page. Mirrors the checks in tracking.services."""
+
+    edit: bool
+    issue: bool
+    add_step: bool
+    mark_steps: bool
+    report: bool
+    review: bool
+
+
+def task_actions(user, task):
+    manager = reaches_unit(user, task.unit, Role.MANAGER)
+    owner = task.owner_id is not None and task.owner_id == user.pk
+    unfinished = task.state in (TaskState.DRAFT, TaskState.ISSUED)
+    return TaskActions(
+        edit=manager and unfinished,
+        issue=manager and task.state == TaskState.DRAFT,
+        add_step=manager and unfinished,
+        mark_steps=(manager or owner) and unfinished,  # services.can_report_on
+        report=(manager or owner) and task.state == TaskState.ISSUED,
+        review=manager or task.authority_id == user.pk,  # services.can_review_report
+    )
+
+
+HISTORY_FIELDS = [
+    "code", "title", "description", "owner", "lead_unit", "start_date", "deadline",
+    "expected_result", "authority", "authority_body", "resolution", "program", "task_group",
+    "parent", "priority", "state", "percent_complete",
+]
+
+
+@dataclass
+class HistoryEntry:
+    record: object
+    changed: list = field(default_factory=list)
+
+
+def task_history(task, limit=20):
+    """The latest changes to a task: who, when, and which fields changed."""
+    records = list(
+        task.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    entries = []
+    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
+        changed = []
+        if older is not None:
+            delta = newer.diff_against(older, included_fields=HISTORY_FIELDS)
+            changed = [Task._meta.get_field(name).verbose_name for name in delta.changed_fields]
+        entries.append(HistoryEntry(record=newer, changed=changed))
+    return entries
+
+
+def visible_evidence(user):
+    """Evidence files of the tasks the person may see."""
+    return Evidence.objects.filter(report__task__in=visible_tasks(user)).select_related("report")
+
+
+def visible_reports(user):
+    return ProgressReport.objects.filter(task__in=visible_tasks(user)).select_related(
+        "task", "task__unit"
+    )
+
+
+def visible_measurements(user):
+    return Measurement.objects.filter(target__in=visible_targets(user)).select_related(
+        "target", "target__unit"
+    )
+
+
+def unit_tasks(
+    user, unit, *, include_sub_units=False, state="", program=None, owner=None, late=False,
+    obstacles=False, search="", today=None,
+):
+    """The tasks of a unit (with its sub-units when asked) that the person may see, filtered."""
+    today = today or timezone.localdate()
+    tasks = visible_tasks(user)
+    if include_sub_units:
+        tasks = tasks.filter(unit__path__startswith=unit.path)
+    else:
+        tasks = tasks.filter(unit=unit)
+    if state:
+        tasks = tasks.filter(state=state)
+    if program is not None:
+        tasks = tasks.filter(program=program)
+    if owner is not None:
+        tasks = tasks.filter(owner=owner)
+    if late:
+        tasks = tasks.filter(late_q(today))
+    tasks = with_latest_report(tasks)
+    if obstacles:
+        tasks = tasks.filter(has_obstacles=True)
+    if search:
+        tasks = tasks.filter(
+            Q(title__icontains=search) | Q(code__icontains=search)
+            | Q(description__icontains=search)
+        )
+    return tasks.select_related("unit", "owner", "lead_unit", "program").order_by(
+        F("deadline").asc(nulls_last=True), "pk"
+    )
+
+
+def unit_task_filter_choices(user, unit):
+    """The programs and owners that appear on the unit's visible tasks, for its filters."""
+    tasks = visible_tasks(user).filter(unit__path__startswith=unit.path)
+    programs = Program.objects.filter(pk__in=tasks.values("program")).order_by("number")
+    owners = get_user_model().objects.filter(pk__in=tasks.values("owner")).order_by("username")
+    return {"program": programs, "owner": owners}
+
+
+@dataclass
+class SubUnitSummary:
+    unit: Unit
+    total: int = 0
+    open: int = 0
+    late: int = 0
+    done: int = 0
+
+
+def sub_unit_summaries(user, unit, today=None):
+    """Each direct sub-unit with the tasks of its whole subtree counted, in one aggregate."""
+    today = today or timezone.localdate()
+    children = list(sub_units(unit))
+    if not children:
+        return []
+    width = len(unit.path) + unit.steplen
+    rows = (
+        visible_tasks(user)
+        .filter(unit__path__startswith=unit.path, unit__depth__gt=unit.depth)
+        .annotate(branch=Substr("unit__path", 1, width))
+        .values("branch")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(state=TaskState.ISSUED)),
+            late=Count("pk", filter=late_q(today)),
+            done=Count("pk", filter=Q(state=TaskState.DONE)),
+        )
+        .order_by()
+    )
+    counts = {row.pop("branch"): row for row in rows}
+    return [SubUnitSummary(unit=child, **counts.get(child.path, {})) for child in children]
+
+
+def task_form_choices(user, unit):
+    """What a task of `unit` may point at, as the services accept it: owners with an officer
+    role reaching the unit or a sub-unit, approvers with a manager role above, lead units in
+    its subtree, sources from the unit or above."""
+    people = get_user_model().objects.filter(is_active=True)
+    above = ancestor_paths(unit)
+    officer_roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.OFFICER]]
+    manager_roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.MANAGER]]
+    parent_path = above[-2] if len(above) > 1 else unit.path
+    resolutions = Resolution.objects.filter(unit__path__in=above)
+    return {
+        "owner": people.filter(
+            Q(memberships__unit__path__in=above) | Q(memberships__unit__path__startswith=unit.path),
+            memberships__role__in=officer_roles,
+            memberships__unit__is_active=True,
+        ).distinct().order_by("username"),
+        "authority": people.filter(
+            memberships__unit__path__in=above,
+            memberships__role__in=manager_roles,
+            memberships__unit__is_active=True,
+        ).distinct().order_by("username"),
+        "lead_unit": Unit.objects.filter(path__startswith=unit.path, is_active=True).order_by(
+            "path"),
+        "coordinating_units": Unit.objects.filter(
+            Q(path__startswith=parent_path) | Q(path__in=above), is_active=True
+        ).order_by("path"),
+        "resolution": resolutions.order_by("-term_start", "number"),
+        "program": Program.objects.filter(unit__path__in=above).order_by("number"),
+        "task_group": ResolutionItem.objects.filter(
+            resolution__in=resolutions, kind=ResolutionItemKind.TASK_GROUP
+        ).select_related("resolution").order_by("resolution", "position"),
+        "targets": Target.objects.filter(unit__path__in=above).order_by("code"),
+    }
+
+
+def targets_for_page(user):
+    measurements = Measurement.objects.select_related("reported_by", "reviewed_by").order_by(
+        "-year", "period_kind", "-period_number"
+    )
+    return visible_targets(user).select_related(
+        "unit", "responsible_unit", "responsible_person", "resolution"
+    ).prefetch_related(
+        "trajectory", "programs", Prefetch("measurements", queryset=measurements)
+    )
+
+
+@dataclass
+class TrajectoryRow:
+    year: int
+    expected: object = None
+    expected_high: object = None
+    measured: object = None
+    status: str = ""
+    on_track: bool | None = None
+
+
+COUNTED_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
+
+
+def trajectory_rows(target):
+    """Year by year: the expected value, the reported yearly value and whether it is on the
+    path. Uses the prefetched trajectory and measurements; drafts and returned values do not
+    count."""
+    rows = {target.baseline_year: TrajectoryRow(
+        year=target.baseline_year, expected=target.baseline_value, measured=target.baseline_value
+    )}
+    for point in target.trajectory.all():
+        rows[point.year] = TrajectoryRow(
+            year=point.year, expected=point.expected_value, expected_high=point.expected_high
+        )
+    for measurement in target.measurements.all():
+        if measurement.period_kind != PeriodKind.YEAR:
+            continue
+        if measurement.status not in COUNTED_STATUSES:
+            continue
+        row = rows.setdefault(measurement.year, TrajectoryRow(year=measurement.year))
+        row.measured, row.status = measurement.value, measurement.get_status_display()
+        if row.expected is not None and measurement.year != target.baseline_year:
+            if target.direction == Direction.LOWER:
+                row.on_track = measurement.value <= row.expected
+            else:
+                row.on_track = measurement.value >= row.expected
+    return [rows[year] for year in sorted(rows)]
+
+
+def trajectory_chart(target, rows):
+    """The series the target chart draws, as plain numbers for json_script."""
+    def number(value):
+        return None if value is None else float(value)
+
+    return {
+        "years": [row.year for row in rows],
+        "expected": [number(row.expected) for row in rows],
+        "expected_high": [number(row.expected_high) for row in rows],
+        "measured": [number(row.measured) for row in rows],
+        "unit_of_measure": target.unit_of_measure,
+    }
+
+
+@dataclass
+class ResolutionPage:
+    resolution: Resolution
+    viewpoints: list
+    breakthroughs: list
+    task_groups: list
+    target_areas: list  # [(area, [targets])]
+    programs: list
+
+
+def resolution_page(user, resolution):
+    """A resolution as one structure: its items in order, task groups with their visible tasks,
+    targets by area, and the programs that carry it out."""
+    tasks = visible_tasks(user).select_related("owner", "unit").order_by("deadline", "pk")
+    items = list(
+        resolution.items.order_by("kind", "position").prefetch_related(
+            Prefetch("tasks", queryset=tasks)
+        )
+    )
+    areas = {}
+    for target in visible_targets(user).filter(resolution=resolution).select_related(
+        "unit", "responsible_person"
+    ).order_by("group", "code"):
+        areas.setdefault(target.group, []).append(target)
+    programs = list(
+        visible_programs(user).filter(resolution=resolution).select_related("unit").annotate(
+            target_count=Count("targets", distinct=True),
+            task_count=Count("tasks", distinct=True),
+        ).order_by("number")
+    )
+    return ResolutionPage(
+        resolution=resolution,
+        viewpoints=[i for i in items if i.kind == ResolutionItemKind.VIEWPOINT],
+        breakthroughs=[i for i in items if i.kind == ResolutionItemKind.BREAKTHROUGH],
+        task_groups=[i for i in items if i.kind == ResolutionItemKind.TASK_GROUP],
+        target_areas=list(areas.items()),
+        programs=programs,
+    )
+
+
+def unit_plans(user, unit):
+    """The resolutions, programs and targets a unit adopted itself."""
+    return {
+        "resolutions": list(visible_resolutions(user).filter(unit=unit)),
+        "programs": list(visible_programs(user).filter(unit=unit).select_related("resolution")),
+        "targets": list(
+            visible_targets(user).filter(unit=unit).select_related("responsible_person")
+        ),
+    }
+
+
+def visible_steps(user):
+    return TaskStep.objects.filter(task__in=visible_tasks(user)).select_related("task")
+
+
+def fields_changed_since(task, version):
+    """Which fields of a task others changed after the version a person saw, from its history;
+    None when that version is not in the history."""
+    seen = task.history.filter(version=version).order_by("-history_date", "-history_id").first()
+    latest = task.history.order_by("-history_date", "-history_id").first()
+    if seen is None or latest is None:
+        return None
+    fields = [*HISTORY_FIELDS, "coordinating_units", "targets"]
+    return set(latest.diff_against(seen, included_fields=fields).changed_fields)

@@ -1,0 +1,37 @@
+"""Benchmark scripts: a synthetic national data set on PostgreSQL and the measurements on it.
+
+`python -m bench.generate` builds the data set, `python -m bench.scan` times the monitoring
+scan on it; `make bench` runs both. Everything here talks to one dedicated database
+(sixclear_bench by default), never to the application's own.
+"""
+
+import datetime
+import os
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/sixclear_bench"
+
+# The data set is drawn relative to this day, and the scan is run as of it, so that figures
+# are comparable from one run (and one machine) to the next.
+TODAY = datetime.date(2026, 11, 23)
+
+
+def database_name(url):
+    return urlsplit(url).path.lstrip("/")
+
+
+def server_url(url):
+    """The same server, but its maintenance database, for CREATE and DROP DATABASE."""
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
+def setup_django(url):
+    """Configure Django against the bench database. Settings read the environment at import."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["SIXCLEAR_DATA_DIR"] = tempfile.mkdtemp(prefix="sixclear-bench-")
+    os.environ.setdefault("SIXCLEAR_LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sixclear.settings"
+    import django
+
+    django.setup()

@@ -1,0 +1,18 @@
+from django.utils.functional import SimpleLazyObject
+
+from sixclear.orgs.selectors import units_of
+from sixclear.tracking.selectors import count_awaiting_review
+
+
+def navigation(request):
+    """What the header shows a signed-in person: their units and how much waits for them.
+
+    Lazy, so pages and fragments that do not draw the header do not pay for it.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_units": SimpleLazyObject(lambda: list(units_of(user))),
+        "nav_awaiting_review": SimpleLazyObject(lambda: count_awaiting_review(user)),
+    }

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sixclear.tracking.forms import person_label
+from sixclear.tracking.models import TaskState
+
+
+class TaskFilterForm(forms.Form):
+    """Filters of a unit's task list. Field names are the arguments of selectors.unit_tasks."""
+
+    search = forms.CharField(label=_("Search"), required=False, max_length=200,
+                             widget=forms.TextInput(attrs={"type": "search"}))
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("Any state")), *TaskState.choices])
+    program = forms.ModelChoiceField(label=_("Program or plan"), required=False,
+                                     queryset=None, empty_label=_("Any program"))
+    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=None,
+                                   empty_label=_("Anyone"))
+    late = forms.BooleanField(label=_("Late only"), required=False)
+    obstacles = forms.BooleanField(label=_("With obstacles only"), required=False)
+    include_sub_units = forms.BooleanField(label=_("Include sub-units"), required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = choices["program"]
+        self.fields["owner"].queryset = choices["owner"]
+        self.fields["owner"].label_from_instance = person_label
+
+    def filters(self):
+        """The chosen filters, or none when the input does not parse."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return self.cleaned_data

@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from sixclear.tracking import selectors as tracking
+
+from .forms import TaskFilterForm
+from .models import Role
+from .selectors import reaches_unit, unit_trail, visible_units
+
+TASKS_PER_PAGE = 20
+
+
+@login_required
+def unit_detail(request, pk):
+    """A unit's sub-units side by side, its tasks with filters, and its plans."""
+    unit = get_object_or_404(visible_units(request.user), pk=pk)
+    choices = tracking.unit_task_filter_choices(request.user, unit)
+    form = TaskFilterForm(request.GET or None, choices=choices)
+    tasks = tracking.unit_tasks(request.user, unit, **form.filters())
+    sub_units = tracking.sub_unit_summaries(request.user, unit)
+    context = {
+        "unit": unit,
+        "trail": unit_trail(request.user, unit)[:-1],
+        "form": form,
+        "page": Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page")),
+        "sub_units": sub_units,
+        "sub_unit_tasks": sum(summary.total for summary in sub_units),
+        "can_create_task": reaches_unit(request.user, unit, Role.MANAGER),
+        "today": timezone.localdate(),
+        **tracking.unit_plans(request.user, unit),
+    }
+    return render(request, "orgs/unit_detail.html", context)

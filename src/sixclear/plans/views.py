@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sixclear.orgs.selectors import unit_trail
+from sixclear.tracking import selectors as tracking
+from sixclear.tracking import services as tracking_services
+
+from .forms import MeasurementForm
+
+
+@login_required
+def resolution_detail(request, pk):
+    resolution = get_object_or_404(
+        tracking.visible_resolutions(request.user).select_related("unit"), pk=pk
+    )
+    context = {
+        "page": tracking.resolution_page(request.user, resolution),
+        "resolution": resolution,
+        "trail": unit_trail(request.user, resolution.unit),
+    }
+    return render(request, "plans/resolution_detail.html", context)
+
+
+def _target_page(request, target, form=None):
+    rows = tracking.trajectory_rows(target)
+    context = {
+        "target": target,
+        "trail": unit_trail(request.user, target.unit),
+        "rows": rows,
+        "chart": tracking.trajectory_chart(target, rows),
+        "can_measure": tracking_services.can_report_measurement(request.user, target),
+        "form": form or MeasurementForm(),
+    }
+    return render(request, "plans/target_detail.html", context)
+
+
+@login_required
+def target_detail(request, pk):
+    target = get_object_or_404(tracking.targets_for_page(request.user), pk=pk)
+    return _target_page(request, target)
+
+
+@login_required
+@require_POST
+def record_measurement(request, pk):
+    target = get_object_or_404(tracking.targets_for_page(request.user), pk=pk)
+    form = MeasurementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            tracking_services.record_measurement(actor=request.user, target=target,
+                                                 **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The value was recorded and sent for approval."))
+            return redirect("plans:target", pk=target.pk)
+    return _target_page(request, target, form)

@@ -1,0 +1,177 @@
+"""Forms of the task pages. They parse input; tracking.services decides what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sixclear.forms import DateInput, MultipleFileField, ServiceErrors, ServiceForm
+
+from .models import SIX_CLEAR_LABELS, Task
+
+
+def person_label(user):
+    return user.get_full_name() or user.get_username()
+
+
+class ProgressReportForm(ServiceForm):
+    percent = forms.IntegerField(
+        label=_("Percent complete"), min_value=0, max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    narrative = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    obstacles = forms.CharField(
+        label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What stands in the way and what help is needed. Leave empty if nothing."),
+    )
+    files = MultipleFileField(
+        label=_("Evidence files"), required=False,
+        help_text=_("PDF, images or office documents; you can choose several files."),
+    )
+
+
+class ReviewForm(ServiceForm):
+    """Approve or return a submitted report or measurement."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you return it: say what to correct."),
+    )
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return"))], widget=forms.HiddenInput
+    )
+
+    @property
+    def approve(self):
+        return self.cleaned_data["decision"] == self.APPROVE
+
+
+class StepForm(ServiceForm):
+    title = forms.CharField(label=_("Step"), max_length=300)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+
+
+class VersionForm(forms.Form):
+    """The version of the row the person saw, for an optimistic, version-checked write."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StepDoneForm(VersionForm):
+    done = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+# Which form field each of the six clears concerns.
+CLEAR_FIELDS = {
+    "person": "owner",
+    "work": "description",
+    "deadline": "deadline",
+    "responsibility": "lead_unit",
+    "result": "expected_result",
+    "authority": "authority",
+}
+
+TASK_SECTIONS = [
+    (_("Clear work"), ["title", "code", "description"]),
+    (_("Clear person and clear responsibility"), ["owner", "lead_unit", "coordinating_units"]),
+    (_("Clear deadline"), ["start_date", "deadline", "priority"]),
+    (_("Clear result and clear authority"), ["expected_result", "authority", "authority_body"]),
+    (_("Where the task comes from"), ["resolution", "program", "task_group", "targets"]),
+]
+WIDE_FIELDS = {"title", "description", "expected_result"}
+
+
+class TaskForm(ServiceErrors, forms.ModelForm):
+    """Create or edit a task. Saving goes through tracking.services, never `form.save()`."""
+
+    error_fields = CLEAR_FIELDS
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Task
+        fields = [name for _title, names in TASK_SECTIONS for name in names]
+        widgets = {
+            "start_date": DateInput(),
+            "deadline": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "expected_result": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in choices.items():
+            self.fields[name].queryset = queryset
+        for name in ("owner", "authority"):
+            self.fields[name].label_from_instance = person_label
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+        self.notes = {}
+        self.conflicts = {}
+        if self.instance.pk:
+            self.notes = {
+                CLEAR_FIELDS[key]: SIX_CLEAR_LABELS[key] for key in self.instance.missing_clears()
+            }
+            for name in self.notes:
+                ids = [f"id_{name}_note"]
+                if self.fields[name].help_text:
+                    ids.append(f"id_{name}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def _post_clean(self):
+        # The model's own validation runs in the service, with the acting user's rules.
+        pass
+
+    def changes(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    def sections(self):
+        """The fields in the order people think of them, with the missing clear beside each."""
+        return [
+            (title, [
+                (self[name], None if self[name].errors else self.notes.get(name),
+                 self.conflicts.get(name), name in WIDE_FIELDS)
+                for name in names
+            ])
+            for title, names in TASK_SECTIONS
+        ]
+
+    def show_conflicts(self, current, changed=None):
+        """After a stale edit: keep the person's input, show beside each field what someone else
+        saved meanwhile, and take the current version so saving again is a deliberate choice.
+
+        `changed` names the fields others changed; without it, every field whose saved value
+        differs from the input is shown.
+        """
+        stored = forms.models.model_to_dict(current, fields=self._meta.fields)
+        for name, mine in self.cleaned_data.items():
+            if name not in stored:
+                continue
+            if changed is not None:
+                differs = name in changed
+            else:
+                theirs = stored[name]
+                if hasattr(mine, "model"):  # a queryset of chosen rows
+                    mine = sorted(item.pk for item in mine)
+                    theirs = sorted(getattr(item, "pk", item) for item in theirs or [])
+                elif hasattr(mine, "pk"):
+                    mine = mine.pk
+                differs = (mine or None) != (theirs or None)
+            if differs:
+                self.conflicts[name] = self._display(name, current)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+
+    @staticmethod
+    def _display(name, task):
+        value = getattr(task, name)
+        if hasattr(value, "all"):
+            return ", ".join(str(item) for item in value.all()) or "—"
+        if name in ("owner", "authority") and value is not None:
+            return person_label(value)
+        if name == "priority":
+            return task.get_priority_display()
+        return str(value) if value not in (None, "") else "—"

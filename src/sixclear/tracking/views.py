@@ -1,0 +1,286 @@
+"""Pages of the people who do the work: my work, tasks, progress reports, approvals."""
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
+from sixclear.versioning import StaleEdit
+
+from . import selectors, services
+from .forms import (
+    ProgressReportForm,
+    ReviewForm,
+    StepDoneForm,
+    StepForm,
+    TaskForm,
+    VersionForm,
+)
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+def my_work(request):
+    work = selectors.my_work(request.user)
+    context = {"work": work, "today": timezone.localdate()}
+    return render(request, "tracking/my_work.html", context)
+
+
+def _task_context(request, task, **forms):
+    return {
+        "task": task,
+        "trail": unit_trail(request.user, task.unit),
+        "missing": task.missing_clears(),
+        "actions": selectors.task_actions(request.user, task),
+        "history": selectors.task_history(task),
+        "report_form": forms.get("report_form") or ProgressReportForm(),
+        "step_form": forms.get("step_form") or StepForm(),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def task_detail(request, pk):
+    task = get_object_or_404(selectors.tasks_for_page(request.user), pk=pk)
+    return render(request, "tracking/task_detail.html", _task_context(request, task))
+
+
+@login_required
+@require_POST
+def report_progress(request, pk):
+    """Works as a normal form post and, with htmx, swaps only the reports section."""
+    task = get_object_or_404(selectors.tasks_for_page(request.user), pk=pk)
+    form = ProgressReportForm(request.POST, request.FILES)
+    saved = False
+    if form.is_valid():
+        try:
+            services.report_progress(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if not is_htmx(request):
+                messages.success(request, _("Your report was sent for approval."))
+                return redirect("tracking:task", pk=task.pk)
+            task = selectors.tasks_for_page(request.user).get(pk=task.pk)
+            form, saved = ProgressReportForm(), True
+    context = _task_context(request, task, report_form=form) | {"saved": saved}
+    template = "tracking/_reports.html" if is_htmx(request) else "tracking/task_detail.html"
+    return render(request, template, context)
+
+
+def _task_form_page(request, unit, form, task=None):
+    context = {"form": form, "unit": unit, "task": task, "trail": unit_trail(request.user, unit)}
+    return render(request, "tracking/task_form.html", context)
+
+
+def _issue_after_save(request, task):
+    """Issue a just-saved task; if a clear is missing, show the saved draft's form with each
+    missing clear beside its field."""
+    try:
+        services.issue_task(actor=request.user, task=task, expected_version=task.version)
+    except ValidationError as error:
+        messages.warning(request, _("The task was saved as a draft but cannot be issued yet: "
+                                    "each missing clear is marked beside its field."))
+        form = TaskForm(instance=task, choices=selectors.task_form_choices(request.user, task.unit))
+        form.add_service_error(error)
+        return _task_form_page(request, task.unit, form, task)
+    messages.success(request, _("The task was issued."))
+    return redirect("tracking:task", pk=task.pk)
+
+
+@login_required
+def task_create(request, unit_pk):
+    unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
+    if not reaches_unit(request.user, unit, Role.MANAGER):
+        raise PermissionDenied
+    choices = selectors.task_form_choices(request.user, unit)
+    form = TaskForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.create_task(actor=request.user, unit=unit, **form.changes())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            if "issue" in request.POST:
+                return _issue_after_save(request, task)
+            messages.success(request, _("The task was saved as a draft."))
+            return redirect("tracking:task", pk=task.pk)
+    return _task_form_page(request, unit, form)
+
+
+@login_required
+def task_edit(request, pk):
+    task = get_object_or_404(selectors.visible_tasks(request.user).select_related("unit"), pk=pk)
+    if not selectors.task_actions(request.user, task).edit:
+        raise PermissionDenied
+    choices = selectors.task_form_choices(request.user, task.unit)
+    form = TaskForm(request.POST or None, instance=task, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(actor=request.user, task=task,
+                                 expected_version=form.cleaned_data["version"], **form.changes())
+        except ValidationError as error:
+            task.refresh_from_db()
+            form.add_service_error(error)
+            if isinstance(error, StaleEdit):
+                seen = form.cleaned_data.get("version")
+                form.show_conflicts(task, selectors.fields_changed_since(task, seen))
+        else:
+            if "issue" in request.POST:
+                return _issue_after_save(request, task)
+            messages.success(request, _("The task was saved."))
+            return redirect("tracking:task", pk=task.pk)
+    return _task_form_page(request, task.unit, form, task)
+
+
+@login_required
+@require_POST
+def task_issue(request, pk):
+    task = get_object_or_404(selectors.visible_tasks(request.user).select_related("unit"), pk=pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest
+    try:
+        services.issue_task(actor=request.user, task=task,
+                            expected_version=form.cleaned_data["version"])
+    except services.SixClearsMissing as error:
+        messages.warning(request, _("The task cannot be issued yet: each missing clear is "
+                                    "marked beside its field."))
+        task.refresh_from_db()
+        form = TaskForm(instance=task, choices=selectors.task_form_choices(request.user, task.unit))
+        form.add_service_error(error)
+        return _task_form_page(request, task.unit, form, task)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The task was issued."))
+    return redirect("tracking:task", pk=task.pk)
+
+
+@login_required
+@require_POST
+def step_add(request, pk):
+    task = get_object_or_404(selectors.tasks_for_page(request.user), pk=pk)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_step(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The step was added."))
+            return redirect("tracking:task", pk=task.pk)
+    context = _task_context(request, task, step_form=form)
+    return render(request, "tracking/task_detail.html", context)
+
+
+@login_required
+@require_POST
+def step_done(request, pk):
+    step = get_object_or_404(selectors.visible_steps(request.user), pk=pk)
+    form = StepDoneForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest
+    try:
+        services.complete_step(actor=request.user, step=step, done=form.cleaned_data["done"],
+                               expected_version=form.cleaned_data["version"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("tracking:task", pk=step.task_id)
+
+
+@login_required
+def evidence_file(request, pk):
+    """Serve a piece of evidence to someone who may see its task, as a download."""
+    evidence = get_object_or_404(selectors.visible_evidence(request.user), pk=pk)
+    try:
+        stream = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(stream, as_attachment=True, filename=evidence.original_name)
+
+
+@login_required
+def measurement_evidence_file(request, pk):
+    measurement = get_object_or_404(selectors.visible_measurements(request.user), pk=pk)
+    if not measurement.evidence:
+        raise Http404
+    try:
+        stream = measurement.evidence.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    name = PurePath(measurement.evidence.name).name
+    return FileResponse(stream, as_attachment=True, filename=name)
+
+
+def _approvals_page(request, failed=None):
+    """Everything waiting for this person's decision, each with its own review form."""
+    items = {
+        "report": list(selectors.reports_awaiting_review(request.user).prefetch_related(
+            "evidence")),
+        "measurement": list(selectors.measurements_awaiting_review(request.user)),
+    }
+    shown = False
+    for kind, objects in items.items():
+        for item in objects:
+            item.review_form = ReviewForm(prefix=f"{kind}-{item.pk}",
+                                          initial={"version": item.version})
+            if failed and failed[:2] == (kind, item.pk):
+                item.review_form, shown = failed[2], True
+    if failed and not shown:  # e.g. someone else reviewed it meanwhile
+        for errors in failed[2].errors.values():
+            messages.error(request, " ".join(errors))
+    context = {"reports": items["report"], "measurements": items["measurement"]}
+    return render(request, "tracking/approvals.html", context)
+
+
+@login_required
+def approvals(request):
+    return _approvals_page(request)
+
+
+def _back(request, default):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+def _review(request, kind, item, service):
+    form = ReviewForm(request.POST, prefix=f"{kind}-{item.pk}")
+    if form.is_valid():
+        try:
+            service(actor=request.user, expected_version=form.cleaned_data["version"],
+                    approve=form.approve, comment=form.cleaned_data["comment"], **{kind: item})
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Approved.") if form.approve else _("Returned."))
+            return _back(request, "tracking:approvals")
+    return _approvals_page(request, failed=(kind, item.pk, form))
+
+
+@login_required
+@require_POST
+def review_report(request, pk):
+    report = get_object_or_404(selectors.visible_reports(request.user), pk=pk)
+    return _review(request, "report", report, services.review_progress_report)
+
+
+@login_required
+@require_POST
+def review_measurement(request, pk):
+    measurement = get_object_or_404(selectors.visible_measurements(request.user), pk=pk)
+    return _review(request, "measurement", measurement, services.review_measurement)

@@ -1,0 +1,153 @@
+"""The unit page: sub-units side by side, tasks with filters, search and pages, and its plans."""
+
+import pytest
+from django.urls import reverse
+
+from sixclear.tracking import services
+from sixclear.tracking.models import TaskState
+from tests.factories import ProgramFactory, ResolutionFactory, TargetFactory, TaskFactory
+from tests.web.conftest import days
+from tests.web.test_my_work import count_queries
+
+
+def url(unit, **query):
+    from urllib.parse import urlencode
+
+    return reverse("orgs:unit", args=[unit.pk]) + ("?" + urlencode(query) if query else "")
+
+
+def titles(response):
+    return [task.title for task in response.context["page"].object_list]
+
+
+def issued(world, **fields):
+    values = {"unit": world.hoa_hoi, "owner": world.hh_officer, "state": TaskState.ISSUED,
+              "start_date": days(-60), "deadline": days(10)}
+    return TaskFactory(**(values | fields))
+
+
+@pytest.fixture
+def tasks(world):
+    program = ProgramFactory(unit=world.hoa_hoi, number="01-CTr/ĐU")
+    late = issued(world, title="Trễ hạn", deadline=days(-2), program=program)
+    stuck = issued(world, title="Vướng mắc", owner=world.hh_manager)
+    services.report_progress(actor=world.hh_manager, task=stuck, percent=10, narrative="x",
+                             obstacles="Thiếu vốn")
+    unstuck = issued(world, title="Hết vướng")
+    services.report_progress(actor=world.hh_officer, task=unstuck, percent=10, narrative="x",
+                             obstacles="Cũ", report_date=days(-5))
+    services.report_progress(actor=world.hh_officer, task=unstuck, percent=30, narrative="y")
+    draft = TaskFactory(unit=world.hoa_hoi, title="Bản nháp quy hoạch", owner=None)
+    office = issued(world, title="Việc của phòng", unit=world.economy_office,
+                    lead_unit=world.economy_office)
+    return {"program": program, "late": late, "stuck": stuck, "unstuck": unstuck,
+            "draft": draft, "office": office}
+
+
+def test_the_unit_lists_its_own_tasks(client, world, tasks):
+    client.force_login(world.hh_manager)
+    response = client.get(url(world.hoa_hoi))
+    assert set(titles(response)) == {"Trễ hạn", "Vướng mắc", "Hết vướng", "Bản nháp quy hoạch"}
+    assert "clear person: nobody owns the task" in response.content.decode()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ({"state": "draft"}, {"Bản nháp quy hoạch"}),
+    ({"late": "on"}, {"Trễ hạn"}),
+    ({"obstacles": "on"}, {"Vướng mắc"}),  # only the latest report counts
+    ({"search": "quy hoạch"}, {"Bản nháp quy hoạch"}),
+    ({"include_sub_units": "on", "search": "phòng"}, {"Việc của phòng"}),
+])
+def test_filters(client, world, tasks, query, expected):
+    client.force_login(world.hh_manager)
+    assert set(titles(client.get(url(world.hoa_hoi, **query)))) == expected
+
+
+def test_filter_by_program_and_owner(client, world, tasks):
+    client.force_login(world.hh_manager)
+    response = client.get(url(world.hoa_hoi, program=tasks["program"].pk))
+    assert titles(response) == ["Trễ hạn"]
+    response = client.get(url(world.hoa_hoi, owner=world.hh_manager.pk))
+    assert titles(response) == ["Vướng mắc"]
+
+
+def test_a_filter_that_matches_nothing_says_so(client, world, tasks):
+    client.force_login(world.hh_manager)
+    page = client.get(url(world.hoa_hoi, search="không có")).content.decode()
+    assert "No task matches these filters." in page
+
+
+def test_a_unit_without_tasks_has_an_empty_state(client, world):
+    client.force_login(world.hh_manager)
+    page = client.get(url(world.hoa_hoi)).content.decode()
+    assert "This unit has no tasks of its own yet." in page
+    assert "Create the first task" in page
+
+
+def test_pages_of_twenty_keep_the_filters(client, world):
+    for i in range(25):
+        issued(world, title=f"Việc {i:02d}")
+    client.force_login(world.hh_manager)
+    first = client.get(url(world.hoa_hoi, state="issued"))
+    assert len(first.context["page"].object_list) == 20
+    assert "?state=issued&amp;page=2" in first.content.decode()
+    second = client.get(url(world.hoa_hoi, state="issued", page=2))
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_sub_units_are_listed_with_their_counts(client, world, tasks):
+    issued(world, unit=world.an_nhon_bac, lead_unit=world.an_nhon_bac,
+           owner=world.anb_officer, deadline=days(-1))
+    client.force_login(world.province_leader)
+    summaries = {s.unit.name: s for s in client.get(url(world.gia_lai)).context["sub_units"]}
+    assert (summaries["Hòa Hội"].total, summaries["Hòa Hội"].late) == (5, 1)  # with its office
+    assert (summaries["An Nhơn Bắc"].total, summaries["An Nhơn Bắc"].open) == (1, 1)
+
+
+def test_a_unit_without_own_tasks_points_to_its_sub_units(client, world, tasks):
+    client.force_login(world.province_leader)
+    page = client.get(url(world.gia_lai)).content.decode()
+    assert "Show the 5 tasks of its sub-units" in page
+
+
+def test_the_unit_shows_its_resolutions_programs_and_targets(client, world, tasks):
+    resolution = ResolutionFactory(unit=world.hoa_hoi, title="Nghị quyết Đại hội")
+    target = TargetFactory(unit=world.hoa_hoi, name="Thu hút 10 dự án")
+    client.force_login(world.hh_officer)
+    page = client.get(url(world.hoa_hoi)).content.decode()
+    assert reverse("plans:resolution", args=[resolution.pk]) in page
+    assert reverse("plans:target", args=[target.pk]) in page
+    assert "01-CTr/ĐU" in page
+
+
+def test_the_breadcrumb_links_only_units_the_person_may_open(client, world):
+    client.force_login(world.hh_manager)
+    page = client.get(url(world.economy_office)).content.decode()
+    assert f'<a href="{url(world.hoa_hoi)}">Hòa Hội</a>' in page
+    assert "<span>Gia Lai</span>" in page
+    assert '<li aria-current="page">Phòng Kinh tế</li>' in page
+
+
+def test_unit_page_queries_do_not_grow_with_tasks_or_sub_units(
+    client, world, django_assert_max_num_queries
+):
+    from tests.factories import make_unit
+
+    def add(n):
+        for i in range(n):
+            task = issued(world, title=f"Việc {i}", deadline=days(i - 5),
+                          owner=world.hh_officer if i % 2 else None)
+            if i % 3 == 0:
+                services.report_progress(actor=world.hh_manager, task=task, percent=5,
+                                         narrative="x", obstacles="y")
+            issued(world, unit=world.economy_office, lead_unit=world.economy_office)
+        make_unit(f"Phòng {n}", world.hoa_hoi)
+
+    add(3)
+    client.force_login(world.hh_manager)
+    few = count_queries(client, url(world.hoa_hoi))
+    add(27)
+    with django_assert_max_num_queries(20):
+        response = client.get(url(world.hoa_hoi, include_sub_units="on"))
+    assert len(response.context["page"].object_list) == 20
+    assert count_queries(client, url(world.hoa_hoi)) == few
