@@ -28,6 +28,7 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(BIN)/sixclear migrate -v0
 	$(BIN)/sixclear demo
+	$(BIN)/sixclear monitor
 	$(BIN)/sixclear serve
 
 test: $(STAMP) translations

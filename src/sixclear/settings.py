@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sixclear.accounts.context_processors.navigation",
+                "sixclear.monitoring.context_processors.unread_notifications",
             ],
         },
     },

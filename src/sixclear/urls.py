@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("sixclear.tracking.urls")),
     path("", include("sixclear.orgs.urls")),
     path("", include("sixclear.plans.urls")),
+    path("", include("sixclear.monitoring.urls")),
 ]
