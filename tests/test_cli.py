@@ -33,3 +33,37 @@ def test_createadmin_makes_a_superuser_and_refuses_weak_passwords(django_user_mo
     main(["createadmin", "chief", "--password", "a long enough passphrase 2026"])
     chief = django_user_model.objects.get(username="chief")
     assert chief.is_superuser and chief.check_password("a long enough passphrase 2026")
+
+
+def test_serve_runs_the_periodic_jobs_and_stops_on_sigterm(tmp_path):
+    """`sixclear serve` must know every job module and stop when told to (SIGTERM)."""
+    import os
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "SIXCLEAR_DATA_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "sixclear.settings"}
+    env.pop("SIXCLEAR_TESTING", None)
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sixclear.cli", "serve", "--migrate", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.5)
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert "refresh_statuses_and_reminders" in output
+    assert server.returncode is not None

@@ -32,10 +32,7 @@ def serve(args):
         _call("migrate", interactive=False, verbosity=0)
     consumer = None
     if not args.no_jobs and not settings.HUEY.get("immediate"):
-        from huey.contrib.djhuey import HUEY
-
-        consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=True)
-        consumer.start()
+        consumer = start_jobs_in_process()
     try:
         if settings.PRODUCTION:
             _run_gunicorn(args)
@@ -45,6 +42,28 @@ def serve(args):
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def start_jobs_in_process():
+    """Run the job consumer in threads of this process (the embedded default)."""
+    import signal
+
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    # Job modules register their periodic jobs when imported; `run_huey` does the same.
+    autodiscover_modules("tasks")
+    consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=True)
+    consumer.start()
+    # The consumer's handlers only note a signal for its own loop, which does not run here:
+    # let SIGTERM and SIGINT stop the web server, whose exit then stops the consumer.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    return consumer
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(0)
 
 
 def _run_gunicorn(args):
