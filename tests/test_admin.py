@@ -8,7 +8,9 @@ from tests.factories import TaskFactory, UserFactory
 
 ADMIN_MODELS = ["orgs/unit", "orgs/membership", "plans/resolution", "plans/program",
                 "plans/target", "tracking/task", "tracking/progressreport",
-                "tracking/measurement"]
+                "tracking/measurement", "monitoring/monitoringpolicy"]
+READ_ONLY_MODELS = ["monitoring/taskhealth", "monitoring/targethealth", "monitoring/notification",
+                    "monitoring/monitoringrun", "changes/changerequest"]
 
 
 @pytest.fixture
@@ -23,6 +25,12 @@ def admin_client(client, world):
 def test_every_list_and_add_page_opens(admin_client, model):
     assert admin_client.get(f"/admin/{model}/").status_code == 200
     assert admin_client.get(f"/admin/{model}/add/").status_code == 200
+
+
+@pytest.mark.parametrize("model", READ_ONLY_MODELS)
+def test_computed_records_are_listed_but_not_added_by_hand(admin_client, model):
+    assert admin_client.get(f"/admin/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/{model}/add/").status_code == 403
 
 
 def test_admin_speaks_vietnamese(admin_client):
