@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("sixclear.orgs.urls")),
     path("", include("sixclear.plans.urls")),
     path("", include("sixclear.monitoring.urls")),
+    path("", include("sixclear.changes.urls")),
 ]

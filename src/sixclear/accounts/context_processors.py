@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from sixclear.changes.selectors import count_awaiting_decision
 from sixclear.orgs.selectors import units_of
-from sixclear.tracking.selectors import count_awaiting_review
 
 
 def navigation(request):
@@ -14,5 +14,6 @@ def navigation(request):
         return {}
     return {
         "nav_units": SimpleLazyObject(lambda: list(units_of(user))),
-        "nav_awaiting_review": SimpleLazyObject(lambda: count_awaiting_review(user)),
+        "nav_awaiting_review": SimpleLazyObject(lambda: count_awaiting_decision(user)),
     }
+

@@ -80,7 +80,8 @@ def _check_target_change(target, values):
         raise ValidationError(errors)
 
 
-def _may_request(user, subject):
+def may_request(user, subject):
+    """A task's owner or a target's responsible person, or a manager over its unit."""
     if hasattr(subject, "owner_id"):
         return subject.owner_id == user.pk or has_role(user, subject.unit, Role.MANAGER)
     return subject.responsible_person_id == user.pk or has_role(user, subject.unit, Role.MANAGER)
@@ -121,7 +122,7 @@ def request_change(*, actor, kind, proposed, reason, task=None, target=None):
         raise ValidationError(_("A change is asked for one task or one target."))
     if kind not in CHANGEABLE_FIELDS or (kind == ChangeKind.REBASELINE) != (target is not None):
         raise ValidationError({"kind": _("This change does not apply here.")})
-    if not _may_request(actor, subject):
+    if not may_request(actor, subject):
         raise PermissionDenied(_("You cannot ask for changes to this item."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the change is needed.")})

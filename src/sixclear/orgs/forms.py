@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sixclear.monitoring.models import TaskStatus
 from sixclear.tracking.forms import person_label
 from sixclear.tracking.models import TaskState
+from sixclear.tracking.selectors import STALE
 
 
 class TaskFilterForm(forms.Form):
@@ -12,6 +14,10 @@ class TaskFilterForm(forms.Form):
                              widget=forms.TextInput(attrs={"type": "search"}))
     state = forms.ChoiceField(label=_("State"), required=False,
                               choices=[("", _("Any state")), *TaskState.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("Any status")), *TaskStatus.choices, (STALE, _("Stale"))],
+    )
     program = forms.ModelChoiceField(label=_("Program or plan"), required=False,
                                      queryset=None, empty_label=_("Any program"))
     owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=None,

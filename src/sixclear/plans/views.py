@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sixclear.changes.pages import target_changes
+from sixclear.monitoring.selectors import target_outlook
 from sixclear.orgs.selectors import unit_trail
 from sixclear.tracking import selectors as tracking
 from sixclear.tracking import services as tracking_services
@@ -25,7 +27,8 @@ def resolution_detail(request, pk):
     return render(request, "plans/resolution_detail.html", context)
 
 
-def _target_page(request, target, form=None):
+def render_target_page(request, target, form=None, change_form=None, failed_decision=None):
+    """The target page, with its measurement and change forms as the person filled them in."""
     rows = tracking.trajectory_rows(target)
     context = {
         "target": target,
@@ -34,6 +37,8 @@ def _target_page(request, target, form=None):
         "chart": tracking.trajectory_chart(target, rows),
         "can_measure": tracking_services.can_report_measurement(request.user, target),
         "form": form or MeasurementForm(),
+        "outlook": target_outlook(target),
+        **target_changes(request.user, target, form=change_form, failed=failed_decision),
     }
     return render(request, "plans/target_detail.html", context)
 
@@ -41,7 +46,7 @@ def _target_page(request, target, form=None):
 @login_required
 def target_detail(request, pk):
     target = get_object_or_404(tracking.targets_for_page(request.user), pk=pk)
-    return _target_page(request, target)
+    return render_target_page(request, target)
 
 
 @login_required
@@ -58,4 +63,4 @@ def record_measurement(request, pk):
         else:
             messages.success(request, _("The value was recorded and sent for approval."))
             return redirect("plans:target", pk=target.pk)
-    return _target_page(request, target, form)
+    return render_target_page(request, target, form)

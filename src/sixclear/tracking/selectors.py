@@ -84,7 +84,7 @@ def open_tasks_of(user):
     """The issued tasks a person owns, soonest deadline first."""
     return (
         Task.objects.filter(owner=user, state=TaskState.ISSUED)
-        .select_related("unit", "lead_unit")
+        .select_related("unit", "lead_unit", "health")
         .order_by("deadline", "pk")
     )
 
@@ -114,6 +114,8 @@ def measurements_awaiting_review(user):
 # Reads behind the web pages. Each is scoped through the visible_* selectors above.
 
 DUE_SOON_DAYS = 7
+# The status filter's value for tasks whose owner has not reported within the period.
+STALE = "stale"
 
 
 def late_q(today):
@@ -203,7 +205,7 @@ def tasks_for_page(user):
     )
     return visible_tasks(user).select_related(
         "unit", "lead_unit", "owner", "authority", "resolution", "program", "task_group",
-        "parent",
+        "parent", "health",
     ).prefetch_related(
         "coordinating_units", "targets", "steps", Prefetch("reports", queryset=reports)
     )
@@ -283,10 +285,14 @@ def visible_measurements(user):
 
 
 def unit_tasks(
-    user, unit, *, include_sub_units=False, state="", program=None, owner=None, late=False,
-    obstacles=False, search="", today=None,
+    user, unit, *, include_sub_units=False, state="", status="", program=None, owner=None,
+    late=False, obstacles=False, search="", today=None,
 ):
-    """The tasks of a unit (with its sub-units when asked) that the person may see, filtered."""
+    """The tasks of a unit (with its sub-units when asked) that the person may see, filtered.
+
+    `status` is a computed status (monitoring's TaskStatus) or "stale"; tasks the scan has not
+    assessed yet have none and match no status.
+    """
     today = today or timezone.localdate()
     tasks = visible_tasks(user)
     if include_sub_units:
@@ -295,6 +301,10 @@ def unit_tasks(
         tasks = tasks.filter(unit=unit)
     if state:
         tasks = tasks.filter(state=state)
+    if status == STALE:
+        tasks = tasks.filter(health__stale=True)
+    elif status:
+        tasks = tasks.filter(health__status=status)
     if program is not None:
         tasks = tasks.filter(program=program)
     if owner is not None:
@@ -309,7 +319,7 @@ def unit_tasks(
             Q(title__icontains=search) | Q(code__icontains=search)
             | Q(description__icontains=search)
         )
-    return tasks.select_related("unit", "owner", "lead_unit", "program").order_by(
+    return tasks.select_related("unit", "owner", "lead_unit", "program", "health").order_by(
         F("deadline").asc(nulls_last=True), "pk"
     )
 
@@ -395,7 +405,7 @@ def targets_for_page(user):
         "-year", "period_kind", "-period_number"
     )
     return visible_targets(user).select_related(
-        "unit", "responsible_unit", "responsible_person", "resolution"
+        "unit", "responsible_unit", "responsible_person", "resolution", "health"
     ).prefetch_related(
         "trajectory", "programs", Prefetch("measurements", queryset=measurements)
     )

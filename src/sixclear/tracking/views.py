@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sixclear.changes.pages import changes_to_decide, task_changes
+from sixclear.monitoring.selectors import task_status_reason
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
 from sixclear.versioning import StaleEdit
@@ -39,6 +41,7 @@ def my_work(request):
 
 
 def _task_context(request, task, **forms):
+    today = timezone.localdate()
     return {
         "task": task,
         "trail": unit_trail(request.user, task.unit),
@@ -47,14 +50,22 @@ def _task_context(request, task, **forms):
         "history": selectors.task_history(task),
         "report_form": forms.get("report_form") or ProgressReportForm(),
         "step_form": forms.get("step_form") or StepForm(),
-        "today": timezone.localdate(),
+        "status_reason": task_status_reason(task, today),
+        "today": today,
+        **task_changes(request.user, task, form=forms.get("change_form"),
+                       failed=forms.get("failed_decision")),
     }
+
+
+def render_task_page(request, task, **forms):
+    """The task page, with any of its forms as the person filled them in."""
+    return render(request, "tracking/task_detail.html", _task_context(request, task, **forms))
 
 
 @login_required
 def task_detail(request, pk):
     task = get_object_or_404(selectors.tasks_for_page(request.user), pk=pk)
-    return render(request, "tracking/task_detail.html", _task_context(request, task))
+    return render_task_page(request, task)
 
 
 @login_required
@@ -225,8 +236,12 @@ def measurement_evidence_file(request, pk):
     return FileResponse(stream, as_attachment=True, filename=name)
 
 
-def _approvals_page(request, failed=None):
-    """Everything waiting for this person's decision, each with its own review form."""
+def approvals_page(request, failed=None, failed_change=None):
+    """Everything waiting for this person's decision, each with its own review form.
+
+    `failed` is (kind, pk, form) of a review that failed, `failed_change` (pk, form) of a
+    change decision that failed; each comes back beside its item.
+    """
     items = {
         "report": list(selectors.reports_awaiting_review(request.user).prefetch_related(
             "evidence")),
@@ -242,13 +257,18 @@ def _approvals_page(request, failed=None):
     if failed and not shown:  # e.g. someone else reviewed it meanwhile
         for errors in failed[2].errors.values():
             messages.error(request, " ".join(errors))
-    context = {"reports": items["report"], "measurements": items["measurement"]}
+    changes = changes_to_decide(request.user, failed=failed_change)
+    context = {
+        "reports": items["report"], "measurements": items["measurement"], "changes": changes,
+        # The header's count, from the lists at hand rather than three more queries.
+        "nav_awaiting_review": len(items["report"]) + len(items["measurement"]) + len(changes),
+    }
     return render(request, "tracking/approvals.html", context)
 
 
 @login_required
 def approvals(request):
-    return _approvals_page(request)
+    return approvals_page(request)
 
 
 def _back(request, default):
@@ -269,7 +289,7 @@ def _review(request, kind, item, service):
         else:
             messages.success(request, _("Approved.") if form.approve else _("Returned."))
             return _back(request, "tracking:approvals")
-    return _approvals_page(request, failed=(kind, item.pk, form))
+    return approvals_page(request, failed=(kind, item.pk, form))
 
 
 @login_required
