@@ -134,3 +134,19 @@ def test_a_decision_on_a_stale_page_is_refused(world, task):
     with pytest.raises((StaleEdit, ValidationError)):
         services.decide_change(actor=world.province_leader, change=opened,
                                expected_version=opened.version, approve=False, comment="Không")
+
+
+@pytest.mark.parametrize("state", [TaskState.DRAFT, TaskState.DONE, TaskState.CANCELLED])
+def test_changes_are_asked_only_for_issued_tasks(world, task, state):
+    task.state = state
+    task.save()
+    with pytest.raises(ValidationError, match="issued"):
+        ask_extension(world, task)
+
+
+def test_the_approving_person_sees_the_task_they_decide(world, task):
+    from sixclear.tracking.selectors import visible_tasks
+
+    task.authority = world.vh_manager  # someone from another ward, named as the authority
+    task.save()
+    assert task in visible_tasks(world.vh_manager)

@@ -15,6 +15,7 @@ from sixclear.orgs.models import Membership, Role
 from sixclear.orgs.selectors import has_role
 from sixclear.plans.models import target_field_errors
 from sixclear.plans.services import store_trajectory
+from sixclear.tracking.models import TaskState
 from sixclear.versioning import claim_version
 
 from .models import CHANGEABLE_FIELDS, ChangeKind, ChangeRequest, ChangeStatus
@@ -124,6 +125,9 @@ def request_change(*, actor, kind, proposed, reason, task=None, target=None):
         raise ValidationError({"kind": _("This change does not apply here.")})
     if not may_request(actor, subject):
         raise PermissionDenied(_("You cannot ask for changes to this item."))
+    if task is not None and task.state != TaskState.ISSUED:
+        raise ValidationError(_("Changes are asked for issued tasks; a draft is edited directly "
+                                "and a finished task is not changed."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the change is needed.")})
     fields = CHANGEABLE_FIELDS[kind]

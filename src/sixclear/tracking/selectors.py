@@ -48,7 +48,8 @@ from .models import (
 
 
 def task_scope_q(user, minimum=Role.VIEWER):
-    """Tasks of the units the user reaches, led by them, coordinated by them, or owned."""
+    """Tasks of the units the user reaches, led or coordinated by them, or owned or approved
+    by the user."""
     if sees_everything(user):
         return Q()
     coordinated = Task.coordinating_units.through.objects.filter(
@@ -56,7 +57,8 @@ def task_scope_q(user, minimum=Role.VIEWER):
     ).values("task_id")
     query = scope_q(user, "unit", "lead_unit", minimum=minimum) | Q(pk__in=coordinated)
     if minimum == Role.VIEWER and user.is_authenticated:
-        query |= Q(owner=user)
+        # The person who does the task and the person who approves it both see it.
+        query |= Q(owner=user) | Q(authority=user)
     return query
 
 
