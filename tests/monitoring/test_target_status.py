@@ -140,3 +140,10 @@ def test_sql_scan_agrees_with_the_target_assessment_on_random_targets(world):
     mismatches = [(t.pk, t.kind, t.direction, stored[t.pk], expected_status(t))
                   for t in targets if stored[t.pk] != expected_status(t)]
     assert not mismatches, mismatches[:5]
+
+
+def test_a_second_scan_rewrites_no_target(world, production_value):
+    """Interpolated values must be stored at the column's scale or every scan rewrites them."""
+    measure(production_value, world, "110", kind="month", number=5)
+    assert run_scan(TODAY).targets_changed == 1
+    assert run_scan(TODAY).targets_changed == 0
