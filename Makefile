@@ -38,6 +38,16 @@ test: $(STAMP) translations
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
+# Synthetic national data set on PostgreSQL (built once, kept in its own database; BENCH_FRESH=1
+# rebuilds it), then the monitoring scan timed on it. BENCH_DATABASE_URL picks another server.
+bench: $(STAMP)
+	@echo "== make bench: national data set ($(or $(BENCH_DATABASE_URL),sixclear_bench on 127.0.0.1))"
+	$(BIN)/python -m bench.generate --scale national \
+		$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) \
+		$(if $(filter 1 yes true,$(BENCH_FRESH)),--fresh,--if-missing)
+	@echo "== make bench: monitoring scan"
+	$(BIN)/python -m bench.scan $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
 messages: $(STAMP)
 	cd src/sixclear && SIXCLEAR_DATA_DIR=../../var DJANGO_SETTINGS_MODULE=sixclear.settings ../../$(BIN)/django-admin makemessages \
 		$(foreach l,$(LOCALES),-l $(l)) --no-obsolete --no-location -v0

@@ -11,12 +11,14 @@ EXPLAIN (ANALYZE, BUFFERS) summary of the heaviest statement (run again and roll
 """
 
 import argparse
+import hashlib
 import json
+import os
 import re
 import statistics
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bench import DEFAULT_DATABASE_URL, TODAY, database_name, setup_django
 
@@ -25,6 +27,33 @@ RUNS = [("cold (no statuses yet)", 0), ("same day again", 0), ("a week later", 7
 
 def log(message=""):
     print(message, flush=True)
+
+
+class ServerClock:
+    """CPU seconds used by this connection's PostgreSQL backend, when the server is local.
+
+    On a shared machine the wall time depends on the neighbours; the backend's own CPU time
+    much less, so both are shown.
+    """
+
+    def __init__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.path = f"/proc/{cursor.fetchone()[0]}/stat"
+        self.available = os.path.exists(self.path)
+
+    def seconds(self):
+        if not self.available:
+            return None
+        try:
+            with open(self.path) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            self.available = False
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class StatementTimer:
@@ -70,6 +99,39 @@ def check_data(url):
     return tasks, targets
 
 
+def warn_about_neighbours():
+    """Timings mean little when others use the machine or this database at the same time."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid() AND state <> 'idle'")
+        busy = cursor.fetchone()[0]
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    log(f"  machine: {os.cpu_count()} cores, load average {load}")
+    from sixclear.monitoring import engine
+
+    with open(engine.__file__, "rb") as source:
+        digest = hashlib.sha256(source.read()).hexdigest()[:12]
+    changed = datetime.fromtimestamp(os.path.getmtime(engine.__file__)).astimezone()
+    log(f"  engine: {engine.__name__} sha256 {digest}, file changed {changed:%Y-%m-%d %H:%M %z}")
+    if busy:
+        log(f"  WARNING: {busy} other session(s) are busy in this database; "
+            "their work will slow the scan and may make it wait.")
+
+
+def apply_settings(settings):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for setting in settings:
+            name, _, value = setting.partition("=")
+            if not re.fullmatch(r"[a-z_.]+", name.strip()):
+                raise SystemExit(f"Not a setting name: {name!r}")
+            cursor.execute("SELECT set_config(%s, %s, false)", [name.strip(), value.strip()])
+            log(f"  session setting {name.strip()} = {value.strip()}")
+
+
 def reset_statuses():
     from django.db import connection
 
@@ -96,31 +158,35 @@ def status_counts():
     return tasks, stale, targets
 
 
-def scan_once(day):
+def scan_once(day, clock):
     from django.db import connection
 
     from sixclear.monitoring.engine import run_scan
 
     timer = StatementTimer()
     tasks_before, targets_before = status_changes(day)
+    cpu_start = clock.seconds()
     start = time.perf_counter()
     with connection.execute_wrapper(timer):
         run = run_scan(today=day)
     seconds = time.perf_counter() - start
+    cpu = None if cpu_start is None else clock.seconds() - cpu_start
     tasks_after, targets_after = status_changes(day)
     tasks_changed, targets_changed = tasks_after - tasks_before, targets_after - targets_before
     return {
-        "seconds": seconds, "tasks_written": run.tasks_changed,
+        "seconds": seconds, "cpu": cpu, "tasks_written": run.tasks_changed,
         "targets_written": run.targets_changed, "task_status_changed": tasks_changed,
         "target_status_changed": targets_changed, "statements": timer.statements,
     }
 
 
 def print_runs(results):
-    log(f"{'rep':>3}  {'run':<24} {'as of':<10} {'seconds':>8} {'tasks written':>14} "
-        f"{'task status chg':>16} {'targets written':>16} {'target status chg':>18}")
+    log(f"{'rep':>3}  {'run':<24} {'as of':<10} {'seconds':>8} {'db cpu s':>8} "
+        f"{'tasks written':>14} {'task status chg':>16} {'targets written':>16} "
+        f"{'target status chg':>18}")
     for rep, label, day, r in results:
-        log(f"{rep:>3}  {label:<24} {day.isoformat():<10} {r['seconds']:>8.2f} "
+        cpu = "-" if r["cpu"] is None else f"{r['cpu']:.2f}"
+        log(f"{rep:>3}  {label:<24} {day.isoformat():<10} {r['seconds']:>8.2f} {cpu:>8} "
             f"{r['tasks_written']:>14,} {r['task_status_changed']:>16,} "
             f"{r['targets_written']:>16,} {r['target_status_changed']:>18,}")
     repeats = {rep for rep, *_ in results}
@@ -133,13 +199,17 @@ def print_runs(results):
 
 
 def print_statements(results):
-    """Where the time of the last repetition went, statement by statement (> 50 ms)."""
+    """Where the time of the last repetition went: statements over 50 ms, by kind."""
     last = max(rep for rep, *_ in results)
-    log("\nStatements over 50 ms (last repetition):")
+    log("\nStatements over 50 ms, by kind (last repetition; one upsert per policy group):")
     for _rep, label, _day, r in (row for row in results if row[0] == last):
+        kinds = {}
         for seconds, sql, _params in r["statements"]:
             if seconds >= 0.05:
-                log(f"     {label:<24} {seconds:>8.2f} s  {describe_statement(sql)}")
+                kinds.setdefault(describe_statement(sql), []).append(seconds)
+        for kind, times in kinds.items():
+            log(f"     {label:<24} {kind:<32} x{len(times):<3} {sum(times):>8.2f} s "
+                f"(largest {max(times):.2f} s)")
 
 
 def print_counts(title, tasks_total):
@@ -181,12 +251,16 @@ def explain_heaviest(results, full):
     """EXPLAIN (ANALYZE, BUFFERS) the slowest statement of the last run, then roll it back."""
     from django.db import connection, transaction
 
+    from sixclear.monitoring.engine import SCAN_LOCK_KEY
+
     label, statements = results[-1][1], results[-1][3]["statements"]
     seconds, sql, params = max(statements, key=lambda s: s[0])
     log(f"\nEXPLAIN (ANALYZE, BUFFERS) of the heaviest statement of '{label}' "
         f"({describe_statement(sql)}, {seconds:.2f} s in the run; rolled back):")
     with transaction.atomic():
         with connection.cursor() as cursor:
+            # The scan's own lock: a scan started meanwhile elsewhere waits instead of deadlocking.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK_KEY])
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
             document = cursor.fetchone()[0]
             if full:
@@ -204,12 +278,17 @@ def explain_heaviest(results, full):
         jit = top["JIT"]
         log(f"     JIT: {jit['Functions']} functions, "
             f"{jit['Timing']['Total'] / 1000:.2f} s compiling")
-    log("     nodes by own time (ms own / ms with children, rows x loops):")
-    nodes = sorted(_nodes(plan), key=lambda item: -item[2])[:10]
-    for _depth, node, own, total in nodes:
-        rows = node.get("Actual Rows", 0)
-        loops = node.get("Actual Loops", 1)
-        log(f"     {own:>9.0f} {total:>9.0f}  {rows:>9,} x {loops:<8,} {_label(node)}")
+    log("     (JIT compilation is counted in the first node that runs)")
+    log("     plan nodes by own time, alike nodes summed (s own, nodes, loops, rows):")
+    groups = {}
+    for _depth, node, own, _total in _nodes(plan):
+        entry = groups.setdefault(_label(node).split(" [")[0], [0.0, 0, 0, 0])
+        entry[0] += own / 1000
+        entry[1] += 1
+        entry[2] += node.get("Actual Loops", 1)
+        entry[3] += node.get("Actual Rows", 0) * node.get("Actual Loops", 1)
+    for name, (own, count, loops, rows) in sorted(groups.items(), key=lambda i: -i[1][0])[:8]:
+        log(f"     {own:>8.2f} s  x{count:<3} {loops:>10,} loops {rows:>12,} rows  {name}")
     if full:
         log("\n" + text)
 
@@ -220,6 +299,9 @@ def parse_args(argv):
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--repeat", type=int, default=1,
                         help="how many times to repeat the three runs (default 1)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a PostgreSQL setting for the scan's session, to try a what-if "
+                             "(e.g. --set jit=off); repeatable")
     parser.add_argument("--no-explain", action="store_true",
                         help="skip the EXPLAIN ANALYZE of the heaviest statement")
     parser.add_argument("--full-plan", action="store_true", help="also print the whole plan")
@@ -232,12 +314,15 @@ def main(argv=None):
     tasks_total, targets_total = check_data(args.database_url)
     log(f"== Monitoring scan on {database_name(args.database_url)}: {tasks_total:,} tasks, "
         f"{targets_total:,} targets, as of {TODAY}")
+    apply_settings(args.set)
+    warn_about_neighbours()
+    clock = ServerClock()
     results = []
     for rep in range(1, args.repeat + 1):
         reset_statuses()
         for label, offset in RUNS:
             day = TODAY + timedelta(days=offset)
-            result = scan_once(day)
+            result = scan_once(day, clock)
             results.append((rep, label, day, result))
             log(f"  … rep {rep}: {label}: {result['seconds']:.2f} s")
             if rep == 1 and offset == 0 and label == RUNS[0][0]:
