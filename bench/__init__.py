@@ -5,8 +5,10 @@ scan on it; `make bench` runs both. Everything here talks to one dedicated datab
 (sixclear_bench by default), never to the application's own.
 """
 
+import atexit
 import datetime
 import os
+import shutil
 import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
@@ -29,7 +31,9 @@ def server_url(url):
 def setup_django(url):
     """Configure Django against the bench database. Settings read the environment at import."""
     os.environ["DATABASE_URL"] = url
-    os.environ["SIXCLEAR_DATA_DIR"] = tempfile.mkdtemp(prefix="sixclear-bench-")
+    data_dir = tempfile.mkdtemp(prefix="sixclear-bench-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    os.environ["SIXCLEAR_DATA_DIR"] = data_dir
     os.environ.setdefault("SIXCLEAR_LOG_LEVEL", "WARNING")
     os.environ["DJANGO_SETTINGS_MODULE"] = "sixclear.settings"
     import django

@@ -1,22 +1,32 @@
 """Build the synthetic national data set for the benchmark, in bulk, on PostgreSQL.
 
-    python -m bench.generate --scale national|small [--database-url URL] [--fresh]
+    python -m bench.generate --scale national|small [--database-url URL]
+                             [--fresh | --if-missing] [--jobs N] [--checked-load]
 
 National scale: 1 country, 34 provinces, 3,300 communes and wards with 2 departments each,
 20,000 users, 1,000,000 tasks, 100,000 targets with their 2026–2030 trajectories, about
 2.4 million measurements, 3 million progress reports and 500,000 task steps. `small` is about
 1/100 of that, for a quick check.
 
-How: the database is created if missing and migrated with Django; the organisation tree, users,
-resolutions, programs and targets are built in Python and sent with COPY (the trajectories come
-from `plans.trajectory.expected_path` itself); the big tables (tasks, reports, steps,
-measurements) are generated inside PostgreSQL with INSERT … SELECT over generate_series, from a
-seeded hash of each row's id, so the same scale always gives the same data. Every constraint and
-index stays in place while loading; the tables are vacuumed and analysed at the end.
+The database (sixclear_bench by default) is created if missing and migrated with Django. Data
+already there is never overwritten: the run stops, unless --fresh (drop and recreate the
+database) or --if-missing (leave a complete data set of the same scale alone and succeed).
+
+How: the organisation tree (treebeard paths built here exactly as treebeard would), users,
+resolutions, programs and targets are built in Python and sent with COPY; the trajectories come
+from `plans.trajectory.expected_path` itself. The big tables (tasks, reports, steps,
+measurements) are generated inside PostgreSQL by INSERT … SELECT over generate_series, from a
+seeded hash of each row's id, so a scale always gives the same data; their id ranges are
+loaded by --jobs connections side by side. Every constraint and index stays in place. Foreign
+keys are not checked row by row while loading (session_replication_role = replica, which
+needs a superuser) but all of them are verified afterwards with one anti-join each;
+--checked-load keeps the row-by-row checks instead (several times slower). The tables are
+vacuumed and analysed at the end, as autovacuum would do after a real load.
 
 The data set is drawn around a fixed "today" (bench.TODAY, 2026-11-23): deadlines from
-October 2025 to December 2030, most tasks issued, about 20 % done and 2 % cancelled, reports
-with rising percentages and about 10 % obstacles, measurements about 85 % approved.
+October 2025 to December 2030, most tasks issued, about 20 % done and 2 % cancelled, 0–6
+reports a task with rising percentages and about 10 % obstacles, measurements about 85 %
+approved.
 """
 
 import argparse
@@ -292,12 +302,10 @@ class Loader:
             futures = [pool.submit(drain, conn) for conn in self.connections]
             return sum(future.result() for future in futures)
 
-    def in_chunks(self, model, columns, select_sql, last_id, **params):
+    def in_chunks(self, model, columns, select_sql, ranges, **params):
         """Run an INSERT … SELECT over id ranges, one transaction each, side by side."""
         sql, extra = insert_statement(model, columns, select_sql)
         params = {"today": TODAY, "tz": LOCAL_TZ, **params, **extra}
-        size = max(1, -(-last_id // (self.jobs * 4)))
-        ranges = [(lo, min(lo + size - 1, last_id)) for lo in range(1, last_id + 1, size)]
 
         def insert(conn, bounds):
             with conn.cursor() as cur:
@@ -460,6 +468,18 @@ class Plan:
             next_target += unit["target_n"]
         self.task_count = next_task - 1
         self.target_count = next_target - 1
+        # Chunks of whole units, so that a sub-task's parent (the unit's first task) is always
+        # written in the same transaction, whatever the number of connections.
+        pieces = 16
+        self.task_ranges, lo, size = [], 1, -(-self.task_count // pieces)
+        for unit in planned:
+            end = unit["task_lo"] + unit["n_tasks"] - 1
+            if end - lo + 1 >= size or end == self.task_count:
+                self.task_ranges.append((lo, end))
+                lo = end + 1
+        size = -(-self.target_count // pieces)
+        self.target_ranges = [(lo, min(lo + size - 1, self.target_count))
+                              for lo in range(1, self.target_count + 1, size)]
 
 
 def load_units(conn, plan):
@@ -946,19 +966,19 @@ FROM s
 def load_tasks(loader, plan):
     from sixclear.tracking.models import Task
 
-    return loader.in_chunks(Task, TASK_COLUMNS, TASK_SELECT, plan.task_count)
+    return loader.in_chunks(Task, TASK_COLUMNS, TASK_SELECT, plan.task_ranges)
 
 
 def load_reports(loader, plan):
     from sixclear.tracking.models import ProgressReport
 
-    return loader.in_chunks(ProgressReport, REPORT_COLUMNS, REPORT_SELECT, plan.task_count)
+    return loader.in_chunks(ProgressReport, REPORT_COLUMNS, REPORT_SELECT, plan.task_ranges)
 
 
 def load_steps(loader, plan):
     from sixclear.tracking.models import TaskStep
 
-    return loader.in_chunks(TaskStep, STEP_COLUMNS, STEP_SELECT, plan.task_count,
+    return loader.in_chunks(TaskStep, STEP_COLUMNS, STEP_SELECT, plan.task_ranges,
                             share=STEP_TASK_SHARE)
 
 
@@ -966,9 +986,9 @@ def load_task_links(loader, plan):
     from sixclear.tracking.models import Task
 
     count = loader.in_chunks(Task.coordinating_units.through, ["task_id", "unit_id"],
-                             COORDINATION_SELECT, plan.task_count)
+                             COORDINATION_SELECT, plan.task_ranges)
     count += loader.in_chunks(Task.targets.through, ["task_id", "target_id"],
-                              TASK_TARGET_SELECT, plan.task_count)
+                              TASK_TARGET_SELECT, plan.task_ranges)
     return count
 
 
@@ -976,7 +996,7 @@ def load_measurements(loader, plan):
     from sixclear.tracking.models import Measurement
 
     return loader.in_chunks(Measurement, MEASUREMENT_COLUMNS, MEASUREMENT_SELECT,
-                            plan.target_count)
+                            plan.target_ranges)
 
 
 # --- finishing ------------------------------------------------------------------------------
@@ -1141,7 +1161,10 @@ def main(argv=None):
     loader.close()
     total = stages.total()
     mark(args.database_url, scale, total)
-    log(f"\nGenerated in {total:.1f} s. Rows:")
+    log(f"\nGenerated the {scale.name} data set in {total:.1f} s ({args.jobs} connections):")
+    for name, seconds, count in stages.rows:
+        log(f"  {name:<44} {seconds:8.1f} s  {count:>12,}")
+    log("Rows:")
     for table, count in row_counts(args.database_url):
         log(f"  {table:<36} {count:>12,}")
 

@@ -1,6 +1,7 @@
 """Time the monitoring scan (sixclear.monitoring.engine.run_scan) on the bench data set.
 
-    python -m bench.scan [--database-url URL] [--repeat N] [--no-explain] [--full-plan]
+    python -m bench.scan [--database-url URL] [--repeat N] [--set NAME=VALUE]
+                         [--no-explain] [--full-plan]
 
 Each repetition clears the computed statuses, then scans three times:
   1. cold: no status exists yet, every task and target status is written;
@@ -210,6 +211,10 @@ def print_statements(results):
         for kind, times in kinds.items():
             log(f"     {label:<24} {kind:<32} x{len(times):<3} {sum(times):>8.2f} s "
                 f"(largest {max(times):.2f} s)")
+        rest = r["seconds"] - sum(seconds for seconds, _sql, _params in r["statements"])
+        # COMMIT is not a statement here, and it runs the deferred foreign-key checks of
+        # every status row written.
+        log(f"     {label:<24} {'the rest: commit, Python':<32} {'':<4} {rest:>8.2f} s")
 
 
 def print_counts(title, tasks_total):
@@ -277,8 +282,8 @@ def explain_heaviest(results, full):
     if "JIT" in top:
         jit = top["JIT"]
         log(f"     JIT: {jit['Functions']} functions, "
-            f"{jit['Timing']['Total'] / 1000:.2f} s compiling")
-    log("     (JIT compilation is counted in the first node that runs)")
+            f"{jit['Timing']['Total'] / 1000:.2f} s compiling "
+            "(counted in the first node that runs)")
     log("     plan nodes by own time, alike nodes summed (s own, nodes, loops, rows):")
     groups = {}
     for _depth, node, own, _total in _nodes(plan):
