@@ -2,6 +2,8 @@
 
 from django.db.models import Q
 
+from sixclear.orgs.selectors import ancestor_paths
+
 from .models import DEFAULT_POLICY, MonitoringPolicy
 
 
@@ -30,8 +32,9 @@ def policy_groups(unit_field="unit"):
 
 def policy_for(unit):
     """The policy that governs one unit (for display and for the per-item calculations)."""
-    prefixes = [unit.path[: unit.steplen * depth] for depth in range(1, unit.depth + 1)]
     nearest = (
-        MonitoringPolicy.objects.filter(unit__path__in=prefixes).order_by("-unit__depth").first()
+        MonitoringPolicy.objects.filter(unit__path__in=ancestor_paths(unit))
+        .order_by("-unit__depth")
+        .first()
     )
     return nearest or DEFAULT_POLICY

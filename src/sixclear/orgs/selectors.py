@@ -57,9 +57,8 @@ def role_in_unit(user, unit):
         return None
     if user.is_superuser:
         return Role.ADMIN
-    prefixes = [unit.path[: unit.steplen * depth] for depth in range(1, unit.depth + 1)]
     roles = Membership.objects.filter(
-        user=user, unit__path__in=prefixes, unit__is_active=True
+        user=user, unit__path__in=ancestor_paths(unit), unit__is_active=True
     ).values_list("role", flat=True)
     return max(roles, key=ROLE_RANK.__getitem__, default=None)
 
