@@ -48,8 +48,9 @@ bench: $(STAMP)
 	@echo "== make bench: monitoring scan"
 	$(BIN)/python -m bench.scan $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
+# Strings in an app with its own locale/ go to that app's catalogue; APP=<app> refreshes only it.
 messages: $(STAMP)
-	cd src/sixclear && SIXCLEAR_DATA_DIR=../../var DJANGO_SETTINGS_MODULE=sixclear.settings ../../$(BIN)/django-admin makemessages \
+	cd src/sixclear/$(APP) && SIXCLEAR_DATA_DIR=$(CURDIR)/var DJANGO_SETTINGS_MODULE=sixclear.settings $(CURDIR)/$(BIN)/django-admin makemessages \
 		$(foreach l,$(LOCALES),-l $(l)) --no-obsolete --no-location -v0
 
 clean:

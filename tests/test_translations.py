@@ -2,8 +2,10 @@
 
 How to keep it so, whenever you add or change a translatable string:
 
-1. ``make messages`` refreshes ``src/sixclear/locale/{vi,ar,en}/LC_MESSAGES/django.po``
-   (``makemessages --no-obsolete --no-location``). New strings arrive with an empty msgstr;
+1. ``make messages`` refreshes ``src/sixclear/locale/{vi,ar,en}/LC_MESSAGES/django.po`` and
+   the catalogues of the apps that keep their own (``src/sixclear/<app>/locale/``: a string in
+   an app with its own catalogue goes there). To refresh one app's catalogue only, run
+   ``make messages APP=<app>``. New strings arrive with an empty msgstr;
    changed ones arrive marked ``#, fuzzy`` with a guessed translation.
 2. Translate every new or fuzzy entry, then delete its ``#, fuzzy`` line:
    - ``vi``: the administrative register of Vietnamese government, with its usual terms
@@ -34,13 +36,21 @@ from django.utils import translation
 
 import sixclear
 
-LOCALE_DIR = Path(sixclear.__file__).resolve().parent / "locale"
+PACKAGE_DIR = Path(sixclear.__file__).resolve().parent
+LOCALE_DIR = PACKAGE_DIR / "locale"
 LOCALES = ("vi", "ar", "en")
 EXPECTED_NPLURALS = {"vi": 1, "ar": 6, "en": 2}
+# The main catalogue and those the apps keep for themselves.
+CATALOGUE_DIRS = [LOCALE_DIR, *sorted(PACKAGE_DIR.glob("*/locale"))]
+EVERY_CATALOGUE = [
+    pytest.param(directory, language, id=f"{directory.parent.name}-{language}")
+    for directory in CATALOGUE_DIRS
+    for language in LOCALES
+]
 
 
-def catalogue(language, suffix="po"):
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"django.{suffix}"
+def catalogue(language, suffix="po", directory=LOCALE_DIR):
+    return directory / language / "LC_MESSAGES" / f"django.{suffix}"
 
 
 def msgfmt_statistics(po):
@@ -59,9 +69,9 @@ def msgfmt_statistics(po):
     )
 
 
-@pytest.mark.parametrize("language", LOCALES)
-def test_catalogue_is_valid_and_complete(language):
-    po = catalogue(language)
+@pytest.mark.parametrize(("directory", "language"), EVERY_CATALOGUE)
+def test_catalogue_is_valid_and_complete(directory, language):
+    po = catalogue(language, directory=directory)
     assert po.is_file(), f"missing catalogue {po}; run `make messages`"
     result = msgfmt_statistics(po)
     report = result.stderr + result.stdout
@@ -75,9 +85,9 @@ def test_catalogue_is_valid_and_complete(language):
     )
 
 
-@pytest.mark.parametrize("language", LOCALES)
-def test_catalogue_header_names_its_language_and_plurals(language):
-    text = catalogue(language).read_text(encoding="utf-8")
+@pytest.mark.parametrize(("directory", "language"), EVERY_CATALOGUE)
+def test_catalogue_header_names_its_language_and_plurals(directory, language):
+    text = catalogue(language, directory=directory).read_text(encoding="utf-8")
     header = text.split("\n\n", 1)[0]
     assert f'"Language: {language}\\n"' in header
     assert "charset=UTF-8" in header

@@ -132,6 +132,21 @@ def manage(args):
     execute_from_command_line(["sixclear manage", *args.rest])
 
 
+def passthrough(args):
+    """Run the Django command of the same name: `sixclear rollups --verify`, `sixclear pki demo`."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line([f"sixclear {args.command}", args.command, *args.rest])
+
+
+# Commands that belong to one app and take their own options; `--help` after the name lists them.
+PASSTHROUGH = {
+    "rollups": "rebuild the dashboards' rollups from scratch (--verify compares them)",
+    "pki": "signing keys and certificates (pki demo: a local demo authority)",
+}
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="sixclear", description="Turns a resolution into action and tracks it until done."
@@ -168,6 +183,11 @@ def build_parser():
     p.add_argument("--email", default="")
     p.add_argument("--password", help="or set SIXCLEAR_ADMIN_PASSWORD; asked when omitted")
     p.set_defaults(handler=createadmin)
+
+    for name, text in PASSTHROUGH.items():
+        p = commands.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(handler=passthrough)
 
     p = commands.add_parser("manage", help="run any Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "sixclear.tracking",
     "sixclear.monitoring",
     "sixclear.changes",
+    "sixclear.dashboards",
+    "sixclear.reports",
+    "sixclear.portal",
+    "sixclear.api",
+    "sixclear.exchange",
     "sixclear.demo",
     "sixclear.accounts",
 ]

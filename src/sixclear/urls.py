@@ -15,4 +15,9 @@ urlpatterns = [
     path("", include("sixclear.plans.urls")),
     path("", include("sixclear.monitoring.urls")),
     path("", include("sixclear.changes.urls")),
+    path("", include("sixclear.dashboards.urls")),
+    path("", include("sixclear.reports.urls")),
+    path("portal/", include("sixclear.portal.urls")),
+    path("api/v1/", include("sixclear.api.urls")),
+    path("", include("sixclear.exchange.urls")),
 ]

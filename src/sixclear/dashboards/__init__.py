@@ -1,0 +1,1 @@
+"""Unit dashboards, league tables and the rollups they read."""

@@ -1,0 +1,1 @@
+"""Spreadsheet import and export that round-trips."""

@@ -1,0 +1,1 @@
+"""What units publish to citizens, their follows, ratings and comments."""

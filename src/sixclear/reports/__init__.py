@@ -1,0 +1,1 @@
+"""Periodic reports, decision appendices and signed documents."""
