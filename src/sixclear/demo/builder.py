@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from sixclear.orgs.models import Unit, UnitKind
 from sixclear.orgs.services import create_unit, grant_role
@@ -40,6 +41,11 @@ from . import dataset
 DECIMAL_FIELDS = ("baseline_value", "target_value", "annual_rate", "annual_rate_high")
 
 
+# What other apps add to the demo (published results, report schedules, ...): each is a function
+# taking the demo's day, idempotent like the rest of the build.
+DEMO_EXTENSIONS = []
+
+
 def build_demo(today=None):
     """Create whatever part of the demo is missing; return (username, role, unit name) rows."""
     today = today or timezone.localdate()
@@ -53,6 +59,8 @@ def build_demo(today=None):
         people = {row[0]: ensure_person(admin, password_hash, *row) for row in dataset.PEOPLE}
         for commune in dataset.COMMUNES:
             CommuneBuild(commune, people, today).run()
+        for extension in DEMO_EXTENSIONS:
+            import_string(extension)(today)
     return demo_accounts()
 
 
