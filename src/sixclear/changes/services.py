@@ -157,8 +157,14 @@ def _apply(change, actor):
     subject._history_user = actor
     subject._change_reason = _("Change request %(number)s approved") % {"number": change.pk}
     subject.save()
+    # Statuses and dashboard rollups follow the change in the same transaction.
+    from sixclear.dashboards.upkeep import after_target_change, after_task_change
+
     if change.target_id:
         store_trajectory(subject)
+        after_target_change(subject)
+    else:
+        after_task_change(subject, months=True)
 
 
 @transaction.atomic

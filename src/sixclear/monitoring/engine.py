@@ -10,6 +10,7 @@ SQLite, but for date arithmetic.
 import datetime
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -56,11 +57,11 @@ TASK_FACT_CTES = """
 ranked_reports AS (
   SELECT r.task_id, r.report_date, r.percent, r.has_obstacles,
          ROW_NUMBER() OVER (PARTITION BY r.task_id ORDER BY r.report_date DESC, r.id DESC) AS n
-  FROM tracking_progressreport r WHERE r.status IN ('submitted', 'approved')
+  FROM tracking_progressreport r WHERE r.status IN ('submitted', 'approved') {only_listed}
 ),
 late_steps AS (
   SELECT s.task_id, COUNT(*) AS n FROM tracking_taskstep s, p
-  WHERE s.done = %s AND s.due_date < p.today GROUP BY s.task_id
+  WHERE s.done = %s AND s.due_date < p.today {only_listed_steps} GROUP BY s.task_id
 ),
 facts AS (
   SELECT t.id, t.state, t.start_date, t.deadline, t.percent_complete, t.issued_on,
@@ -142,12 +143,25 @@ def _upsert(table, key, columns, ctes, select_sql, params, today):
         return [row[0] for row in cursor.fetchall()]
 
 
-def scan_tasks(today):
-    """Recompute task statuses; return the ids of tasks whose status data changed."""
+def _task_fact_ctes(listed):
+    # For a few listed tasks the facts are read through the tasks' own index entries; the whole
+    # scan reads each table once instead.
+    if not listed:
+        return TASK_FACT_CTES.strip().format(only_listed="", only_listed_steps="")
+    return TASK_FACT_CTES.strip().format(
+        only_listed="AND r.task_id IN (SELECT id FROM tasks)",
+        only_listed_steps="AND s.task_id IN (SELECT id FROM tasks)",
+    )
+
+
+def scan_tasks(today, task_ids=None):
+    """Recompute task statuses (of the listed tasks only, when given); return the ids of tasks
+    whose status data changed."""
     changed = []
+    listed = Q() if task_ids is None else Q(id__in=list(task_ids))
     for policy, unit_filter in policy_groups("unit"):
         tasks, task_params = _as_cte(
-            "tasks", scanned_tasks(unit_filter),
+            "tasks", scanned_tasks(unit_filter & listed),
             ["id", "state", "start_date", "deadline", "percent_complete", "issued_on"])
         parameters, parameter_values = _scan_parameters(
             today=today,
@@ -158,12 +172,16 @@ def scan_tasks(today):
         )
         changed += _upsert(
             TaskHealth._meta.db_table, "task_id", TASK_COLUMNS,
-            [parameters, tasks, TASK_FACT_CTES.strip()], _task_status_select(),
+            [parameters, tasks, _task_fact_ctes(task_ids is not None)], _task_status_select(),
             [*parameter_values, *task_params, False, False], today,
         )
     # A task sent back to draft has no status.
-    TaskHealth.objects.filter(task__state=TaskState.DRAFT).delete()
+    TaskHealth.objects.filter(listed_tasks(task_ids), task__state=TaskState.DRAFT).delete()
     return changed
+
+
+def listed_tasks(task_ids):
+    return Q() if task_ids is None else Q(task_id__in=list(task_ids))
 
 
 def scanned_targets(unit_filter):
@@ -184,7 +202,7 @@ ranked_values AS (
   FROM (
     SELECT v.*, CASE v.period_kind WHEN 'quarter' THEN v.period_number * 3
                                    WHEN 'month' THEN v.period_number ELSE 12 END AS position
-    FROM tracking_measurement v WHERE v.status = 'approved'
+    FROM tracking_measurement v WHERE v.status = 'approved' {only_listed}
   ) m
 ),
 facts AS (
@@ -238,17 +256,21 @@ FROM (
 ) g CROSS JOIN p"""
 
 
-def scan_targets(today):
-    """Recompute target statuses; return the ids of targets whose status data changed."""
+def scan_targets(today, target_ids=None):
+    """Recompute target statuses (of the listed targets only, when given); return the ids of
+    targets whose status data changed."""
     changed = []
+    listed = Q() if target_ids is None else Q(id__in=list(target_ids))
+    facts = TARGET_FACT_CTES.strip().format(
+        only_listed="" if target_ids is None else "AND v.target_id IN (SELECT id FROM targets)")
     for policy, unit_filter in policy_groups("unit"):
         targets, target_params = _as_cte(
-            "targets", scanned_targets(unit_filter),
+            "targets", scanned_targets(unit_filter & listed),
             ["id", "kind", "direction", "baseline_year", "baseline_value", "target_value"])
         parameters, parameter_values = _scan_parameters(tolerance=policy.tolerance_percent)
         changed += _upsert(
             TargetHealth._meta.db_table, "target_id", TARGET_COLUMNS,
-            [parameters, targets, TARGET_FACT_CTES.strip()], TARGET_STATUS_SELECT,
+            [parameters, targets, facts], TARGET_STATUS_SELECT,
             [*parameter_values, *target_params], today,
         )
     return changed
@@ -270,6 +292,10 @@ def run_scan(today=None):
         run.changed_target_ids = scan_targets(today)
         run.tasks_changed = len(run.changed_task_ids)
         run.targets_changed = len(run.changed_target_ids)
+        # The dashboards count statuses: recount the units whose statuses changed.
+        from sixclear.dashboards.rollups import refresh_after_scan
+
+        refresh_after_scan(run.changed_task_ids, run.changed_target_ids)
     run.finished_at = timezone.now()
     run.save(update_fields=["tasks_changed", "targets_changed", "finished_at"])
     return run

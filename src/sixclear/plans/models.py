@@ -162,6 +162,11 @@ class Target(VersionedModel):
     group = models.CharField(
         _("area"), max_length=200, blank=True, help_text=_("For example: Economy, Society")
     )
+    indicator = models.CharField(
+        _("indicator"), max_length=60, blank=True, db_index=True,
+        help_text=_("A shared code for the same measure in every unit (for example GRDP-GROWTH), "
+                    "so that units can be compared on it."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=TargetKind.choices)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER

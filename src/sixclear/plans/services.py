@@ -119,7 +119,15 @@ def create_target(*, actor, unit, programs=(), **fields):
     if programs:
         target.programs.set(programs)
     store_trajectory(target)
+    _keep_figures(target)
     return target
+
+
+def _keep_figures(target):
+    # The target's status and its unit's dashboard rollup follow the write.
+    from sixclear.dashboards.upkeep import after_target_change
+
+    after_target_change(target)
 
 
 @transaction.atomic
@@ -136,6 +144,7 @@ def update_target(*, actor, target, expected_version, **changes):
     _check_target(target)
     _save(target, actor)
     store_trajectory(target)
+    _keep_figures(target)
     return target
 
 
@@ -159,4 +168,5 @@ def draw_trajectory(*, actor, target, expected_version, points):
         TrajectoryPoint(target=target, year=year, expected_value=value)
         for year, value in sorted(points.items())
     )
+    _keep_figures(target)
     return target

@@ -217,6 +217,11 @@ class TaskStep(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["task", "position"], name="step_position_per_task")
         ]
+        indexes = [
+            # Late steps: only open ones matter, and they are few.
+            models.Index(fields=["task", "due_date"], name="step_open_due",
+                         condition=models.Q(done=False)),
+        ]
 
     def __str__(self):
         return self.title
@@ -265,7 +270,15 @@ class ProgressReport(ReviewedModel):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         ordering = ["-report_date", "-pk"]
-        indexes = [models.Index(fields=["task", "status"], name="report_task_status")]
+        indexes = [
+            models.Index(fields=["task", "status"], name="report_task_status"),
+            # The scan's "latest counted report of each task" reads this index in order.
+            models.Index(
+                fields=["task", "-report_date", "-id"], name="report_latest_counted",
+                include=["percent", "has_obstacles"],
+                condition=models.Q(status__in=["submitted", "approved"]),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(percent__lte=100), name="report_percent_at_most_100"

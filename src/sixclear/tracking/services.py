@@ -114,6 +114,7 @@ def _split(changes):
 
 
 @transaction.atomic
+@transaction.atomic
 def create_task(*, actor, unit, **changes):
     """A manager of `unit` drafts a task. Drafts may have gaps in the six clears."""
     require_role(actor, unit, Role.MANAGER)
@@ -122,7 +123,15 @@ def create_task(*, actor, unit, **changes):
     _check_task(task)
     _save(task, actor)
     _set_links(task, links)
+    _keep_figures(task)
     return task
+
+
+def _keep_figures(task, months=False):
+    # Statuses and dashboard rollups follow every write in its own transaction.
+    from sixclear.dashboards.upkeep import after_task_change
+
+    after_task_change(task, months=months)
 
 
 @transaction.atomic
@@ -138,6 +147,7 @@ def update_task(*, actor, task, expected_version, **changes):
     _check_task(task)
     _save(task, actor)
     _set_links(task, links)
+    _keep_figures(task, months=True)
     return task
 
 
@@ -151,7 +161,9 @@ def issue_task(*, actor, task, expected_version):
     claim_version(task, expected_version)
     task.state = TaskState.ISSUED
     task.issued_at = timezone.now()
-    return _save(task, actor)
+    _save(task, actor)
+    _keep_figures(task, months=True)
+    return task
 
 
 @transaction.atomic
@@ -165,7 +177,9 @@ def cancel_task(*, actor, task, expected_version, reason):
     claim_version(task, expected_version)
     task.state = TaskState.CANCELLED
     task._change_reason = reason.strip()
-    return _save(task, actor)
+    _save(task, actor)
+    _keep_figures(task, months=True)
+    return task
 
 
 @transaction.atomic
@@ -179,7 +193,9 @@ def add_step(*, actor, task, title, due_date=None):
         raise ValidationError({"due_date": _("A step cannot be due after the task's deadline.")})
     last = task.steps.order_by("-position").values_list("position", flat=True).first()
     step = TaskStep(task=task, position=(last or 0) + 1, title=title.strip(), due_date=due_date)
-    return _save(step, actor)
+    _save(step, actor)
+    _keep_figures(task)
+    return step
 
 
 def can_report_on(user, task):
@@ -191,11 +207,14 @@ def can_report_on(user, task):
 def complete_step(*, actor, step, expected_version, done=True):
     if not can_report_on(actor, step.task):
         raise PermissionDenied(_("Only the task's owner or a manager can mark its steps."))
-    _require_not_finished(Task.objects.get(pk=step.task_id))
+    task = Task.objects.get(pk=step.task_id)
+    _require_not_finished(task)
     claim_version(step, expected_version)
     step.done = done
     step.done_on = timezone.localdate() if done else None
-    return _save(step, actor)
+    _save(step, actor)
+    _keep_figures(task)
+    return step
 
 
 def _require_not_finished(task):
@@ -259,6 +278,7 @@ def report_progress(
         )
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
+    _keep_figures(task)
     return report
 
 
@@ -306,6 +326,7 @@ def review_progress_report(*, actor, report, expected_version, approve, comment=
             task.completed_on = report.report_date
         claim_version(task, task.version)
         _save(task, actor)
+        _keep_figures(task, months=task.state == TaskState.DONE)
     return report
 
 
@@ -391,4 +412,9 @@ def review_measurement(*, actor, measurement, expected_version, approve, comment
     if measurement.reported_by_id == actor.pk:
         raise PermissionDenied(_("You cannot approve a value you reported."))
     require_role(actor, measurement.target.unit, Role.MANAGER)
-    return _review(measurement, actor, expected_version, approve, comment)
+    _review(measurement, actor, expected_version, approve, comment)
+    if approve:
+        from sixclear.dashboards.upkeep import after_target_change
+
+        after_target_change(measurement.target)
+    return measurement

@@ -1,0 +1,208 @@
+"""Keeping the rollups right: recompute the rows of the units a change touched.
+
+A write recomputes its unit's own rows from the base tables in the writing transaction (a unit
+holds a few hundred tasks, so this costs a few indexed queries), rather than adding deltas: a
+recount is right by construction whatever the change was. Concurrent writers to one unit are
+serialised by locking the unit's task rollup row first; on PostgreSQL the recount that follows
+then sees what the other writer committed. `rebuild` recomputes every row (after a bulk load
+or to repair), and `verify` compares the stored rows with a fresh count.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+
+from sixclear.monitoring.models import TargetStatus, TaskStatus
+from sixclear.plans.models import Target
+from sixclear.tracking.models import Task, TaskState
+
+from .models import (
+    MONTH_FIGURES,
+    TARGET_FIGURES,
+    TASK_FIGURES,
+    UnitMonthRollup,
+    UnitTargetRollup,
+    UnitTaskRollup,
+)
+
+BATCH = 5000
+
+
+def _of_units(unit_ids, field="unit_id"):
+    return Q() if unit_ids is None else Q(**{f"{field}__in": unit_ids})
+
+
+def _issued_with(**health):
+    return Count("id", filter=Q(state=TaskState.ISSUED, **health))
+
+
+def count_tasks(unit_ids=None):
+    """{unit_id: {figure: n}} for the units' own tasks, from the base tables."""
+    rows = (
+        Task.objects.filter(_of_units(unit_ids)).values("unit_id").order_by()
+        .annotate(
+            drafts=Count("id", filter=Q(state=TaskState.DRAFT)),
+            open=Count("id", filter=Q(state=TaskState.ISSUED)),
+            done=Count("id", filter=Q(state=TaskState.DONE)),
+            done_on_time=Count(
+                "id", filter=Q(state=TaskState.DONE, completed_on__lte=F("deadline"))),
+            cancelled=Count("id", filter=Q(state=TaskState.CANCELLED)),
+            not_started=_issued_with(health__status=TaskStatus.NOT_STARTED),
+            on_track=_issued_with(health__status=TaskStatus.ON_TRACK),
+            at_risk=_issued_with(health__status=TaskStatus.AT_RISK),
+            late=_issued_with(health__status=TaskStatus.LATE),
+            stale=_issued_with(health__stale=True),
+            obstacles=_issued_with(health__has_open_obstacle=True),
+        )
+    )
+    return {row.pop("unit_id"): row for row in rows}
+
+
+def _with_status(status):
+    return Count("id", filter=Q(health__status=status))
+
+
+def count_targets(unit_ids=None):
+    """{(unit_id, area): {figure: n}} for the units' own targets; no status yet is no data."""
+    rows = (
+        Target.objects.filter(_of_units(unit_ids)).values("unit_id", "group").order_by()
+        .annotate(
+            targets=Count("id"),
+            on_track=_with_status(TargetStatus.ON_TRACK),
+            behind=_with_status(TargetStatus.BEHIND),
+            off_track=_with_status(TargetStatus.OFF_TRACK),
+            no_data=Count("id", filter=Q(health__isnull=True) | Q(
+                health__status=TargetStatus.NO_DATA)),
+        )
+    )
+    return {(row.pop("unit_id"), row.pop("group")): row for row in rows}
+
+
+def count_months(unit_ids=None):
+    """{(unit_id, month): {due, done, done_on_time}}: deadlines falling in the month, and
+    completions made in it."""
+    months = defaultdict(lambda: dict.fromkeys(MONTH_FIGURES, 0))
+    due = (
+        Task.objects.filter(_of_units(unit_ids), state__in=[TaskState.ISSUED, TaskState.DONE],
+                            deadline__isnull=False)
+        .annotate(month=TruncMonth("deadline")).values("unit_id", "month").order_by()
+        .annotate(n=Count("id"))
+    )
+    for row in due:
+        months[row["unit_id"], row["month"]]["due"] = row["n"]
+    done = (
+        Task.objects.filter(_of_units(unit_ids), state=TaskState.DONE,
+                            completed_on__isnull=False)
+        .annotate(month=TruncMonth("completed_on")).values("unit_id", "month").order_by()
+        .annotate(n=Count("id"), on_time=Count("id", filter=Q(completed_on__lte=F("deadline"))))
+    )
+    for row in done:
+        months[row["unit_id"], row["month"]].update(done=row["n"], done_on_time=row["on_time"])
+    return dict(months)
+
+
+def _lock_units(unit_ids):
+    """Take each unit's task rollup row (creating it if need be), in id order (no deadlock)."""
+    UnitTaskRollup.objects.bulk_create(
+        [UnitTaskRollup(unit_id=pk) for pk in unit_ids], ignore_conflicts=True)
+    list(UnitTaskRollup.objects.select_for_update().filter(unit_id__in=unit_ids)
+         .order_by("unit_id").values_list("unit_id", flat=True))
+
+
+def _write_tasks(unit_ids, counts):
+    rows = [UnitTaskRollup(unit_id=pk, **counts.get(pk, dict.fromkeys(TASK_FIGURES, 0)))
+            for pk in unit_ids]
+    UnitTaskRollup.objects.bulk_create(
+        rows, batch_size=BATCH, update_conflicts=True, unique_fields=["unit"],
+        update_fields=TASK_FIGURES)
+
+
+def _replace(model, unit_ids, counts, key_fields):
+    model.objects.filter(_of_units(unit_ids)).delete()
+    model.objects.bulk_create(
+        [model(**dict(zip(key_fields, key, strict=True)), **figures)
+         for key, figures in counts.items()],
+        batch_size=BATCH,
+    )
+
+
+def refresh_units(unit_ids, *, tasks=True, targets=False, months=False):
+    """Recount the listed units' rollups: their tasks, and when asked their targets and months.
+
+    Call it inside the transaction that made the change, after the change and after the
+    statuses it affects were recomputed.
+    """
+    unit_ids = sorted(set(unit_ids))
+    if not unit_ids:
+        return
+    with transaction.atomic():
+        _lock_units(unit_ids)
+        if tasks:
+            _write_tasks(unit_ids, count_tasks(unit_ids))
+        if targets:
+            _replace(UnitTargetRollup, unit_ids, count_targets(unit_ids), ["unit_id", "group"])
+        if months:
+            _replace(UnitMonthRollup, unit_ids, count_months(unit_ids), ["unit_id", "month"])
+
+
+# Beyond this many changed statuses a full recount is cheaper than listing the units.
+REBUILD_ABOVE = 20_000
+
+
+def refresh_after_scan(task_ids, target_ids):
+    """Recount the units whose tasks' or targets' statuses the scan changed."""
+    if len(task_ids) + len(target_ids) > REBUILD_ABOVE:
+        rebuild()
+        return
+    task_units = set(Task.objects.filter(pk__in=task_ids).values_list("unit_id", flat=True))
+    target_units = set(
+        Target.objects.filter(pk__in=target_ids).values_list("unit_id", flat=True))
+    refresh_units(task_units)
+    refresh_units(target_units, tasks=False, targets=True)
+
+
+def rebuild():
+    """Recompute every rollup row from the base tables; returns the rows written per table."""
+    from sixclear.orgs.models import Unit
+
+    with transaction.atomic():
+        UnitTaskRollup.objects.all().delete()
+        unit_ids = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
+        _write_tasks(unit_ids, count_tasks())
+        targets, months = count_targets(), count_months()
+        _replace(UnitTargetRollup, None, targets, ["unit_id", "group"])
+        _replace(UnitMonthRollup, None, months, ["unit_id", "month"])
+    return {"units": len(unit_ids), "target rows": len(targets), "month rows": len(months)}
+
+
+def _stored(model, key_fields, figures):
+    return {
+        tuple(row[k] for k in key_fields) if len(key_fields) > 1 else row[key_fields[0]]:
+        {f: row[f] for f in figures}
+        for row in model.objects.values(*key_fields, *figures)
+    }
+
+
+def verify():
+    """Compare every stored rollup row with a fresh count; return the differences found.
+
+    A unit with no task has an all-zero task row or none: both are right.
+    """
+    differences = []
+    zero = dict.fromkeys(TASK_FIGURES, 0)
+    stored = _stored(UnitTaskRollup, ["unit_id"], TASK_FIGURES)
+    fresh = count_tasks()
+    for unit_id in sorted(set(stored) | set(fresh)):
+        if stored.get(unit_id, zero) != fresh.get(unit_id, zero):
+            differences.append(("tasks", unit_id, stored.get(unit_id), fresh.get(unit_id)))
+    for name, model, keys, figures, count in (
+        ("targets", UnitTargetRollup, ["unit_id", "group"], TARGET_FIGURES, count_targets),
+        ("months", UnitMonthRollup, ["unit_id", "month"], MONTH_FIGURES, count_months),
+    ):
+        stored, fresh = _stored(model, keys, figures), count()
+        for key in sorted(set(stored) | set(fresh), key=str):
+            if stored.get(key) != fresh.get(key):
+                differences.append((name, key, stored.get(key), fresh.get(key)))
+    return differences

@@ -1,0 +1,281 @@
+"""What the dashboards show, read from the rollups and added up over a unit's subtree.
+
+Access: a dashboard opens only for a unit the person may see (`orgs.selectors.visible_units`);
+a role reaches the unit's whole subtree, so every figure below counts only what they may see.
+Figures count tasks and targets by the unit that owns them.
+"""
+
+import datetime
+from dataclasses import dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
+from sixclear.monitoring.target_assessment import required_rate, required_yearly_amount
+from sixclear.orgs.selectors import sub_units
+from sixclear.plans.models import Target, TargetKind
+
+from .models import TARGET_FIGURES, TASK_FIGURES, UnitMonthRollup, UnitTargetRollup, UnitTaskRollup
+
+
+def share(part, whole):
+    """part ÷ whole in %, to one decimal place; None when there is nothing to divide."""
+    if not whole:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class TaskFigures:
+    drafts: int = 0
+    open: int = 0
+    done: int = 0
+    done_on_time: int = 0
+    cancelled: int = 0
+    not_started: int = 0
+    on_track: int = 0
+    at_risk: int = 0
+    late: int = 0
+    stale: int = 0
+    obstacles: int = 0
+
+    @property
+    def assigned(self):
+        """Issued tasks, open or done (cancelled and drafts aside)."""
+        return self.open + self.done
+
+    @property
+    def unassessed(self):
+        """Open tasks the scan has not given a status yet."""
+        return self.open - self.not_started - self.on_track - self.at_risk - self.late
+
+    @property
+    def on_time_rate(self):
+        """Done on time ÷ (done + open and late): of the tasks whose deadline has come or
+        that are finished, the share finished by their deadline. None when there are none."""
+        return share(self.done_on_time, self.done + self.late)
+
+
+@dataclass
+class TargetFigures:
+    targets: int = 0
+    on_track: int = 0
+    behind: int = 0
+    off_track: int = 0
+    no_data: int = 0
+
+    @property
+    def on_track_rate(self):
+        return share(self.on_track, self.targets - self.no_data)
+
+
+def _figures(cls, row):
+    return cls(**{f.name: row.get(f.name) or 0 for f in fields(cls)})
+
+
+def _subtree(unit, prefix="unit__"):
+    return Q(**{f"{prefix}path__startswith": unit.path})
+
+
+def unit_task_figures(unit):
+    """The task figures of `unit` and everything below it."""
+    row = UnitTaskRollup.objects.filter(_subtree(unit)).aggregate(
+        **{name: Sum(name) for name in TASK_FIGURES})
+    return _figures(TaskFigures, row)
+
+
+def unit_target_figures(unit):
+    row = UnitTargetRollup.objects.filter(_subtree(unit)).aggregate(
+        **{name: Sum(name) for name in TARGET_FIGURES})
+    return _figures(TargetFigures, row)
+
+
+@dataclass
+class LeagueRow:
+    unit: object
+    tasks: TaskFigures
+    targets: TargetFigures
+    areas: dict = field(default_factory=dict)  # area -> TargetFigures
+
+
+def _by_branch(model, unit, names, extra=()):
+    width = len(unit.path) + unit.steplen
+    return (
+        model.objects.filter(_subtree(unit), unit__depth__gt=unit.depth)
+        .annotate(branch=Substr("unit__path", 1, width))
+        .values("branch", *extra).order_by()
+        .annotate(**{name: Sum(name) for name in names})
+    )
+
+
+def league(unit):
+    """Each direct sub-unit with the figures of its whole subtree, in tree order: three
+    aggregate queries whatever the number of sub-units."""
+    children = list(sub_units(unit))
+    if not children:
+        return []
+    tasks = {row.pop("branch"): row for row in _by_branch(UnitTaskRollup, unit, TASK_FIGURES)}
+    rows = {child.path: LeagueRow(child, _figures(TaskFigures, tasks.get(child.path, {})),
+                                  TargetFigures()) for child in children}
+    for row in _by_branch(UnitTargetRollup, unit, TARGET_FIGURES, extra=["group"]):
+        league_row = rows.get(row.pop("branch"))
+        if league_row is None:
+            continue
+        area = _figures(TargetFigures, row)
+        league_row.areas[row["group"]] = area
+        for name in TARGET_FIGURES:
+            setattr(league_row.targets, name, getattr(league_row.targets, name) + getattr(
+                area, name))
+    return list(rows.values())
+
+
+LEAGUE_SORTS = {
+    "name": lambda row: row.unit.name,
+    "open": lambda row: row.tasks.open,
+    "done": lambda row: row.tasks.done,
+    "on_time": lambda row: -1 if row.tasks.on_time_rate is None else row.tasks.on_time_rate,
+    "at_risk": lambda row: row.tasks.at_risk,
+    "late": lambda row: row.tasks.late,
+    "stale": lambda row: row.tasks.stale,
+    "obstacles": lambda row: row.tasks.obstacles,
+    "targets_on_track": lambda row: -1 if row.targets.on_track_rate is None
+    else row.targets.on_track_rate,
+    "off_track": lambda row: row.targets.off_track,
+}
+
+
+def sorted_league(rows, sort, descending):
+    """The league sorted by one column; ties keep tree order. Unknown columns keep it too."""
+    if sort not in LEAGUE_SORTS:
+        return rows
+    return sorted(rows, key=LEAGUE_SORTS[sort], reverse=descending)
+
+
+def areas_of(rows):
+    """The target areas found in a league, in alphabetical order ('' last)."""
+    names = {area for row in rows for area in row.areas}
+    return sorted(names, key=lambda name: (name == "", name))
+
+
+@dataclass
+class MonthPoint:
+    month: datetime.date
+    due: int
+    done: int
+    done_on_time: int
+
+    @property
+    def on_time_rate(self):
+        return share(self.done_on_time, self.done)
+
+
+def trend(unit, months=12, today=None):
+    """Month by month over the last `months` months: tasks due, done, and done on time."""
+    today = today or timezone.localdate()
+    first = _month_start(today, months - 1)
+    rows = (
+        UnitMonthRollup.objects.filter(_subtree(unit), month__gte=first,
+                                       month__lte=today.replace(day=1))
+        .values("month").order_by()
+        .annotate(due=Sum("due"), done=Sum("done"), done_on_time=Sum("done_on_time"))
+    )
+    found = {row["month"]: row for row in rows}
+    points = []
+    for back in range(months - 1, -1, -1):
+        month = _month_start(today, back)
+        row = found.get(month, {})
+        points.append(MonthPoint(month, row.get("due", 0), row.get("done", 0),
+                                 row.get("done_on_time", 0)))
+    return points
+
+
+def _month_start(today, back):
+    index = today.year * 12 + today.month - 1 - back
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class OffTrackTarget:
+    target: Target
+    health: TargetHealth
+    required: object  # a rate in % per year, an amount per year, or None
+    required_is_rate: bool
+
+
+def _goal(target):
+    """The value to reach: the target value, or for growth the path's final point."""
+    if target.target_value is not None:
+        return target.target_value
+    points = sorted(target.trajectory.all(), key=lambda point: point.year)
+    return points[-1].expected_value if points else None
+
+
+def _requirement(target, health, today):
+    goal = _goal(target)
+    if goal is None or health.actual is None or health.year is None:
+        return None, False
+    if target.kind in (TargetKind.ANNUAL_GROWTH, TargetKind.GROWTH_RANGE):
+        return required_rate(actual=health.actual, actual_year=health.year, goal=goal,
+                             target_year=target.target_year), True
+    if target.kind in (TargetKind.COUNT, TargetKind.CUMULATIVE):
+        return required_yearly_amount(actual=health.actual, actual_year=health.year, goal=goal,
+                                      target_year=target.target_year), False
+    return None, False
+
+
+def most_off_track(unit, limit=10, today=None):
+    """The targets furthest below their trajectory (largest negative gap in %), with what
+    they now need per year to arrive."""
+    today = today or timezone.localdate()
+    healths = (
+        TargetHealth.objects.filter(_subtree(unit, "target__unit__"),
+                                    status=TargetStatus.OFF_TRACK, gap_percent__isnull=False)
+        .select_related("target", "target__unit").prefetch_related("target__trajectory")
+        .order_by("gap_percent", "target_id")[:limit]
+    )
+    return [OffTrackTarget(h.target, h, *_requirement(h.target, h, today)) for h in healths]
+
+
+def open_obstacles(unit, limit=10):
+    """The open tasks with an obstacle in their latest report, the most recent first."""
+    return list(
+        TaskHealth.objects.filter(_subtree(unit, "task__unit__"), has_open_obstacle=True,
+                                  task__state="issued")
+        .select_related("task", "task__unit", "task__owner")
+        .order_by("-last_report_date", "-task_id")[:limit]
+    )
+
+
+def subtree_targets(unit, status="", area=None):
+    """The targets of `unit`'s subtree, optionally of one status and area, worst gap first."""
+    targets = Target.objects.filter(_subtree(unit)).select_related("unit", "health")
+    if status == TargetStatus.NO_DATA:
+        targets = targets.filter(Q(health__isnull=True) | Q(health__status=status))
+    elif status:
+        targets = targets.filter(health__status=status)
+    if area is not None:
+        targets = targets.filter(group=area)
+    return targets.order_by("health__gap_percent", "unit__path", "code")
+
+
+def indicators_in(unit):
+    """The shared indicators that targets in `unit`'s subtree measure, with how many units."""
+    from django.db.models import Count
+
+    return list(
+        Target.objects.filter(_subtree(unit)).exclude(indicator="")
+        .values("indicator").order_by("indicator")
+        .annotate(units=Count("unit", distinct=True))
+    )
+
+
+def indicator_targets(unit, indicator):
+    """Every target of `unit`'s subtree measuring `indicator`, with its path and status."""
+    return list(
+        Target.objects.filter(_subtree(unit), indicator=indicator)
+        .select_related("unit", "health").prefetch_related("trajectory")
+        .order_by("unit__path", "code")
+    )

@@ -1,0 +1,165 @@
+"""Dashboard pages: access by unit, sorting, drill-down to the tasks, exports, bounded queries."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from sixclear.dashboards import rollups
+from sixclear.monitoring.engine import run_scan
+from sixclear.tracking.models import TaskState
+from tests.factories import TargetFactory, TaskFactory, make_unit
+
+TODAY = timezone.localdate()
+
+
+def late_tasks(unit, owner, count):
+    return [TaskFactory(unit=unit, owner=owner, state=TaskState.ISSUED,
+                        issued_at=timezone.now() - datetime.timedelta(days=60),
+                        start_date=TODAY - datetime.timedelta(days=60),
+                        deadline=TODAY - datetime.timedelta(days=3 + n),
+                        title=f"Nhiệm vụ trễ {unit.name} {n}") for n in range(count)]
+
+
+@pytest.fixture
+def figures(world):
+    """Two late tasks in Hòa Hội, one in An Nhơn Bắc, a target in each; statuses computed."""
+    late_tasks(world.hoa_hoi, world.hh_officer, 2)
+    late_tasks(world.an_nhon_bac, world.anb_officer, 1)
+    TargetFactory(unit=world.hoa_hoi, group="Kinh tế", indicator="GTSX")
+    TargetFactory(unit=world.an_nhon_bac, group="Kinh tế", indicator="GTSX")
+    run_scan(TODAY)
+    rollups.rebuild()
+    return world
+
+
+def dashboard(world, unit=None):
+    return reverse("dashboards:unit", args=[(unit or world.gia_lai).pk])
+
+
+PAGES = [
+    ("dashboards:unit", ()), ("dashboards:targets", ()), ("dashboards:indicators", ()),
+    ("dashboards:indicator", ("GTSX",)),
+]
+
+
+@pytest.mark.parametrize(("name", "extra"), PAGES)
+def test_a_province_leader_opens_every_dashboard_page_of_a_commune(client, figures, name, extra):
+    client.force_login(figures.province_leader)
+    for unit in (figures.gia_lai, figures.hoa_hoi):
+        assert client.get(reverse(name, args=[unit.pk, *extra])).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "extra"), PAGES)
+def test_a_commune_cannot_open_a_sibling_or_its_province(client, figures, name, extra):
+    client.force_login(figures.hh_manager)
+    for unit in (figures.an_nhon_bac, figures.gia_lai):
+        assert client.get(reverse(name, args=[unit.pk, *extra])).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "extra"), PAGES)
+def test_anonymous_people_are_sent_to_sign_in(client, figures, name, extra):
+    response = client.get(reverse(name, args=[figures.hoa_hoi.pk, *extra]))
+    assert response.status_code == 302
+    assert reverse("accounts:sign_in") in response["Location"]
+
+
+def test_my_dashboard_opens_the_persons_highest_unit(client, figures):
+    client.force_login(figures.province_leader)
+    response = client.get(reverse("dashboards:mine"))
+    assert response["Location"] == dashboard(figures)
+    client.force_login(figures.outsider)
+    assert client.get(reverse("dashboards:mine")).status_code == 404
+
+
+def league_names(response):
+    rows = response.context["tables"]["league"].rows
+    return [row[0].value for row in rows], [row[5].value for row in rows]
+
+
+def test_the_league_sorts_by_late_tasks_both_ways(client, figures):
+    client.force_login(figures.province_leader)
+    response = client.get(dashboard(figures), {"sort": "late", "dir": "desc"})
+    assert league_names(response) == (["Hòa Hội", "An Nhơn Bắc"], [2, 1])
+    assert 'aria-sort="descending"' in response.content.decode()
+    response = client.get(dashboard(figures), {"sort": "late", "dir": "asc"})
+    assert league_names(response) == (["An Nhơn Bắc", "Hòa Hội"], [1, 2])
+
+
+def test_a_late_figure_leads_to_exactly_those_late_tasks(client, figures):
+    client.force_login(figures.province_leader)
+    response = client.get(dashboard(figures), {"sort": "late"})
+    link = response.context["tables"]["league"].rows[0][5].link
+    tasks = client.get(link)
+    titles = [task.title for task in tasks.context["page"].object_list]
+    assert sorted(titles) == ["Nhiệm vụ trễ Hòa Hội 0", "Nhiệm vụ trễ Hòa Hội 1"]
+
+
+def test_the_off_track_figure_leads_to_the_targets_list(client, figures):
+    client.force_login(figures.province_leader)
+    response = client.get(reverse("dashboards:targets", args=[figures.gia_lai.pk]),
+                          {"area": "Kinh tế"})
+    assert response.context["page"].paginator.count == 2
+
+
+def test_a_table_downloads_as_csv_and_xlsx_with_numbers_as_numbers(client, figures):
+    client.force_login(figures.province_leader)
+    response = client.get(dashboard(figures), {"sort": "late", "export": "league", "format": "csv"})
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1][0] == "Hòa Hội" and rows[1][5] == "2"
+    response = client.get(dashboard(figures), {"sort": "late", "export": "league",
+                                               "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "Hòa Hội"
+    assert sheet["F2"].value == 2 and isinstance(sheet["F2"].value, int)
+
+
+def test_an_unknown_table_or_format_is_not_found(client, figures):
+    client.force_login(figures.province_leader)
+    assert client.get(dashboard(figures), {"export": "nope"}).status_code == 404
+    assert client.get(dashboard(figures), {"export": "league", "format": "exe"}).status_code == 404
+
+
+def test_a_unit_name_is_never_a_formula_in_a_download(client, figures):
+    make_unit("=HYPERLINK(\"http://x\")", figures.gia_lai)
+    client.force_login(figures.province_leader)
+    response = client.get(dashboard(figures), {"export": "league", "format": "xlsx"})
+    names = [cell.value for cell in load_workbook(io.BytesIO(response.content)).active["A"]]
+    assert "'=HYPERLINK(\"http://x\")" in names
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(client, figures,
+                                                       django_assert_max_num_queries):
+    client.force_login(figures.province_leader)
+    client.get(dashboard(figures))  # warm the session and the person's roles
+    with django_assert_max_num_queries(20) as few:
+        client.get(dashboard(figures))
+    for number in range(8):
+        commune = make_unit(f"Xã {number}", figures.gia_lai)
+        late_tasks(commune, figures.hh_officer, 3)
+    run_scan(TODAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(dashboard(figures))
+    assert len(response.context["tables"]["league"].rows) == 10
+
+
+def test_the_dashboard_speaks_vietnamese_and_arabic(client, figures):
+    client.force_login(figures.province_leader)
+    for language, words in (("vi", "Trễ hạn"), ("ar", 'dir="rtl"')):
+        client.cookies["django_language"] = language
+        response = client.get(dashboard(figures), HTTP_ACCEPT_LANGUAGE=language)
+        assert words in response.content.decode()
+
+
+def test_the_indicator_page_puts_every_commune_on_one_chart(client, figures):
+    client.force_login(figures.province_leader)
+    response = client.get(reverse("dashboards:indicator", args=[figures.gia_lai.pk, "GTSX"]))
+    labels = [series["label"] for series in response.context["chart"]["series"]]
+    assert sorted(labels) == ["An Nhơn Bắc", "Hòa Hội"]
+    assert response.context["chart"]["series"][0]["values"][0] == 100.0
