@@ -653,12 +653,15 @@ def load_targets(conn, plan):
         for j in range(unit["target_n"]):
             target_id = unit["target_lo"] + j
             kind, _weight, names, measure, area = rng.choice(kinds)
+            name = rng.choice(names)
+            # The same measure carries the same indicator code in every commune.
+            indicator = f"{kind.upper()}-{names.index(name) + 1}"
             direction, baseline, goal, rate, rate_high = _target(rng, kind)
             departments = unit["children"] if unit["depth"] == 3 else []
             responsible = rng.choice(departments)["id"] if departments else unit["id"]
             person = unit["user_lo"] + rng.randrange(unit["user_n"])
             targets.append((
-                target_id, 1, f"CT{j + 1:03d}", rng.choice(names), area, kind, direction,
+                target_id, 1, f"CT{j + 1:03d}", name, indicator, area, kind, direction,
                 measure, baseline, 2025, goal, rate, rate_high, 2030, False,
                 unit["resolution_id"], person, responsible, unit["id"]))
             for year, expected, high in expected_path(
@@ -669,7 +672,8 @@ def load_targets(conn, plan):
                 program = unit["program_lo"] + rng.randrange(unit["program_n"])
                 links.append((target_id, program))
     count = copy_rows(conn, Target, [
-        "id", "version", "code", "name", "group", "kind", "direction", "unit_of_measure",
+        "id", "version", "code", "name", "indicator", "group", "kind", "direction",
+        "unit_of_measure",
         "baseline_value", "baseline_year", "target_value", "annual_rate", "annual_rate_high",
         "target_year", "trajectory_is_custom", "resolution_id", "responsible_person_id",
         "responsible_unit_id", "unit_id"], targets)

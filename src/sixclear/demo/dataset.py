@@ -172,7 +172,7 @@ AN_NHON_BAC = {
     "targets": [
         {"code": "ANB-NQ-01", "in_resolution": True, "programs": [ANB_PROGRAM],
          "name": "Tốc độ tăng trưởng kinh tế (giá trị sản xuất) bình quân 11–12%/năm",
-         "group": "Kinh tế", "kind": RANGE, "unit_of_measure": "tỷ đồng",
+         "indicator": "GTSX", "group": "Kinh tế", "kind": RANGE, "unit_of_measure": "tỷ đồng",
          "baseline_value": "5420", "annual_rate": "11", "annual_rate_high": "12"},
         {"code": "ANB-NQ-02", "in_resolution": True, "programs": [ANB_PROGRAM],
          "name": "Tỷ trọng thương mại – dịch vụ trong cơ cấu kinh tế đạt trên 50%",
@@ -421,7 +421,7 @@ HOA_HOI = {
     "targets": [
         {"code": "HH-NQ-01", "in_resolution": True, "programs": [HH_PROGRAM],
          "name": "Giá trị sản xuất trên địa bàn tăng bình quân 21,7%/năm",
-         "group": "Kinh tế", "kind": GROWTH, "unit_of_measure": "tỷ đồng",
+         "indicator": "GTSX", "group": "Kinh tế", "kind": GROWTH, "unit_of_measure": "tỷ đồng",
          "baseline_value": "3600", "annual_rate": "21.7"},
         {"code": "HH-NQ-02", "in_resolution": True, "programs": [HH_PROGRAM, HH_PLAN],
          "name": "Giá trị sản xuất công nghiệp – xây dựng tăng bình quân 27,8%/năm",

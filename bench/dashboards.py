@@ -1,0 +1,220 @@
+"""Time the dashboards on the bench data set, against the best single query on base tables.
+
+    python -m bench.dashboards [--database-url URL] [--requests N] [--seconds S]
+
+In one run it:
+  1. rebuilds the rollups from the base tables (as after a bulk load) and verifies them;
+  2. requests the national, a province and a commune dashboard N times each (Django's test
+     client, in this process: server time with middleware and templates, no network) and
+     reports the median and 95th percentile with the number of SQL queries;
+  3. runs the same figures as one SQL statement over the base tables (the floor the rollups
+     must beat) and reports the ratio;
+  4. writes progress reports through the service, with status and rollup upkeep, from two
+     processes for S seconds, and reports writes per second (then removes what it wrote).
+"""
+
+import argparse
+import multiprocessing
+import statistics
+import time
+
+from bench import DEFAULT_DATABASE_URL, TODAY, setup_django
+
+
+def log(message=""):
+    print(message, flush=True)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def pick_units():
+    """The country, the largest province and a commune of it, with a person who sees each."""
+    from django.db.models import Count
+
+    from sixclear.orgs.models import Membership, Unit
+
+    country = Unit.objects.get(depth=1)
+    province = (Unit.objects.filter(depth=2).annotate(n=Count("memberships"))
+                .order_by("-numchild", "pk").first())
+    commune = Unit.objects.filter(depth=3, path__startswith=province.path).order_by("path").first()
+    people = {}
+    for unit in (country, province, commune):
+        membership = Membership.objects.filter(unit=unit).order_by("-role", "pk").first()
+        people[unit.pk] = membership.user
+    return [("national", country), ("province", province), ("commune", commune)], people
+
+
+def time_dashboard(client, unit, requests):
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("dashboards:unit", args=[unit.pk])
+    client.get(url)  # warm: the session, the person's roles, the templates
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.status_code
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    return times, len(queries.captured_queries), sql_ms
+
+
+# The figures of the dashboard (tasks by status and state, targets by status, per sub-unit,
+# which add up to the unit's own) computed straight from the base tables in one statement.
+FLOOR_SQL = """
+WITH tasks AS (
+  SELECT substr(u.path, 1, %(width)s) AS branch,
+    count(*) FILTER (WHERE t.state = 'draft') AS drafts,
+    count(*) FILTER (WHERE t.state = 'issued') AS open,
+    count(*) FILTER (WHERE t.state = 'done') AS done,
+    count(*) FILTER (WHERE t.state = 'done' AND t.completed_on <= t.deadline) AS done_on_time,
+    count(*) FILTER (WHERE t.state = 'cancelled') AS cancelled,
+    count(*) FILTER (WHERE t.state = 'issued' AND h.status = 'not_started') AS not_started,
+    count(*) FILTER (WHERE t.state = 'issued' AND h.status = 'on_track') AS on_track,
+    count(*) FILTER (WHERE t.state = 'issued' AND h.status = 'at_risk') AS at_risk,
+    count(*) FILTER (WHERE t.state = 'issued' AND h.status = 'late') AS late,
+    count(*) FILTER (WHERE t.state = 'issued' AND h.stale) AS stale,
+    count(*) FILTER (WHERE t.state = 'issued' AND h.has_open_obstacle) AS obstacles
+  FROM tracking_task t JOIN orgs_unit u ON u.id = t.unit_id
+  LEFT JOIN monitoring_taskhealth h ON h.task_id = t.id
+  WHERE u.path LIKE %(prefix)s GROUP BY 1
+), targets AS (
+  SELECT substr(u.path, 1, %(width)s) AS branch, g."group",
+    count(*) AS targets,
+    count(*) FILTER (WHERE h.status = 'on_track') AS on_track,
+    count(*) FILTER (WHERE h.status = 'behind') AS behind,
+    count(*) FILTER (WHERE h.status = 'off_track') AS off_track,
+    count(*) FILTER (WHERE h.status IS NULL OR h.status = 'no_data') AS no_data
+  FROM plans_target g JOIN orgs_unit u ON u.id = g.unit_id
+  LEFT JOIN monitoring_targethealth h ON h.target_id = g.id
+  WHERE u.path LIKE %(prefix)s GROUP BY 1, 2
+)
+SELECT 'tasks', branch, NULL, open, late FROM tasks
+UNION ALL SELECT 'targets', branch, "group", targets, off_track FROM targets
+"""
+
+
+def time_floor(unit, repeat):
+    from django.db import connection
+
+    params = {"width": len(unit.path) + unit.steplen, "prefix": unit.path + "%"}
+    times = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            cursor.execute(FLOOR_SQL, params)
+            cursor.fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def write_reports(url, task_ids, seconds, results):
+    """One writer process: report progress on its tasks, one transaction each, for `seconds`."""
+    setup_django(url)
+    from django.db import connection
+
+    from sixclear.tracking.models import Task
+    from sixclear.tracking.services import report_progress
+
+    tasks = list(Task.objects.filter(pk__in=task_ids).select_related("owner", "unit"))
+    written, started, index = [], time.perf_counter(), 0
+    while time.perf_counter() - started < seconds:
+        task = tasks[index % len(tasks)]
+        index += 1
+        report = report_progress(actor=task.owner, task=task, percent=50,
+                                 narrative="Bench: đã triển khai một phần.", report_date=TODAY)
+        written.append(report.pk)
+    elapsed = time.perf_counter() - started
+    connection.close()
+    results.put((len(written), elapsed, written))
+
+
+def time_writes(url, seconds, processes=2):
+    from sixclear.tracking.models import Task, TaskState
+
+    per_process = 400
+    ids = list(Task.objects.filter(state=TaskState.ISSUED, deadline__gt=TODAY)
+               .order_by("?").values_list("pk", flat=True)[: per_process * processes])
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    workers = [context.Process(target=write_reports, args=(
+        url, ids[n::processes], seconds, results)) for n in range(processes)]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    count = sum(outcome[0] for outcome in outcomes)
+    elapsed = max(outcome[1] for outcome in outcomes)
+    written = [pk for outcome in outcomes for pk in outcome[2]]
+    return count, elapsed, written, ids
+
+
+def remove_written(written, task_ids):
+    """Undo the write test: its reports go, the tasks' statuses and rollups are recounted."""
+    from django.db import transaction
+
+    from sixclear.dashboards.upkeep import after_task_change
+    from sixclear.tracking.models import ProgressReport, Task
+
+    with transaction.atomic():
+        ProgressReport.objects.filter(pk__in=written).delete()
+        after_task_change(*Task.objects.filter(pk__in=task_ids))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=15)
+    args = parser.parse_args(argv)
+    setup_django(args.database_url)
+    import time_machine
+    from django.test import Client
+
+    from sixclear.dashboards.rollups import rebuild, verify
+
+    with time_machine.travel(TODAY):
+        started = time.perf_counter()
+        written = rebuild()
+        log(f"Rollups rebuilt in {time.perf_counter() - started:.1f} s: {written}")
+        started = time.perf_counter()
+        differences = verify()
+        log(f"Rollups verified in {time.perf_counter() - started:.1f} s: "
+            f"{len(differences)} difference(s)")
+        units, people = pick_units()
+        rows = []
+        for name, unit in units:
+            client = Client()
+            client.force_login(people[unit.pk])
+            times, queries, sql_ms = time_dashboard(client, unit, args.requests)
+            floor = time_floor(unit, max(10, args.requests // 5))
+            rows.append((name, unit.name, statistics.median(times), percentile(times, 0.95),
+                         queries, sql_ms, statistics.median(floor), percentile(floor, 0.95)))
+    log()
+    log("| dashboard | unit | median ms | p95 ms | queries | SQL ms (one request) "
+        "| floor: one SQL on base tables, median ms | floor p95 ms | floor p95 ÷ dashboard p95 |")
+    log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, unit, median, p95, queries, sql_ms, floor_median, floor_p95 in rows:
+        log(f"| {name} | {unit} | {median:.1f} | {p95:.1f} | {queries} | {sql_ms:.1f} "
+            f"| {floor_median:.1f} | {floor_p95:.1f} | {floor_p95 / p95:.1f}× |")
+    count, elapsed, written, task_ids = time_writes(args.database_url, args.seconds)
+    log()
+    log(f"Progress-report writes with status and rollup upkeep, 2 processes, "
+        f"{elapsed:.1f} s: {count} writes, {count / elapsed:.0f} writes/s")
+    remove_written(written, task_ids)
+    differences = verify()
+    log(f"Rollups after the write test: {len(differences)} difference(s) from a fresh count")
+
+
+if __name__ == "__main__":
+    main()
