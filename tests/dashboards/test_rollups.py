@@ -65,6 +65,21 @@ def test_each_write_is_counted_in_its_own_transaction(world):
     assert rollups.verify() == []
 
 
+def test_statuses_kept_by_writes_are_those_the_scan_computes(world):
+    late = issue(world, draft(world, start_date=days(-30), deadline=days(-2)))
+    services.report_progress(actor=world.hh_officer, task=late, percent=30, narrative="Chậm.",
+                             report_date=days(-1))
+    lagging = issue(world, draft(world, start_date=days(-30), deadline=days(3)))
+    services.report_progress(actor=world.hh_officer, task=lagging, percent=10, narrative="…")
+    blocked = issue(world, draft(world))
+    services.report_progress(actor=world.hh_officer, task=blocked, percent=10, narrative="…",
+                             obstacles="Chưa có vốn")
+    services.add_step(actor=world.hh_manager, task=blocked, title="Khảo sát", due_date=days(1))
+    issue(world, draft(world, start_date=days(-3)))
+    run = run_scan(TODAY)
+    assert run.tasks_changed == 0
+
+
 def test_a_cancelled_task_leaves_the_open_count(world):
     task = issue(world, draft(world))
     services.cancel_task(actor=world.hh_leader, task=task, expected_version=task.version,

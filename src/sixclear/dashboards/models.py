@@ -91,6 +91,8 @@ class UnitMonthRollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "month"], name="month_rollup_per_month")
         ]
+        # The trend reads the last twelve months of every unit in a subtree.
+        indexes = [models.Index(fields=["month"], name="month_rollup_month")]
 
     def __str__(self):
         return f"{self.unit_id} {self.month:%Y-%m}: {self.done}/{self.due} done"

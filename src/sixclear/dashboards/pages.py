@@ -1,8 +1,9 @@
 """The dashboard's tables, built from the selectors, with the link behind every figure."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -12,16 +13,34 @@ from sixclear.tracking.selectors import STALE
 from . import selectors
 from .tables import Cell, Column, Table, mark_sorting
 
+PLACEHOLDER = 987654321
+
+
+@lru_cache(maxsize=64)
+def _path_pattern(name, script_prefix):
+    return reverse(name, args=[PLACEHOLDER])
+
+
+def unit_path(name, pk):
+    """reverse(name, args=[pk]) for a URL taking a unit's id, resolved once per URL name: a
+    league of a hundred sub-units carries a thousand links."""
+    return _path_pattern(name, get_script_prefix()).replace(str(PLACEHOLDER), str(pk))
+
+
+@lru_cache(maxsize=256)
+def _query(items):
+    return urlencode(items)
+
 
 def tasks_link(unit, **filters):
     """The unit page's task list over the whole subtree, filtered: where a task figure leads."""
-    query = urlencode({**filters, "include_sub_units": "on"})
-    return f"{reverse('orgs:unit', args=[unit.pk])}?{query}"
+    query = _query(tuple(sorted({**filters, "include_sub_units": "on"}.items())))
+    return f"{unit_path('orgs:unit', unit.pk)}?{query}"
 
 
 def targets_link(unit, **filters):
-    query = urlencode({key: value for key, value in filters.items() if value is not None})
-    path = reverse("dashboards:targets", args=[unit.pk])
+    query = _query(tuple(sorted((k, v) for k, v in filters.items() if v is not None)))
+    path = unit_path("dashboards:targets", unit.pk)
     return f"{path}?{query}" if query else path
 
 
@@ -108,7 +127,7 @@ def league_table(rows):
     for row in rows:
         unit, tasks, targets = row.unit, row.tasks, row.targets
         table.rows.append([
-            Cell(unit.name, link=reverse("dashboards:unit", args=[unit.pk])),
+            Cell(unit.name, link=unit_path("dashboards:unit", unit.pk)),
             Cell(tasks.open, link=tasks_link(unit, state="issued")),
             Cell(tasks.done, link=tasks_link(unit, state="done")),
             _rate(tasks.on_time_rate),
@@ -137,7 +156,7 @@ def heat_table(rows):
     columns += [Column(f"area-{index}", area or _("Other")) for index, area in enumerate(areas)]
     table = Table("areas", _("Targets on track by area (%)"), columns)
     for row in rows:
-        cells = [Cell(row.unit.name, link=reverse("dashboards:unit", args=[row.unit.pk]))]
+        cells = [Cell(row.unit.name, link=unit_path("dashboards:unit", row.unit.pk))]
         for area in areas:
             figures = row.areas.get(area)
             rate = figures.on_track_rate if figures else None
@@ -182,9 +201,9 @@ def obstacle_table(healths):
 
 def dashboard_tables(unit, sort="", descending=True):
     """Every table of a unit's dashboard, keyed by name, plus the figures for the headline."""
-    tasks = selectors.unit_task_figures(unit)
-    targets = selectors.unit_target_figures(unit)
-    league = selectors.sorted_league(selectors.league(unit), sort, descending)
+    summary = selectors.overview(unit)
+    tasks, targets = summary.tasks, summary.targets
+    league = selectors.sorted_league(summary.league, sort, descending)
     points = selectors.trend(unit)
     tables = {
         "tasks": task_table(unit, tasks),

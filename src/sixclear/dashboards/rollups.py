@@ -105,10 +105,17 @@ def count_months(unit_ids=None):
 
 def _lock_units(unit_ids):
     """Take each unit's task rollup row (creating it if need be), in id order (no deadlock)."""
-    UnitTaskRollup.objects.bulk_create(
-        [UnitTaskRollup(unit_id=pk) for pk in unit_ids], ignore_conflicts=True)
-    list(UnitTaskRollup.objects.select_for_update().filter(unit_id__in=unit_ids)
-         .order_by("unit_id").values_list("unit_id", flat=True))
+    locked = _lock_rows(unit_ids)
+    if len(locked) < len(unit_ids):
+        UnitTaskRollup.objects.bulk_create(
+            [UnitTaskRollup(unit_id=pk) for pk in unit_ids if pk not in locked],
+            ignore_conflicts=True)
+        _lock_rows(unit_ids)
+
+
+def _lock_rows(unit_ids):
+    return set(UnitTaskRollup.objects.select_for_update().filter(unit_id__in=unit_ids)
+               .order_by("unit_id").values_list("unit_id", flat=True))
 
 
 def _write_tasks(unit_ids, counts):
@@ -154,7 +161,7 @@ REBUILD_ABOVE = 20_000
 def refresh_after_scan(task_ids, target_ids):
     """Recount the units whose tasks' or targets' statuses the scan changed."""
     if len(task_ids) + len(target_ids) > REBUILD_ABOVE:
-        rebuild()
+        rebuild(months=False)  # statuses do not move the monthly trend
         return
     task_units = set(Task.objects.filter(pk__in=task_ids).values_list("unit_id", flat=True))
     target_units = set(
@@ -163,18 +170,23 @@ def refresh_after_scan(task_ids, target_ids):
     refresh_units(target_units, tasks=False, targets=True)
 
 
-def rebuild():
+def rebuild(months=True):
     """Recompute every rollup row from the base tables; returns the rows written per table."""
     from sixclear.orgs.models import Unit
 
+    written = {}
     with transaction.atomic():
         UnitTaskRollup.objects.all().delete()
         unit_ids = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
         _write_tasks(unit_ids, count_tasks())
-        targets, months = count_targets(), count_months()
+        targets = count_targets()
         _replace(UnitTargetRollup, None, targets, ["unit_id", "group"])
-        _replace(UnitMonthRollup, None, months, ["unit_id", "month"])
-    return {"units": len(unit_ids), "target rows": len(targets), "month rows": len(months)}
+        written.update({"units": len(unit_ids), "target rows": len(targets)})
+        if months:
+            counted = count_months()
+            _replace(UnitMonthRollup, None, counted, ["unit_id", "month"])
+            written["month rows"] = len(counted)
+    return written
 
 
 def _stored(model, key_fields, figures):

@@ -102,34 +102,52 @@ class LeagueRow:
 
 
 def _by_branch(model, unit, names, extra=()):
+    # The unit's own rows group under its own path, each sub-unit's subtree under its path.
     width = len(unit.path) + unit.steplen
     return (
-        model.objects.filter(_subtree(unit), unit__depth__gt=unit.depth)
+        model.objects.filter(_subtree(unit))
         .annotate(branch=Substr("unit__path", 1, width))
         .values("branch", *extra).order_by()
         .annotate(**{name: Sum(name) for name in names})
     )
 
 
-def league(unit):
-    """Each direct sub-unit with the figures of its whole subtree, in tree order: three
-    aggregate queries whatever the number of sub-units."""
+def _add(total, part, names):
+    for name in names:
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+
+
+@dataclass
+class Overview:
+    tasks: TaskFigures
+    targets: TargetFigures
+    league: list  # LeagueRow per direct sub-unit, in tree order
+
+
+def overview(unit):
+    """The unit's totals and its sub-units side by side, from two aggregate queries (and one
+    for the sub-units' names), whatever the number of sub-units."""
     children = list(sub_units(unit))
-    if not children:
-        return []
-    tasks = {row.pop("branch"): row for row in _by_branch(UnitTaskRollup, unit, TASK_FIGURES)}
-    rows = {child.path: LeagueRow(child, _figures(TaskFigures, tasks.get(child.path, {})),
-                                  TargetFigures()) for child in children}
+    rows = {child.path: LeagueRow(child, TaskFigures(), TargetFigures()) for child in children}
+    tasks, targets = TaskFigures(), TargetFigures()
+    for row in _by_branch(UnitTaskRollup, unit, TASK_FIGURES):
+        figures = _figures(TaskFigures, row)
+        _add(tasks, figures, TASK_FIGURES)
+        if row["branch"] in rows:
+            rows[row["branch"]].tasks = figures
     for row in _by_branch(UnitTargetRollup, unit, TARGET_FIGURES, extra=["group"]):
-        league_row = rows.get(row.pop("branch"))
-        if league_row is None:
-            continue
-        area = _figures(TargetFigures, row)
-        league_row.areas[row["group"]] = area
-        for name in TARGET_FIGURES:
-            setattr(league_row.targets, name, getattr(league_row.targets, name) + getattr(
-                area, name))
-    return list(rows.values())
+        figures = _figures(TargetFigures, row)
+        _add(targets, figures, TARGET_FIGURES)
+        league_row = rows.get(row["branch"])
+        if league_row is not None:
+            league_row.areas[row["group"]] = figures
+            _add(league_row.targets, figures, TARGET_FIGURES)
+    return Overview(tasks, targets, list(rows.values()))
+
+
+def league(unit):
+    """Each direct sub-unit with the figures of its whole subtree, in tree order."""
+    return overview(unit).league
 
 
 LEAGUE_SORTS = {

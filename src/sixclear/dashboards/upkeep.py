@@ -8,7 +8,8 @@ docs/performance.md).
 
 from django.utils import timezone
 
-from sixclear.monitoring.engine import scan_targets, scan_tasks
+from sixclear.monitoring.engine import scan_targets
+from sixclear.monitoring.refresh import refresh_task_statuses
 
 from .rollups import refresh_units
 
@@ -16,7 +17,7 @@ from .rollups import refresh_units
 def after_task_change(*tasks, months=False):
     """Recompute the tasks' statuses and their units' task rollups (and monthly trend when a
     deadline, an issue, a cancellation or a completion changed it)."""
-    scan_tasks(timezone.localdate(), task_ids=[task.pk for task in tasks])
+    refresh_task_statuses([task.pk for task in tasks], timezone.localdate())
     refresh_units({task.unit_id for task in tasks}, months=months)
 
 

@@ -1,0 +1,72 @@
+"""The statuses of a few tasks, recomputed right after a write changed them.
+
+The hourly scan (engine.py) recomputes every status in set-based SQL; a write needs only its
+own task's, and reading the task's facts through its index entries and applying the rules of
+task_rules.py costs a few milliseconds where the scan's statements cost seconds. Both apply
+the same rules: tests hold the scan to task_rules.
+"""
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+
+from sixclear.tracking.models import ProgressReport, ReviewStatus, Task, TaskState, TaskStep
+
+from .models import TaskHealth
+from .policies import policy_for
+from .task_rules import assess_task
+
+COUNTED = [ReviewStatus.SUBMITTED, ReviewStatus.APPROVED]
+
+
+def _latest(field):
+    reports = ProgressReport.objects.filter(task=OuterRef("pk"), status__in=COUNTED)
+    return Subquery(reports.order_by("-report_date", "-id").values(field)[:1])
+
+
+def _late_steps(today):
+    steps = (TaskStep.objects.filter(task=OuterRef("pk"), done=False, due_date__lt=today)
+             .order_by().values("task").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(steps), 0)
+
+
+def refresh_task_statuses(task_ids, today):
+    """Recompute and store the statuses of the listed tasks; drafts lose theirs."""
+    tasks = list(
+        Task.objects.filter(pk__in=task_ids).select_related("unit")
+        .annotate(issued_on=TruncDate("issued_at"), last_date=_latest("report_date"),
+                  last_percent=_latest("percent"), obstacle=_latest("has_obstacles"),
+                  late_count=_late_steps(today))
+    )
+    TaskHealth.objects.filter(Q(task_id__in=task_ids) & ~Q(task__state__in=[
+        TaskState.ISSUED, TaskState.DONE, TaskState.CANCELLED])).delete()
+    assessed = [task for task in tasks if task.state != TaskState.DRAFT]
+    if not assessed:
+        return
+    stored = {h.task_id: h for h in TaskHealth.objects.filter(task__in=assessed)}
+    policies = {}
+    rows = []
+    for task in assessed:
+        if task.unit_id not in policies:
+            policies[task.unit_id] = policy_for(task.unit)
+        rows.append(_health(task, stored.get(task.pk), policies[task.unit_id], today))
+    TaskHealth.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["task"],
+        update_fields=["status", "stale", "last_report_date", "last_percent",
+                       "has_open_obstacle", "late_steps", "changed_on"],
+    )
+
+
+def _health(task, stored, policy, today):
+    status, stale = assess_task(
+        state=task.state, start_date=task.start_date, issued_on=task.issued_on,
+        deadline=task.deadline, percent_complete=task.percent_complete,
+        last_report_date=task.last_date, last_percent=task.last_percent,
+        has_open_obstacle=bool(task.obstacle), late_steps=task.late_count, today=today,
+        policy=policy,
+    )
+    unchanged = stored is not None and stored.status == status
+    return TaskHealth(
+        task_id=task.pk, status=status, stale=stale, last_report_date=task.last_date,
+        last_percent=task.last_percent, has_open_obstacle=bool(task.obstacle),
+        late_steps=task.late_count, changed_on=stored.changed_on if unchanged else today,
+    )
