@@ -39,7 +39,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
 # Synthetic national data set on PostgreSQL (built once, kept in its own database; BENCH_FRESH=1
-# rebuilds it), then the monitoring scan timed on it. BENCH_DATABASE_URL picks another server.
+# rebuilds it), then the monitoring scan, the dashboards and progress-report writes timed on it.
+# BENCH_DATABASE_URL picks another server.
 bench: $(STAMP)
 	@echo "== make bench: national data set ($(or $(BENCH_DATABASE_URL),sixclear_bench on 127.0.0.1))"
 	$(BIN)/python -m bench.generate --scale national \
@@ -47,6 +48,8 @@ bench: $(STAMP)
 		$(if $(filter 1 yes true,$(BENCH_FRESH)),--fresh,--if-missing)
 	@echo "== make bench: monitoring scan"
 	$(BIN)/python -m bench.scan $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	@echo "== make bench: dashboards, the floor on base tables, writes per second"
+	$(BIN)/python -m bench.dashboards $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # Strings in an app with its own locale/ go to that app's catalogue; APP=<app> refreshes only it.
 messages: $(STAMP)
