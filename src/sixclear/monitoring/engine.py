@@ -280,6 +280,9 @@ def _take_scan_lock():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCAN_LOCK_KEY])
+            # Measured on the bench set: JIT compiled each statement anew (~0.75 s apiece)
+            # and gained nothing on these scans.
+            cursor.execute("SET LOCAL jit = off")
 
 
 def run_scan(today=None):

@@ -6,7 +6,7 @@ task_rules.py costs a few milliseconds where the scan's statements cost seconds.
 the same rules: tests hold the scan to task_rules.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 
 from sixclear.tracking.models import ProgressReport, ReviewStatus, Task, TaskState, TaskStep
@@ -37,8 +37,9 @@ def refresh_task_statuses(task_ids, today):
                   last_percent=_latest("percent"), obstacle=_latest("has_obstacles"),
                   late_count=_late_steps(today))
     )
-    TaskHealth.objects.filter(Q(task_id__in=task_ids) & ~Q(task__state__in=[
-        TaskState.ISSUED, TaskState.DONE, TaskState.CANCELLED])).delete()
+    drafts = [task.pk for task in tasks if task.state == TaskState.DRAFT]
+    if drafts:  # a task sent back to draft has no status
+        TaskHealth.objects.filter(task_id__in=drafts).delete()
     assessed = [task for task in tasks if task.state != TaskState.DRAFT]
     if not assessed:
         return
