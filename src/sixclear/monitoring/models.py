@@ -107,7 +107,12 @@ class TaskHealth(models.Model):
     class Meta:
         verbose_name = _("task status")
         verbose_name_plural = _("task statuses")
-        indexes = [models.Index(fields=["status"], name="taskhealth_status")]
+        indexes = [
+            models.Index(fields=["status"], name="taskhealth_status"),
+            # Dashboards list the latest open obstacles of a subtree: read in this order.
+            models.Index(fields=["-last_report_date", "-task"], name="taskhealth_obstacles",
+                         condition=models.Q(has_open_obstacle=True)),
+        ]
 
     def __str__(self):
         return f"{self.task_id}: {self.status}"
@@ -136,7 +141,12 @@ class TargetHealth(models.Model):
     class Meta:
         verbose_name = _("target status")
         verbose_name_plural = _("target statuses")
-        indexes = [models.Index(fields=["status"], name="targethealth_status")]
+        indexes = [
+            models.Index(fields=["status"], name="targethealth_status"),
+            # Dashboards list the most off-track targets of a subtree: read in this order.
+            models.Index(fields=["gap_percent", "target"], name="targethealth_worst",
+                         condition=models.Q(status="off_track")),
+        ]
 
     def __str__(self):
         return f"{self.target_id}: {self.status}"
