@@ -144,7 +144,8 @@ def refresh_units(unit_ids, *, tasks=True, targets=False, months=False):
     unit_ids = sorted(set(unit_ids))
     if not unit_ids:
         return
-    with transaction.atomic():
+    # Inside a write's transaction already: no savepoint of its own (two statements saved).
+    with transaction.atomic(savepoint=False):
         _lock_units(unit_ids)
         if tasks:
             _write_tasks(unit_ids, count_tasks(unit_ids))

@@ -32,7 +32,7 @@ def _late_steps(today):
 def refresh_task_statuses(task_ids, today):
     """Recompute and store the statuses of the listed tasks; drafts lose theirs."""
     tasks = list(
-        Task.objects.filter(pk__in=task_ids).select_related("unit")
+        Task.objects.filter(pk__in=task_ids).select_related("unit", "health")
         .annotate(issued_on=TruncDate("issued_at"), last_date=_latest("report_date"),
                   last_percent=_latest("percent"), obstacle=_latest("has_obstacles"),
                   late_count=_late_steps(today))
@@ -43,18 +43,24 @@ def refresh_task_statuses(task_ids, today):
     assessed = [task for task in tasks if task.state != TaskState.DRAFT]
     if not assessed:
         return
-    stored = {h.task_id: h for h in TaskHealth.objects.filter(task__in=assessed)}
     policies = {}
     rows = []
     for task in assessed:
         if task.unit_id not in policies:
             policies[task.unit_id] = policy_for(task.unit)
-        rows.append(_health(task, stored.get(task.pk), policies[task.unit_id], today))
+        rows.append(_health(task, _stored_health(task), policies[task.unit_id], today))
     TaskHealth.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["task"],
         update_fields=["status", "stale", "last_report_date", "last_percent",
                        "has_open_obstacle", "late_steps", "changed_on"],
     )
+
+
+def _stored_health(task):
+    try:
+        return task.health
+    except TaskHealth.DoesNotExist:
+        return None
 
 
 def _health(task, stored, policy, today):
