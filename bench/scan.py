@@ -202,7 +202,7 @@ def print_runs(results):
 def print_statements(results):
     """Where the time of the last repetition went: statements over 50 ms, by kind."""
     last = max(rep for rep, *_ in results)
-    log("\nStatements over 50 ms, by kind (last repetition; one upsert per policy group):")
+    log("\nStatements over 50 ms, by kind (last repetition):")
     for _rep, label, _day, r in (row for row in results if row[0] == last):
         kinds = {}
         for seconds, sql, _params in r["statements"]:

@@ -1,9 +1,10 @@
 """The monitoring scan: recompute every task's and target's status in set-based statements.
 
 The ORM gathers each row's facts once (latest report, late steps, latest approved value) into a
-CTE; SQL on top applies the rules written out in task_rules.py and target_assessment.py. Each
-policy group is one INSERT … SELECT … ON CONFLICT DO UPDATE that touches only rows whose values
-changed, so a second scan on the same day writes nothing. The same SQL runs on PostgreSQL and
+CTE; SQL on top applies the rules written out in task_rules.py and target_assessment.py, with
+each unit's nearest monitoring policy joined in as per-row parameters. Tasks and targets are one
+INSERT … SELECT … ON CONFLICT DO UPDATE each, touching only rows whose values changed, so a
+second scan on the same day writes nothing. The same SQL runs on PostgreSQL and
 SQLite, but for date arithmetic.
 """
 
@@ -20,8 +21,7 @@ from sixclear.tracking.models import (
     TaskState,
 )
 
-from .models import MonitoringRun, TargetHealth, TaskHealth
-from .policies import policy_groups
+from .models import DEFAULT_POLICY, MonitoringPolicy, MonitoringRun, TargetHealth, TaskHealth
 from .task_rules import START_GRACE_DAYS
 
 SCAN_LOCK_KEY = 726_001  # PostgreSQL advisory lock: one scan at a time, the second waits
@@ -39,15 +39,48 @@ def _as_cte(name, queryset, columns):
     return f"{name} ({', '.join(columns)}) AS ({sql})", list(params)
 
 
-def scanned_tasks(unit_filter):
-    """The tasks a policy group covers: issued, done or cancelled ones."""
+def scanned_tasks(listed):
+    """The tasks the scan covers: issued, done or cancelled ones (the listed ones only)."""
     return (
-        Task.objects.filter(unit_filter)
+        Task.objects.filter(listed)
         .filter(state__in=[TaskState.ISSUED, TaskState.DONE, TaskState.CANCELLED])
         .annotate(issued_on=TruncDate("issued_at"))
-        .values_list("id", "state", "start_date", "deadline", "percent_complete", "issued_on")
+        .values_list("id", "unit_id", "state", "start_date", "deadline", "percent_complete",
+                     "issued_on")
         .order_by()
     )
+
+
+TASK_CTE_COLUMNS = ["id", "unit_id", "state", "start_date", "deadline", "percent_complete",
+                    "issued_on"]
+
+
+def _policy_ctes(rows_of, names, scanned):
+    """CTEs `policies (n, path, <names>)` and `unit_policy (unit_id, n)`.
+
+    Each unit scanned gets its nearest policy: the one whose unit path is the longest prefix of
+    its own, else the default (empty path). One statement then covers every policy; one per
+    policy re-read the reports for each (measured: five policies cost five passes).
+    """
+    policies = [(DEFAULT_POLICY, "")] + [
+        (policy, policy.unit.path)
+        for policy in MonitoringPolicy.objects.select_related("unit").order_by("pk")]
+    selects, params = [], []
+    for n, (policy, path) in enumerate(policies):
+        values = rows_of(policy)
+        selects.append("SELECT " + ", ".join(["%s", "CAST(%s AS TEXT)", *["%s"] * len(values)]))
+        params += [n, path, *(_sql_value(value) for value in values)]
+    # Only our own CTE and column names are interpolated; values are parameters.
+    nearest = (
+        "SELECT u.id, (SELECT q.n FROM policies q WHERE u.path LIKE q.path || '%%' "  # noqa: S608
+        "ORDER BY LENGTH(q.path) DESC LIMIT 1) FROM orgs_unit u "
+        f"WHERE u.id IN (SELECT unit_id FROM {scanned})"
+    )
+    ctes = [
+        f"policies (n, path, {', '.join(names)}) AS ({' UNION ALL '.join(selects)})",
+        f"unit_policy (unit_id, n) AS ({nearest})",
+    ]
+    return ctes, params
 
 
 # Each task's latest counted report and its late steps, found in one pass over each table
@@ -66,8 +99,11 @@ late_steps AS (
 facts AS (
   SELECT t.id, t.state, t.start_date, t.deadline, t.percent_complete, t.issued_on,
          r.report_date AS last_date, r.percent AS last_percent,
-         COALESCE(r.has_obstacles, %s) AS obstacle, COALESCE(ls.n, 0) AS late_steps
+         COALESCE(r.has_obstacles, %s) AS obstacle, COALESCE(ls.n, 0) AS late_steps,
+         q.window_end, q.stale_before, q.slack
   FROM tasks t
+  JOIN unit_policy up ON up.unit_id = t.unit_id
+  JOIN policies q ON q.n = up.n
   LEFT JOIN ranked_reports r ON r.task_id = t.id AND r.n = 1
   LEFT JOIN late_steps ls ON ls.task_id = t.id
 )"""
@@ -105,11 +141,11 @@ def _task_status_select():
     WHEN f.last_date IS NULL AND (f.start_date < p.today
          OR (f.start_date IS NULL AND f.issued_on < p.grace_before)) THEN 'not_started'
     WHEN f.obstacle OR f.late_steps > 0 THEN 'at_risk'
-    WHEN f.deadline <= p.window_end AND {total} > 0
-         AND {elapsed} * 100 - {percent} * {total} - p.slack * {total} > 0 THEN 'at_risk'
+    WHEN f.deadline <= f.window_end AND {total} > 0
+         AND {elapsed} * 100 - {percent} * {total} - f.slack * {total} > 0 THEN 'at_risk'
     ELSE 'on_track'
   END,
-  (f.state = 'issued' AND COALESCE(f.last_date, f.issued_on, p.today) < p.stale_before),
+  (f.state = 'issued' AND COALESCE(f.last_date, f.issued_on, p.today) < f.stale_before),
   f.last_date, f.last_percent, f.obstacle, f.late_steps
 FROM facts f CROSS JOIN p"""  # noqa: S608
 
@@ -157,24 +193,21 @@ def _task_fact_ctes(listed):
 def scan_tasks(today, task_ids=None):
     """Recompute task statuses (of the listed tasks only, when given); return the ids of tasks
     whose status data changed."""
-    changed = []
     listed = Q() if task_ids is None else Q(id__in=list(task_ids))
-    for policy, unit_filter in policy_groups("unit"):
-        tasks, task_params = _as_cte(
-            "tasks", scanned_tasks(unit_filter & listed),
-            ["id", "state", "start_date", "deadline", "percent_complete", "issued_on"])
-        parameters, parameter_values = _scan_parameters(
-            today=today,
-            window_end=today + datetime.timedelta(days=policy.at_risk_window_days),
-            grace_before=today - datetime.timedelta(days=START_GRACE_DAYS),
-            stale_before=today - datetime.timedelta(days=policy.reporting_period_days),
-            slack=policy.progress_slack_percent,
-        )
-        changed += _upsert(
-            TaskHealth._meta.db_table, "task_id", TASK_COLUMNS,
-            [parameters, tasks, _task_fact_ctes(task_ids is not None)], _task_status_select(),
-            [*parameter_values, *task_params, False, False], today,
-        )
+    tasks, task_params = _as_cte("tasks", scanned_tasks(listed), TASK_CTE_COLUMNS)
+    parameters, parameter_values = _scan_parameters(
+        today=today, grace_before=today - datetime.timedelta(days=START_GRACE_DAYS))
+    policies, policy_params = _policy_ctes(lambda policy: [
+        today + datetime.timedelta(days=policy.at_risk_window_days),
+        today - datetime.timedelta(days=policy.reporting_period_days),
+        policy.progress_slack_percent,
+    ], ["window_end", "stale_before", "slack"], "tasks")
+    changed = _upsert(
+        TaskHealth._meta.db_table, "task_id", TASK_COLUMNS,
+        [parameters, tasks, *policies, _task_fact_ctes(task_ids is not None)],
+        _task_status_select(),
+        [*parameter_values, *task_params, *policy_params, False, False], today,
+    )
     # A task sent back to draft has no status.
     TaskHealth.objects.filter(listed_tasks(task_ids), task__state=TaskState.DRAFT).delete()
     return changed
@@ -184,10 +217,11 @@ def listed_tasks(task_ids):
     return Q() if task_ids is None else Q(task_id__in=list(task_ids))
 
 
-def scanned_targets(unit_filter):
+def scanned_targets(listed):
     return (
-        Target.objects.filter(unit_filter)
-        .values_list("id", "kind", "direction", "baseline_year", "baseline_value", "target_value")
+        Target.objects.filter(listed)
+        .values_list("id", "unit_id", "kind", "direction", "baseline_year", "baseline_value",
+                     "target_value")
         .order_by()
     )
 
@@ -207,8 +241,11 @@ ranked_values AS (
 ),
 facts AS (
   SELECT t.id, t.kind, t.direction, t.baseline_year, t.baseline_value, t.target_value,
-         r.year, r.period_kind, r.period_number, r.position, r.value AS actual
-  FROM targets t LEFT JOIN ranked_values r ON r.target_id = t.id AND r.n = 1
+         r.year, r.period_kind, r.period_number, r.position, r.value AS actual, q.tolerance
+  FROM targets t
+  JOIN unit_policy up ON up.unit_id = t.unit_id
+  JOIN policies q ON q.n = up.n
+  LEFT JOIN ranked_values r ON r.target_id = t.id AND r.n = 1
 )"""
 
 
@@ -224,7 +261,7 @@ TARGET_STATUS_SELECT = """SELECT g.id,
     WHEN g.actual IS NULL OR g.expected IS NULL THEN 'no_data'
     WHEN g.gap >= 0 THEN 'on_track'
     WHEN g.expected = 0 THEN 'off_track'
-    WHEN -g.gap * 100 <= p.tolerance * ABS(g.expected) THEN 'behind'
+    WHEN -g.gap * 100 <= g.tolerance * ABS(g.expected) THEN 'behind'
     ELSE 'off_track'
   END,
   g.year, COALESCE(g.period_kind, ''), COALESCE(g.period_number, 0), g.actual,
@@ -253,27 +290,25 @@ FROM (
     LEFT JOIN plans_trajectorypoint earlier
       ON earlier.target_id = f.id AND earlier.year = f.year - 1
   ) e
-) g CROSS JOIN p"""
+) g"""
 
 
 def scan_targets(today, target_ids=None):
     """Recompute target statuses (of the listed targets only, when given); return the ids of
     targets whose status data changed."""
-    changed = []
     listed = Q() if target_ids is None else Q(id__in=list(target_ids))
     facts = TARGET_FACT_CTES.strip().format(
         only_listed="" if target_ids is None else "AND v.target_id IN (SELECT id FROM targets)")
-    for policy, unit_filter in policy_groups("unit"):
-        targets, target_params = _as_cte(
-            "targets", scanned_targets(unit_filter & listed),
-            ["id", "kind", "direction", "baseline_year", "baseline_value", "target_value"])
-        parameters, parameter_values = _scan_parameters(tolerance=policy.tolerance_percent)
-        changed += _upsert(
-            TargetHealth._meta.db_table, "target_id", TARGET_COLUMNS,
-            [parameters, targets, facts], TARGET_STATUS_SELECT,
-            [*parameter_values, *target_params], today,
-        )
-    return changed
+    targets, target_params = _as_cte(
+        "targets", scanned_targets(listed),
+        ["id", "unit_id", "kind", "direction", "baseline_year", "baseline_value", "target_value"])
+    policies, policy_params = _policy_ctes(
+        lambda policy: [policy.tolerance_percent], ["tolerance"], "targets")
+    return _upsert(
+        TargetHealth._meta.db_table, "target_id", TARGET_COLUMNS,
+        [targets, *policies, facts], TARGET_STATUS_SELECT,
+        [*target_params, *policy_params], today,
+    )
 
 
 def _take_scan_lock():
