@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCALES := vi ar en
 
-.PHONY: run test test-sqlite test-postgres lint messages translations bench clean help
+.PHONY: run test test-sqlite test-postgres lint messages translations bench fuzz clean help
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:8000"
@@ -50,6 +50,12 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.scan $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	@echo "== make bench: dashboards, the floor on base tables, writes per second"
 	$(BIN)/python -m bench.dashboards $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# Schemathesis against the API's OpenAPI schema with many more examples per operation than the
+# test suite runs (FUZZ_EXAMPLES, default 200): no server error, every response as documented.
+fuzz: $(STAMP)
+	SIXCLEAR_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(BIN)/python -m pytest -p no:cacheprovider -q \
+		tests/api/test_schema.py -k schemathesis
 
 # Strings in an app with its own locale/ go to that app's catalogue; APP=<app> refreshes only it.
 messages: $(STAMP)

@@ -223,3 +223,66 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SIXCLEAR_LOG_LEVEL", "INFO")},
 }
+
+# --- api ---
+# The REST API (/api/v1/): Django REST framework, drf-spectacular for the OpenAPI schema, its
+# docs page served from drf-spectacular-sidecar (no CDN), django-filter for list filters.
+INSTALLED_APPS += [
+    app
+    for app in ("rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "django_filters")
+    if app not in INSTALLED_APPS
+]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sixclear.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sixclear.api.throttling.TokenRateThrottle",
+        "sixclear.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "sixclear.api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "sixclear.api.pagination.StableOrdering",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sixclear.api.exceptions.handle_exception",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "PAGE_SIZE": 50,
+}
+# Requests per token (or per signed-in person, or per address when anonymous); "" turns it off.
+SIXCLEAR_API_RATE = os.environ.get("SIXCLEAR_API_RATE", "3000/hour")
+SIXCLEAR_API_ANON_RATE = os.environ.get("SIXCLEAR_API_ANON_RATE", "120/hour")
+SIXCLEAR_API_IDEMPOTENCY_HOURS = int(os.environ.get("SIXCLEAR_API_IDEMPOTENCY_HOURS", "24"))
+SIXCLEAR_API_TOKEN_MAX_DAYS = int(os.environ.get("SIXCLEAR_API_TOKEN_MAX_DAYS", "365"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sixclear API",
+    "DESCRIPTION": "Resolutions, programs, targets and tasks with the six clears, and their "
+    "monitoring. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sixclear.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "sixclear.orgs.models.UnitKind",
+        "ProgramKindEnum": "sixclear.plans.models.ProgramKind",
+        "TargetKindEnum": "sixclear.plans.models.TargetKind",
+        "ChangeKindEnum": "sixclear.changes.models.ChangeKind",
+        "ReviewStatusEnum": "sixclear.tracking.models.ReviewStatus",
+        "ChangeStatusEnum": "sixclear.changes.models.ChangeStatus",
+        "TaskStatusEnum": "sixclear.monitoring.models.TaskStatus",
+        "TargetStatusEnum": "sixclear.monitoring.models.TargetStatus",
+    },
+}

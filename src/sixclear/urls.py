@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("sixclear.reports.urls")),
     path("portal/", include("sixclear.portal.urls")),
     path("api/v1/", include("sixclear.api.urls")),
+    path("accounts/api-tokens/", include("sixclear.api.token_urls")),
     path("", include("sixclear.exchange.urls")),
 ]

@@ -1,0 +1,100 @@
+"""One error shape for the whole API, in the caller's language.
+
+    {"code": "invalid", "message": "Check the fields named below.", "fields": {"deadline": [...]}}
+
+Service errors map to statuses: PermissionDenied → 403 with its reason, ValidationError → 400
+naming each field, versioning.StaleEdit → 409.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from sixclear.versioning import StaleEdit
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class IdempotencyKeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+
+
+def error_body(code, message, fields=None):
+    return {"code": code, "message": str(message), "fields": fields or {}}
+
+
+def _messages(value):
+    """Any DRF error detail (string, list, dict) as a flat list of strings."""
+    if isinstance(value, dict):
+        return [f"{key}: {message}" for key, inner in value.items() for message in _messages(inner)]
+    if isinstance(value, list | tuple):
+        return [message for item in value for message in _messages(item)]
+    return [str(value)]
+
+
+def _field_errors(detail, prefix=""):
+    """{"field": [messages]} from a DRF error dict; nested fields are named with dots."""
+    fields = {}
+    for key, value in detail.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            fields.update(_field_errors(value, f"{name}."))
+        elif isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    fields.update(_field_errors(item, f"{name}.{index}."))
+                elif item:
+                    fields.setdefault(name, []).extend(_messages(item))
+        else:
+            fields[name] = _messages(value)
+    return fields
+
+
+def _validation_response(fields, general):
+    general = list(general) + fields.pop(NON_FIELD_ERRORS, []) + fields.pop(
+        "non_field_errors", [])
+    if general:
+        message = " ".join(general)
+    else:
+        message = _("Some fields are not valid: %(fields)s.") % {"fields": ", ".join(fields)}
+    return Response(error_body("invalid", message, fields), status=status.HTTP_400_BAD_REQUEST)
+
+
+def handle_exception(exc, context):
+    if isinstance(exc, StaleEdit):
+        return Response(
+            error_body("stale", " ".join(exc.messages)), status=status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return _validation_response(dict(exc.message_dict), [])
+        return _validation_response({}, exc.messages)
+    if isinstance(exc, DjangoPermissionDenied):
+        message = str(exc) or _("You may not do this.")
+        return Response(error_body("permission_denied", message), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        if isinstance(exc.detail, dict):
+            return _validation_response(_field_errors(exc.detail), [])
+        return _validation_response({}, _messages(exc.detail))
+    if isinstance(exc, exceptions.NotFound):
+        message = _("Not found, or you may not see it.")
+    else:
+        message = " ".join(_messages(exc.detail))
+    codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+    code = codes if isinstance(codes, str) else "error"
+    response.data = error_body(code, message)
+    return response
