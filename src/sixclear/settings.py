@@ -205,6 +205,8 @@ else:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Session keys from cookies are checked before they reach the database (accounts.sessions).
+SESSION_ENGINE = "sixclear.accounts.sessions"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("SIXCLEAR_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -286,3 +288,25 @@ SPECTACULAR_SETTINGS = {
         "TargetStatusEnum": "sixclear.monitoring.models.TargetStatus",
     },
 }
+
+# --- portal ---
+# The public portal (sixclear.portal): page cache lifetime, comment moderation, limits on what
+# one e-mail address may send, and the address used in links e-mailed by background jobs.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_CACHE_SECONDS", "300"))
+PORTAL_MODERATE_COMMENTS = env_flag("SIXCLEAR_PORTAL_MODERATE_COMMENTS", True)
+PORTAL_COMMENT_MAX_LENGTH = int(os.environ.get("SIXCLEAR_PORTAL_COMMENT_MAX_LENGTH", "1000"))
+PORTAL_SUBMISSIONS_PER_HOUR = int(os.environ.get("SIXCLEAR_PORTAL_SUBMISSIONS_PER_HOUR", "5"))
+PORTAL_CONFIRMATION_DAYS = int(os.environ.get("SIXCLEAR_PORTAL_CONFIRMATION_DAYS", "7"))
+PORTAL_SITE_URL = os.environ.get("SIXCLEAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's page cache and per-address limits must be shared by every process, so that a
+# publishing decision empties it everywhere: Redis when REDIS_URL is set, else files on disk.
+CACHES = globals().get("CACHES") or {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+CACHES.setdefault("portal", {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    "KEY_PREFIX": "sixclear-portal",
+} if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(DATA_DIR / "cache" / "portal"), "OPTIONS": {"MAX_ENTRIES": 20000},
+})

@@ -106,3 +106,10 @@ def test_every_page_offers_the_three_languages(client, world, language):
     for code in ("vi", "en", "ar"):
         assert f'<option value="{code}" lang="{code}"' in page
     assert f'<html lang="{language}"' in page
+
+
+@pytest.mark.parametrize("cookie", ["abc\x00defghijk", "x" * 8 + "'; DROP", "é" * 32])
+def test_a_malformed_session_cookie_is_a_new_session_not_a_server_error(client, db, cookie):
+    client.cookies["sessionid"] = cookie
+    response = client.get(reverse("accounts:sign_in"))
+    assert response.status_code == 200

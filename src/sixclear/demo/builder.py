@@ -43,7 +43,9 @@ DECIMAL_FIELDS = ("baseline_value", "target_value", "annual_rate", "annual_rate_
 
 # What other apps add to the demo (published results, report schedules, ...): each is a function
 # taking the demo's day, idempotent like the rest of the build.
-DEMO_EXTENSIONS = []
+DEMO_EXTENSIONS = [
+    "sixclear.portal.demo.add_demo",
+]
 
 
 def build_demo(today=None):
