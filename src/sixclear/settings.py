@@ -310,3 +310,27 @@ CACHES.setdefault("portal", {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": str(DATA_DIR / "cache" / "portal"), "OPTIONS": {"MAX_ENTRIES": 20000},
 })
+
+# --- reports ---
+# Periodic reports, decision appendices and PAdES signatures (docs/reports.md).
+REPORTS_FONT_DIR = Path(os.environ.get("SIXCLEAR_FONT_DIR", "/usr/share/fonts/truetype/noto"))
+REPORTS_PKI_DIR = Path(os.environ.get("SIXCLEAR_PKI_DIR", DATA_DIR / "pki"))
+# Who signs with which key: {"username": {"backend": "pkcs12", "pkcs12": path,
+# "passphrase_file": path} or {"backend": "pkcs11", "module": path, "token_label": ...}}.
+REPORTS_SIGNERS_FILE = Path(
+    os.environ.get("SIXCLEAR_SIGNERS_FILE", REPORTS_PKI_DIR / "signers.json")
+)
+# PEM or DER files of the roots a signature must chain to (e.g. the national root CA).
+REPORTS_TRUSTED_ROOTS = [
+    p for p in os.environ.get("SIXCLEAR_TRUSTED_ROOTS", "").split(os.pathsep) if p
+]
+# The demo authority of `sixclear pki demo` is trusted only outside production.
+REPORTS_TRUST_DEMO_CA = not PRODUCTION and env_flag("SIXCLEAR_TRUST_DEMO_CA", True)
+REPORTS_TSA_URL = os.environ.get("SIXCLEAR_TSA_URL", "")
+REPORTS_ROW_LIMIT = int(os.environ.get("SIXCLEAR_REPORT_ROW_LIMIT", "300"))
+# Font subsetting chatter, and pyHanko's trace of a modification it reports to the person anyway.
+LOGGING.setdefault("loggers", {}).update({
+    "fontTools": {"level": "WARNING"},
+    "weasyprint": {"level": "ERROR"},
+    "pyhanko.sign.diff_analysis": {"level": "CRITICAL"},
+})

@@ -45,6 +45,7 @@ DECIMAL_FIELDS = ("baseline_value", "target_value", "annual_rate", "annual_rate_
 # taking the demo's day, idempotent like the rest of the build.
 DEMO_EXTENSIONS = [
     "sixclear.portal.demo.add_demo",
+    "sixclear.reports.demo.add_demo",
 ]
 
 

@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("units/<int:pk>/reports/", views.unit_reports, name="unit_reports"),
+    path("units/<int:pk>/reports/new/", views.request_report, name="request_report"),
+    path("units/<int:pk>/report-schedules/new/", views.create_schedule, name="create_schedule"),
+    path("units/<int:pk>/signed-documents/", views.unit_signed, name="unit_signed"),
+    path("report-schedules/<int:pk>/", views.edit_schedule, name="edit_schedule"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/progress/", views.report_progress, name="progress"),
+    path("reports/<int:pk>/file/", views.report_file, name="file"),
+    path("reports/<int:pk>/sign/", views.sign_report, name="sign"),
+    path("signed-documents/<int:pk>/file/", views.signed_file, name="signed_file"),
+    path("signatures/verify/", views.verify, name="verify"),
+    re_path(r"^programs/(?P<pk>[0-9]+)/appendix\.(?P<format>pdf|docx)$",
+            views.decision_appendix, name="appendix"),
+]

@@ -1,0 +1,102 @@
+"""The tables of a periodic report, named once: each writer (DOCX, PDF, XLSX) renders these
+same sections from the same `ReportContent`, so the three formats say the same thing."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text, number, percent, date
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    columns: list
+    rows: list
+    total: int | None = None  # rows in all, when the list is capped
+
+    @property
+    def capped(self):
+        return self.total is not None and self.total > len(self.rows)
+
+
+def task_columns(*extra):
+    return [Column("title", _("Task")), Column("unit", _("Unit")), Column("owner", _("Owner")),
+            Column("deadline", _("Deadline"), "date"), *extra]
+
+
+def report_sections(content):
+    """The report's sections in order, with translated titles and column headings."""
+    summary_rows = [{"label": label, "value": value} for label, value in content.summary]
+    return [
+        Section("summary", _("Summary figures"),
+                [Column("label", _("Figure")), Column("value", _("Value"), "number")],
+                summary_rows),
+        Section("targets", _("Targets"), [
+            Column("code", _("Code")), Column("name", _("Target")),
+            Column("unit_of_measure", _("Unit of measure")),
+            Column("baseline", _("Baseline"), "number"),
+            Column("baseline_year", _("Baseline year"), "number"),
+            Column("goal", _("Goal"), "number"),
+            Column("expected", _("Expected"), "number"),
+            Column("actual", _("Actual"), "number"), Column("gap", _("Gap"), "number"),
+            Column("gap_percent", _("Gap (%)"), "number"),
+            Column("required_rate", _("Required rate (%/yr)"), "number"),
+            Column("required_amount", _("Required per year"), "number"),
+            Column("status_label", _("Status")), Column("forecast", _("Forecast")),
+        ], content.targets),
+        Section("done", _("Tasks done within the period"),
+                task_columns(Column("completed_on", _("Completed on"), "date")),
+                content.tasks_done, content.totals.get("done")),
+        Section("late", _("Late tasks"),
+                task_columns(Column("days_late", _("Days late"), "number"),
+                             Column("percent", _("Done (%)"), "number")),
+                content.tasks_late, content.totals.get("late")),
+        Section("at_risk", _("Tasks at risk"),
+                task_columns(Column("percent", _("Done (%)"), "number"),
+                             Column("obstacle", _("Obstacle"))),
+                content.tasks_at_risk, content.totals.get("at_risk")),
+        Section("obstacles", _("Obstacles and proposals"),
+                task_columns(Column("obstacle", _("Obstacle or proposal"))),
+                content.obstacles),
+        Section("sub_units", _("Sub-units side by side"), [
+            Column("unit", _("Unit")), Column("total", _("Tasks"), "number"),
+            Column("open", _("Open"), "number"), Column("done", _("Done"), "number"),
+            Column("late", _("Late"), "number"), Column("at_risk", _("At risk"), "number"),
+            Column("done_share", _("Done (%)"), "number"),
+            Column("targets", _("Targets"), "number"),
+            Column("on_track", _("On track"), "number"), Column("behind", _("Behind"), "number"),
+            Column("off_track", _("Off track"), "number"),
+        ], content.sub_units),
+    ]
+
+
+def appendix_columns():
+    return [
+        Column("position", _("No."), "number"), Column("work", _("Work")),
+        Column("person", _("Person in charge")), Column("lead_unit", _("Lead unit")),
+        Column("coordinating_units", _("Coordinating units")),
+        Column("deadline", _("Deadline"), "date"), Column("result", _("Expected result")),
+        Column("authority", _("Approving authority")),
+    ]
+
+
+def cell_text(value, kind):
+    """A value as text for DOCX and PDF (XLSX keeps numbers and dates as they are)."""
+    from django.utils.formats import date_format, number_format
+
+    if value is None or value == "":
+        return "—"
+    if kind == "date":
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if kind == "number" and isinstance(value, float):
+        return number_format(round(value, 2), decimal_pos=2 if value % 1 else 0)
+    if kind == "number":
+        return number_format(value)
+    return str(value)

@@ -1,0 +1,346 @@
+"""Reads for reports: every figure a report shows (`report_content`), and the reports, schedules
+and signed documents a person may see.
+
+`report_content` returns plain data (strings, numbers, dates, lists and dicts) that the DOCX, PDF
+and XLSX writers all render: one content, three formats. It covers the unit's whole subtree and
+runs a fixed number of queries whatever the subtree's size; the caller checks that the person
+may see the unit (a role reaching a unit reaches its subtree, so nothing below is hidden).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from sixclear.dashboards.selectors import overview
+from sixclear.monitoring.models import TargetStatus, TaskStatus
+from sixclear.monitoring.selectors import target_outlook
+from sixclear.orgs.models import Membership, Role, Unit, UnitKind
+from sixclear.orgs.selectors import ancestor_paths, scope_q
+from sixclear.plans.models import ProgramKind, Target
+from sixclear.tracking.models import Measurement, Task, TaskState
+from sixclear.tracking.selectors import visible_programs, visible_tasks, with_latest_report
+
+from .models import Report, ReportSchedule, SignedDocument
+from .periods import Period
+
+
+def person_name(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def number(value):
+    """Decimals become floats (or ints when whole) so every writer shows numbers as numbers."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+@dataclass
+class ReportContent:
+    """Everything a periodic report shows, as plain data."""
+
+    language: str
+    unit_name: str
+    unit_code: str
+    parent_name: str
+    place: str
+    period_label: str
+    period_start: datetime.date
+    period_end: datetime.date
+    issued_on: datetime.date
+    number: str
+    title: str
+    summary: list = field(default_factory=list)  # [(label, value)]
+    task_counts: dict = field(default_factory=dict)  # status -> count
+    target_counts: dict = field(default_factory=dict)
+    targets: list = field(default_factory=list)
+    tasks_done: list = field(default_factory=list)
+    tasks_late: list = field(default_factory=list)
+    tasks_at_risk: list = field(default_factory=list)
+    obstacles: list = field(default_factory=list)
+    sub_units: list = field(default_factory=list)
+    totals: dict = field(default_factory=dict)  # section -> rows in all (lists are capped)
+    recipients: list = field(default_factory=list)
+    signer_title: str = ""
+    signer_name: str = ""
+    status_labels: dict = field(default_factory=dict)
+
+
+def _place(unit):
+    """The place on the date line: the province (or city) the unit belongs to, else its name."""
+    for ancestor in Unit.objects.filter(path__in=ancestor_paths(unit)).order_by("-depth"):
+        if ancestor.kind == UnitKind.PROVINCE:
+            return ancestor.name, ancestor
+    return unit.name, None
+
+
+def _signer(unit):
+    """The unit's first leader (by membership) and their position, for the signature block."""
+    membership = (Membership.objects.filter(unit=unit, role=Role.LEADER)
+                  .select_related("user").order_by("pk").first())
+    if membership is None:
+        return "", ""
+    return person_name(membership.user), membership.title
+
+
+def _task_row(task, today):
+    return {
+        "code": task.code, "title": task.title, "unit": task.unit.name,
+        "owner": person_name(task.owner), "deadline": task.deadline,
+        "completed_on": task.completed_on, "percent": task.percent_complete,
+        "days_late": (today - task.deadline).days if task.deadline and task.deadline < today
+        else 0,
+        "obstacle": getattr(task, "latest_obstacles", ""),
+    }
+
+
+def report_content(unit, period, *, today=None, language="", number_text=""):
+    """The figures of a periodic report of `unit` (and its sub-units) for `period`.
+
+    Statuses are those of the latest monitoring scan (`TaskHealth`, `TargetHealth`); tasks done
+    count by their completion date within the period; targets show the unit's own targets with
+    baseline, expected, actual, gap, required rate or yearly amount, status and forecast.
+    """
+    today = today or timezone.localdate()
+    limit = settings.REPORTS_ROW_LIMIT
+    # A fresh row: treebeard finds children from the stored child count.
+    unit = Unit.objects.get(pk=unit.pk)
+    subtree = Task.objects.filter(unit__path__startswith=unit.path).exclude(
+        state__in=(TaskState.DRAFT, TaskState.CANCELLED))
+    status_labels = dict(TaskStatus.choices) | {
+        f"target_{k}": v for k, v in TargetStatus.choices}
+
+    # Totals and sub-units side by side: the dashboards' per-unit rollups, added up over the
+    # subtree (one figure, one way, on the dashboard and in the report).
+    figures = overview(unit)
+    tasks, goals = figures.tasks, figures.targets
+    task_counts = {
+        "total": tasks.assigned, "stale": tasks.stale, "open": tasks.open,
+        TaskStatus.DONE: tasks.done, TaskStatus.ON_TRACK: tasks.on_track,
+        TaskStatus.AT_RISK: tasks.at_risk, TaskStatus.LATE: tasks.late,
+        TaskStatus.NOT_STARTED: tasks.not_started,
+        "done_in_period": subtree.filter(
+            state=TaskState.DONE, completed_on__range=(period.start, period.end)).count(),
+    }
+    target_counts = {
+        "total": goals.targets, TargetStatus.ON_TRACK: goals.on_track,
+        TargetStatus.BEHIND: goals.behind, TargetStatus.OFF_TRACK: goals.off_track,
+        TargetStatus.NO_DATA: goals.no_data,
+    }
+
+    # The unit's own targets in detail, with their path and values prefetched.
+    measurements = Measurement.objects.order_by("year", "period_kind", "period_number")
+    own_targets = list(
+        Target.objects.filter(unit=unit).select_related("health").prefetch_related(
+            "trajectory", Prefetch("measurements", queryset=measurements)).order_by("code")[:limit]
+    )
+    targets = []
+    for target in own_targets:
+        outlook = target_outlook(target)
+        health = outlook.health
+        status = health.status if health else TargetStatus.NO_DATA
+        targets.append({
+            "code": target.code, "name": target.name, "unit_of_measure": target.unit_of_measure,
+            "area": target.group,
+            "baseline": number(target.baseline_value), "baseline_year": target.baseline_year,
+            "goal": number(outlook.goal), "target_year": target.target_year,
+            "expected": number(health.expected) if health else None,
+            "actual": number(health.actual) if health else None,
+            "gap": number(health.gap) if health else None,
+            "gap_percent": number(health.gap_percent) if health else None,
+            "required_rate": number(outlook.required_rate),
+            "required_amount": number(outlook.required_amount),
+            "status": status, "status_label": str(TargetStatus(status).label),
+            "forecast": str(outlook.forecast.label),
+        })
+
+    with_people = subtree.select_related("unit", "owner")
+    done = with_people.filter(state=TaskState.DONE,
+                              completed_on__range=(period.start, period.end))
+    late = with_people.filter(health__status=TaskStatus.LATE)
+    at_risk = with_latest_report(with_people.filter(health__status=TaskStatus.AT_RISK))
+    # The scan's flag picks the tasks; the latest report's words are read for the listed ones.
+    obstacles = with_latest_report(with_people.filter(state=TaskState.ISSUED,
+                                                      health__has_open_obstacle=True))
+
+    branches = []
+    for row in figures.league:
+        branches.append({
+            "unit": row.unit.name, "kind": str(row.unit.get_kind_display()),
+            "total": row.tasks.assigned, "open": row.tasks.open, "done": row.tasks.done,
+            "late": row.tasks.late, "at_risk": row.tasks.at_risk,
+            "done_share": round(100 * row.tasks.done / row.tasks.assigned)
+            if row.tasks.assigned else None,
+            "targets": row.targets.targets, "on_track": row.targets.on_track,
+            "behind": row.targets.behind, "off_track": row.targets.off_track,
+        })
+
+    place, province = _place(unit)
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
+    signer_name, signer_title = _signer(unit)
+    content = ReportContent(
+        language=language, unit_name=unit.name, unit_code=unit.code,
+        parent_name=parent.name if parent else "", place=place,
+        period_label=period.label(), period_start=period.start, period_end=period.end,
+        issued_on=today, number=number_text,
+        title=_("Report on carrying out the resolution, programs and plans"),
+        task_counts=task_counts, target_counts=target_counts, targets=targets,
+        tasks_done=[_task_row(t, today) for t in done.order_by("completed_on", "pk")[:limit]],
+        tasks_late=[_task_row(t, today) for t in late.order_by("deadline", "pk")[:limit]],
+        tasks_at_risk=[_task_row(t, today) for t in at_risk.order_by("deadline", "pk")[:limit]],
+        obstacles=[_task_row(t, today) for t in obstacles.order_by("deadline", "pk")[:limit]],
+        sub_units=branches,
+        totals={"done": task_counts["done_in_period"], "late": task_counts[TaskStatus.LATE],
+                "at_risk": task_counts[TaskStatus.AT_RISK], "obstacles": None},
+        recipients=[name for name in (parent.name if parent else "", unit.name) if name],
+        signer_name=signer_name, signer_title=signer_title, status_labels=status_labels,
+    )
+    content.summary = [
+        (_("Tasks issued in all"), task_counts["total"]),
+        (_("Tasks done within the period"), task_counts["done_in_period"]),
+        (_("Tasks done in all"), task_counts[TaskStatus.DONE]),
+        (_("Tasks on track"), task_counts[TaskStatus.ON_TRACK]),
+        (_("Tasks at risk"), task_counts[TaskStatus.AT_RISK]),
+        (_("Tasks late"), task_counts[TaskStatus.LATE]),
+        (_("Tasks not started"), task_counts[TaskStatus.NOT_STARTED]),
+        (_("Tasks whose owner has not reported on time"), task_counts["stale"]),
+        (_("Targets in all"), target_counts["total"]),
+        (_("Targets on track"), target_counts[TargetStatus.ON_TRACK]),
+        (_("Targets behind"), target_counts[TargetStatus.BEHIND]),
+        (_("Targets off track"), target_counts[TargetStatus.OFF_TRACK]),
+        (_("Targets without data"), target_counts[TargetStatus.NO_DATA]),
+    ]
+    if province is not None and province.name not in content.recipients:
+        content.recipients.insert(0, province.name)
+    content.recipients.append(_("Archives"))
+    return content
+
+
+def long_date(day):
+    """A date as documents write it: "23 November 2026"; in Vietnamese "ngày 23 tháng 11 năm
+    2026" (Decree 30/2020 pads days and months with a zero)."""
+    # Translators: a Django date format; in Vietnamese: \n\g\à\y d \t\h\á\n\g m \n\ă\m Y
+    return date_format(day, _("j F Y"))
+
+
+def issued_date_line(content):
+    """"Gia Lai, 23 November 2026": the place and date line of the heading."""
+    return _("%(place)s, %(date)s") % {"place": content.place,
+                                       "date": long_date(content.issued_on)}
+
+
+@dataclass
+class Appendix:
+    program_number: str
+    program_title: str
+    issued_on: datetime.date | None
+    unit_name: str
+    parent_name: str
+    place: str
+    rows: list
+
+
+def decision_appendix(user, program):
+    """The appendix of a leadership decision: its tasks with the six clears (work, person,
+    lead and coordinating units, deadline, result, authority), in the decision's order."""
+    tasks = (visible_tasks(user).filter(program=program)
+             .exclude(state=TaskState.CANCELLED)
+             .select_related("owner", "lead_unit", "authority")
+             .prefetch_related("coordinating_units").order_by("code", "deadline", "pk"))
+    rows = []
+    for position, task in enumerate(tasks, start=1):
+        rows.append({
+            "position": position, "code": task.code, "work": task.title,
+            "description": task.description, "person": person_name(task.owner),
+            "lead_unit": task.lead_unit.name if task.lead_unit else "",
+            "coordinating_units": ", ".join(u.name for u in task.coordinating_units.all()),
+            "deadline": task.deadline, "result": task.expected_result,
+            "authority": person_name(task.authority) or task.authority_body,
+        })
+    place, _province = _place(program.unit)
+    parent = Unit.objects.get_parent(program.unit) if program.unit.depth > 1 else None
+    return Appendix(program_number=program.number, program_title=program.title,
+                    issued_on=program.issued_on, unit_name=program.unit.name,
+                    parent_name=parent.name if parent else "", place=place, rows=rows)
+
+
+def visible_decisions(user):
+    return visible_programs(user).filter(kind=ProgramKind.DECISION).select_related("unit")
+
+
+# Reports, schedules and signed documents a person may see: those of the units they reach.
+
+def visible_reports(user):
+    return Report.objects.filter(scope_q(user, "unit")).select_related("unit", "created_by")
+
+
+def visible_schedules(user):
+    return ReportSchedule.objects.filter(scope_q(user, "unit")).select_related("unit")
+
+
+def visible_signed_documents(user):
+    return SignedDocument.objects.filter(scope_q(user, "unit")).select_related(
+        "unit", "report", "supersedes", "superseded_by")
+
+
+def unit_reports(user, unit):
+    return visible_reports(user).filter(unit=unit).order_by("-created_at", "-pk")
+
+
+def unit_signed_documents(user, unit):
+    return visible_signed_documents(user).filter(unit=unit).order_by("-signed_at", "-pk")
+
+
+PANEL_ROWS = 3
+
+
+def unit_panel(unit):
+    """The unit page's reports card in ONE query: the latest reports, the latest signed
+    documents and the schedules, as plain rows. The unit page has checked access already."""
+    report, signed, schedule = (Report._meta.db_table, SignedDocument._meta.db_table,
+                                ReportSchedule._meta.db_table)
+    # Table names come from the models and the limits are constants; the unit is a parameter.
+    sql = (
+        f"SELECT * FROM (SELECT 'report' AS kind, id, period_kind AS a, format AS b, "  # noqa: S608
+        f"status AS c, year AS n1, period_number AS n2, created_at AS at FROM {report} "
+        f"WHERE unit_id = %s ORDER BY created_at DESC, id DESC LIMIT {PANEL_ROWS}) r "
+        f"UNION ALL SELECT * FROM (SELECT 'signed' AS kind, id, title AS a, signer_name AS b, "
+        f"'' AS c, 0 AS n1, 0 AS n2, signed_at AS at FROM {signed} "
+        f"WHERE unit_id = %s ORDER BY signed_at DESC, id DESC LIMIT {PANEL_ROWS}) s "
+        f"UNION ALL SELECT * FROM (SELECT 'schedule' AS kind, id, period_kind AS a, "
+        f"format AS b, language AS c, day_of_month AS n1, 0 AS n2, created_at AS at "
+        f"FROM {schedule} WHERE unit_id = %s AND is_active ORDER BY id LIMIT 10) p"
+    )
+    rows = {"report": [], "signed": [], "schedule": []}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit.pk, unit.pk, unit.pk])
+        for kind, pk, a, b, c, n1, n2, at in cursor.fetchall():
+            rows[kind].append({"pk": pk, "a": a, "b": b, "c": c, "n1": n1, "n2": n2, "at": at})
+    for row in rows["report"]:
+        row["period"] = Period(row["a"], row["n1"], row["n2"]).label()
+    return rows
+
+
+def latest_signature_of(report):
+    """The current (not superseded) signed document of a report, if any."""
+    return (SignedDocument.objects.filter(report=report, superseded_by__isnull=True)
+            .order_by("-signed_at", "-pk").first())
+
+
+
+def stored_signed_copy(user, data):
+    """The signed document stored here with exactly these bytes, if the person may see it."""
+    import hashlib
+
+    return visible_signed_documents(user).filter(sha256=hashlib.sha256(data).hexdigest()).first()

@@ -1,0 +1,232 @@
+"""Every write about reports: request one, build it (in a job), schedule them, sign one.
+
+Rules: managers (and above) of a unit generate and schedule its reports; leaders sign them.
+A role reaches the unit's whole subtree, as everywhere in Sixclear.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sixclear.orgs.models import Membership, Role
+from sixclear.orgs.selectors import ancestor_paths, require_role
+from sixclear.versioning import StaleEdit, claim_version
+
+from . import signing
+from .models import Report, ReportFormat, ReportSchedule, ReportStatus, SignedDocument
+from .periods import containing, due_date, normalise, period_errors
+from .selectors import person_name, report_content
+from .writers import REPORT_WRITERS
+
+log = logging.getLogger(__name__)
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+SCHEDULE_KINDS = ("month", "quarter", "half", "year")
+
+
+def _queue_build(report_id):
+    from .tasks import generate_report
+
+    transaction.on_commit(lambda: generate_report(report_id))
+
+
+def _choice_errors(format, language):
+    errors = {}
+    if format not in ReportFormat.values:
+        errors["format"] = _("Choose PDF, DOCX or XLSX.")
+    if language not in LANGUAGE_CODES:
+        errors["language"] = _("Choose a language.")
+    return errors
+
+
+@transaction.atomic
+def request_report(*, actor, unit, period_kind, year, period_number=0, format, language):
+    """Store a report request and queue its generation once the request is committed.
+
+    The report covers the unit and its sub-units; a manager of the unit (or above) asks.
+    """
+    require_role(actor, unit, Role.MANAGER)
+    errors = period_errors(period_kind, year, period_number) | _choice_errors(format, language)
+    if errors:
+        raise ValidationError(errors)
+    period = normalise(period_kind, year, period_number)
+    report = Report.objects.create(
+        unit=unit, period_kind=period.kind, year=period.year, period_number=period.number,
+        format=format, language=language, created_by=actor,
+        parameters={"unit": unit.code, "period_kind": period.kind, "year": period.year,
+                    "period_number": period.number, "format": format, "language": language,
+                    "requested_by": actor.get_username()},
+    )
+    _queue_build(report.pk)
+    return report
+
+
+def _set_progress(report_id, progress, **fields):
+    Report.objects.filter(pk=report_id).update(progress=progress, **fields)
+
+
+def build_report(report_id, today=None):
+    """Generate a queued report's file, in the report's language, and store it with its hash.
+
+    Safe to re-run: only a queued report is claimed (one UPDATE), so a second run does nothing.
+    """
+    claimed = Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.RUNNING, progress=5)
+    if not claimed:
+        return None
+    report = Report.objects.select_related("unit").get(pk=report_id)
+    started = time.perf_counter()
+    try:
+        with translation.override(report.language):
+            content = report_content(
+                report.unit, report.period, today=today or timezone.localdate(),
+                language=report.language, number_text=f"{report.pk}/BC-{report.unit.code}")
+            _set_progress(report_id, 40)
+            data = REPORT_WRITERS[report.format](content)
+        _set_progress(report_id, 90)
+        report.file.save(report.download_name, ContentFile(data), save=False)
+        report.sha256 = hashlib.sha256(data).hexdigest()
+        report.size = len(data)
+        report.status, report.progress = ReportStatus.DONE, 100
+        report.seconds = time.perf_counter() - started
+        report.finished_at = timezone.now()
+        report.save(update_fields=["file", "sha256", "size", "status", "progress", "seconds",
+                                   "finished_at"])
+    except Exception as failure:
+        log.exception("Report %s failed", report_id)
+        _set_progress(report_id, 100, status=ReportStatus.FAILED, error=str(failure)[:2000],
+                      finished_at=timezone.now())
+        report.refresh_from_db()
+    return report
+
+
+def _schedule_errors(period_kind, day_of_month, format, language):
+    errors = _choice_errors(format, language)
+    if period_kind not in SCHEDULE_KINDS:
+        errors["period_kind"] = _("Choose month, quarter, six months or year.")
+    if day_of_month is None or not 0 <= day_of_month <= 28:
+        errors["day_of_month"] = _("Write a day from 1 to 28, or 0 for the period's last day.")
+    return errors
+
+
+@transaction.atomic
+def save_schedule(*, actor, unit, period_kind, day_of_month, format, language, is_active=True,
+                  schedule=None, version=None):
+    """Create a unit's report schedule, or change one (version-checked: a stale edit is
+    refused). One schedule per unit, period, format and language."""
+    require_role(actor, unit, Role.MANAGER)
+    errors = _schedule_errors(period_kind, day_of_month, format, language)
+    if errors:
+        raise ValidationError(errors)
+    clash = ReportSchedule.objects.filter(unit=unit, period_kind=period_kind, format=format,
+                                          language=language)
+    if schedule is not None:
+        clash = clash.exclude(pk=schedule.pk)
+    if clash.exists():
+        raise ValidationError({"period_kind": _(
+            "This unit already has a schedule for this period, format and language.")})
+    if schedule is None:
+        return ReportSchedule.objects.create(
+            unit=unit, period_kind=period_kind, day_of_month=day_of_month, format=format,
+            language=language, is_active=is_active, created_by=actor)
+    claim_version(schedule, version)
+    schedule.period_kind, schedule.day_of_month = period_kind, day_of_month
+    schedule.format, schedule.language, schedule.is_active = format, language, is_active
+    schedule.save(update_fields=["period_kind", "day_of_month", "format", "language",
+                                 "is_active", "version"])
+    return schedule
+
+
+@transaction.atomic
+def delete_schedule(*, actor, schedule, version):
+    require_role(actor, schedule.unit, Role.MANAGER)
+    claim_version(schedule, version)
+    schedule.delete()
+
+
+def make_scheduled_reports(today):
+    """Create the reports whose schedule is due by `today` (the period just ended, and the
+    current one once its day has come), each once: a daily job calls this, and a second run
+    the same day creates nothing. Periods due before the schedule existed are not made."""
+    made = []
+    for schedule in ReportSchedule.objects.filter(is_active=True).select_related("unit"):
+        created_on = timezone.localdate(schedule.created_at)
+        current = containing(schedule.period_kind, today)
+        for period in (current.previous(), current):
+            due = due_date(period, schedule.day_of_month)
+            if not created_on <= due <= today:
+                continue
+            with transaction.atomic():
+                report, created = Report.objects.get_or_create(
+                    schedule=schedule, period_kind=period.kind, year=period.year,
+                    period_number=period.number,
+                    defaults={"unit": schedule.unit, "format": schedule.format,
+                              "language": schedule.language,
+                              "parameters": {"unit": schedule.unit.code, "schedule": schedule.pk,
+                                             "period_kind": period.kind, "year": period.year,
+                                             "period_number": period.number,
+                                             "format": schedule.format,
+                                             "language": schedule.language}},
+                )
+                if created:
+                    _queue_build(report.pk)
+                    made.append(report)
+    return made
+
+
+def signer_title(user, unit):
+    """The person's position in the unit or the nearest unit above where they hold one."""
+    titles = dict(Membership.objects.filter(user=user, unit__path__in=ancestor_paths(unit))
+                  .values_list("unit__path", "title"))
+    for path in reversed(ancestor_paths(unit)):
+        if titles.get(path):
+            return titles[path]
+    return ""
+
+
+def sign_report(*, actor, report):
+    """Sign a generated PDF report as `actor` (a leader of the unit) with their configured key.
+
+    The signed file is stored with its hash and never changed; it supersedes the current
+    signed document of the same unit, period and language, which stays, linked.
+    """
+    require_role(actor, report.unit, Role.LEADER)
+    report = Report.objects.select_related("unit").get(pk=report.pk)  # its stored state
+    if report.format != ReportFormat.PDF or report.status != ReportStatus.DONE:
+        raise ValidationError(_("Only a generated PDF report can be signed."))
+    name, title = person_name(actor), signer_title(actor, report.unit)
+    with report.file.open("rb") as stream:
+        data = stream.read()
+    with signing.open_signer(actor.get_username()) as signer, \
+            translation.override(report.language):  # the box speaks the report's language
+        signed = signing.sign_pdf(data, signer=signer, name=name, title=title,
+                                  location=report.unit.name,
+                                  reason=_("Approval of the report"))
+        document_title = _("Report %(period)s · %(unit)s") % {
+            "period": report.period.label(), "unit": report.unit.name}
+    try:
+        with transaction.atomic():
+            current = (SignedDocument.objects.select_for_update(of=("self",))
+                       .filter(unit=report.unit, report__period_kind=report.period_kind,
+                               report__year=report.year,
+                               report__period_number=report.period_number,
+                               report__language=report.language, superseded_by__isnull=True)
+                       .order_by("-signed_at", "-pk").first())
+            document = SignedDocument(
+                unit=report.unit, report=report, title=document_title[:300],
+                sha256=hashlib.sha256(signed).hexdigest(), size=len(signed), signer=actor,
+                signer_name=name, signer_title=title, signed_at=timezone.now(),
+                timestamped=bool(settings.REPORTS_TSA_URL), supersedes=current,
+            )
+            document.file.save("signed.pdf", ContentFile(signed), save=False)
+            document.save()
+    except IntegrityError as clash:
+        raise StaleEdit(_("Someone else signed this report at the same moment. Reload the "
+                          "page to see the current signed document.")) from clash
+    return document

@@ -1,0 +1,344 @@
+"""The three writers of a report, and the two of a decision appendix. Each renders the same
+plain content (`selectors.report_content`, `selectors.decision_appendix`)."""
+
+import datetime
+import re
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from . import charts
+from .requirements import require_file
+from .sections import appendix_columns, cell_text, report_sections
+from .selectors import issued_date_line, long_date
+
+# (family, weight, style, file) from Debian's fonts-noto-core.
+FONT_FILES = [
+    ("Noto Serif", "normal", "normal", "NotoSerif-Regular.ttf"),
+    ("Noto Serif", "bold", "normal", "NotoSerif-Bold.ttf"),
+    ("Noto Serif", "normal", "italic", "NotoSerif-Italic.ttf"),
+    ("Noto Serif", "bold", "italic", "NotoSerif-BoldItalic.ttf"),
+    ("Noto Naskh Arabic", "normal", "normal", "NotoNaskhArabic-Regular.ttf"),
+    ("Noto Naskh Arabic", "bold", "normal", "NotoNaskhArabic-Bold.ttf"),
+]
+
+
+def motto():
+    return _("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence - Freedom - Happiness")
+
+
+# --- DOCX (python-docx), laid out per Decree 30/2020/ND-CP -------------------------------
+
+def _docx_setup(document, *, landscape=False):
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    section = document.sections[0]
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210),
+                                                                                     Mm(297))
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+    # Decree 30/2020, appendix I: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    style.element.rPr.rFonts.set(qn("w:cs"), "Times New Roman")
+    style.paragraph_format.space_after = Pt(3)
+
+
+def _rtl(paragraph):
+    from docx.oxml import OxmlElement
+
+    paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    for run in paragraph.runs:
+        run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+
+
+def _para(container, text, *, bold=False, italic=False, size=None, align=None, rtl=False,
+          upper=False):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = container.add_paragraph()
+    run = paragraph.add_run(text.upper() if upper else text)
+    run.bold, run.italic = bold, italic
+    if size:
+        run.font.size = Pt(size)
+    if align == "center":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    elif align == "justify":
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if rtl:
+        _rtl(paragraph)
+    return paragraph
+
+
+def _bare_table(document, rows, cols, rtl):
+    from docx.oxml import OxmlElement
+
+    table = document.add_table(rows=rows, cols=cols)
+    table.autofit = True
+    if rtl:
+        table._tbl.tblPr.append(OxmlElement("w:bidiVisual"))
+    return table
+
+
+def _heading_block(document, *, parent_name, unit_name, number_line, date_line, rtl):
+    """The national motto beside the issuing body, its number and the place and date."""
+    table = _bare_table(document, 1, 2, rtl)
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = ""
+    if parent_name:
+        _para(left, parent_name, size=13, align="center", upper=True, rtl=rtl)
+    _para(left, unit_name, bold=True, size=13, align="center", upper=True, rtl=rtl)
+    _para(left, "———", align="center", size=9)
+    _para(left, number_line, size=13, align="center", rtl=rtl)
+    first, second = motto()
+    right.paragraphs[0].text = ""
+    _para(right, first, bold=True, size=12, align="center", rtl=rtl)
+    _para(right, second, bold=True, size=13, align="center", rtl=rtl)
+    _para(right, "———————", align="center", size=9)
+    _para(right, date_line, italic=True, size=13, align="center", rtl=rtl)
+
+
+def _docx_table(document, columns, rows, rtl, *, size=10):
+    from docx.shared import Pt
+
+    table = _bare_table(document, 1, len(columns), rtl)
+    table.style = "Table Grid"
+    for cell, column in zip(table.rows[0].cells, columns, strict=True):
+        cell.paragraphs[0].text = ""
+        run = cell.paragraphs[0].add_run(column.label)
+        run.bold, run.font.size = True, Pt(size)
+        if rtl:
+            _rtl(cell.paragraphs[0])
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, column in zip(cells, columns, strict=True):
+            run = cell.paragraphs[0].add_run(cell_text(row.get(column.key), column.kind))
+            run.font.size = Pt(size)
+            if rtl:
+                _rtl(cell.paragraphs[0])
+    return table
+
+
+def _signature_block(document, *, recipients, signer_title, signer_name, rtl):
+    table = _bare_table(document, 1, 2, rtl)
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = ""
+    _para(left, _("Recipients:"), bold=True, italic=True, size=12, rtl=rtl)
+    for name in recipients:
+        _para(left, f"- {name};", size=11, rtl=rtl)
+    right.paragraphs[0].text = ""
+    _para(right, signer_title or _("On behalf of the unit"), bold=True, size=13,
+          align="center", upper=True, rtl=rtl)
+    _para(right, _("(Signed)"), italic=True, size=12, align="center", rtl=rtl)
+    for _blank in range(2):
+        _para(right, "", size=13)
+    _para(right, signer_name, bold=True, size=13, align="center", rtl=rtl)
+
+
+def report_docx(content):
+    from docx import Document
+
+    rtl = get_language_bidi()
+    document = Document()
+    _docx_setup(document)
+    _heading_block(
+        document, parent_name=content.parent_name, unit_name=content.unit_name,
+        number_line=_("No.: %(number)s") % {"number": isolated(content.number, rtl)},
+        date_line=issued_date_line(content), rtl=rtl,
+    )
+    _para(document, _("REPORT"), bold=True, size=14, align="center", rtl=rtl)
+    _para(document, content.title, bold=True, size=14, align="center", rtl=rtl)
+    _para(document, content.period_label, bold=True, size=14, align="center", rtl=rtl)
+    _para(document, _("From %(start)s to %(end)s, covering %(unit)s and its sub-units.") % {
+        "start": long_date(content.period_start), "end": long_date(content.period_end),
+        "unit": content.unit_name,
+    }, align="justify", rtl=rtl)
+    for index, section in enumerate(report_sections(content), start=1):
+        _para(document, f"{index}. {section.title}", bold=True, size=13, rtl=rtl)
+        if section.rows:
+            _docx_table(document, section.columns, section.rows, rtl)
+            if section.capped:
+                _para(document, _("The first %(shown)s of %(total)s are listed.")
+                      % {"shown": len(section.rows), "total": section.total},
+                      italic=True, size=11, rtl=rtl)
+        else:
+            _para(document, _("None in this period."), italic=True, size=12, rtl=rtl)
+    _signature_block(document, recipients=content.recipients, signer_title=content.signer_title,
+                     signer_name=content.signer_name, rtl=rtl)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def appendix_docx(appendix):
+    from docx import Document
+
+    rtl = get_language_bidi()
+    document = Document()
+    _docx_setup(document, landscape=True)
+    _heading_block(
+        document, parent_name=appendix.parent_name, unit_name=appendix.unit_name,
+        number_line="", date_line="", rtl=rtl,
+    )
+    _para(document, _("APPENDIX"), bold=True, size=14, align="center", rtl=rtl)
+    _para(document, _("Tasks, responsibilities and deadlines"), bold=True, size=14,
+          align="center", rtl=rtl)
+    _para(document, appendix_reference(appendix), italic=True, size=13, align="center", rtl=rtl)
+    _docx_table(document, appendix_columns(), appendix.rows, rtl, size=11)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def appendix_reference(appendix):
+    if appendix.issued_on:
+        return _("(Attached to decision No. %(number)s of %(date)s: %(title)s)") % {
+            "number": appendix.program_number, "title": appendix.program_title,
+            "date": long_date(appendix.issued_on)}
+    return _("(Attached to decision No. %(number)s: %(title)s)") % {
+        "number": appendix.program_number, "title": appendix.program_title}
+
+
+# --- PDF (WeasyPrint from a template, Noto fonts embedded) ---------------------------------
+
+def font_faces():
+    """@font-face rules for the Noto fonts from Debian's fonts-noto-core."""
+    base = Path(settings.REPORTS_FONT_DIR)
+    rules = []
+    for family, weight, style, name in FONT_FILES:
+        path = require_file(base / name, "fonts-noto-core")
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f'font-style: {style}; src: url("{path.as_uri()}"); }}')
+    return mark_safe("\n".join(rules))  # noqa: S308 - built here from file paths only
+
+
+def _html_to_pdf(html):
+    try:
+        from weasyprint import HTML
+    except OSError as missing:  # Pango or HarfBuzz libraries absent
+        raise ImproperlyConfigured(
+            "WeasyPrint cannot load its libraries: install the Debian packages libpango-1.0-0 "
+            f"and libharfbuzz-subset0 ({missing})."
+        ) from missing
+
+    return HTML(string=html, base_url=str(settings.REPORTS_FONT_DIR)).write_pdf()
+
+
+def _rendered_sections(sections):
+    return [
+        {"section": section, "header": [c.label for c in section.columns],
+         "rows": [[(cell_text(row.get(c.key), c.kind), c.kind == "number")
+                   for c in section.columns] for row in section.rows]}
+        for section in sections
+    ]
+
+
+def isolated(text, rtl):
+    """Keep a code such as "7/BC-GL" in its own order inside right-to-left text."""
+    return f"\u2066{text}\u2069" if rtl and text else text
+
+
+def report_pdf(content):
+    rtl = get_language_bidi()
+    first, second = motto()
+    html = render_to_string("reports/pdf/report.html", {
+        "content": content, "font_faces": font_faces(), "rtl": rtl, "motto": (first, second),
+        "number": isolated(content.number, rtl),
+        "date_line": issued_date_line(content), "period_start": long_date(content.period_start),
+        "period_end": long_date(content.period_end),
+        "sections": _rendered_sections(report_sections(content)),
+        # Bars drawn here from numbers only: safe to include as markup.
+        "status_chart": [row | {"bar": mark_safe(row["bar"])}  # noqa: S308
+                         for row in charts.status_rows(content.task_counts,
+                                                       content.status_labels, rtl=rtl)],
+        "sub_unit_chart": [row | {"bar": mark_safe(row["bar"])}  # noqa: S308
+                           for row in charts.sub_unit_rows(content.sub_units, rtl=rtl)],
+    })
+    return _html_to_pdf(html)
+
+
+def appendix_pdf(appendix):
+    rtl = get_language_bidi()
+    columns = appendix_columns()
+    html = render_to_string("reports/pdf/appendix.html", {
+        "appendix": appendix, "font_faces": font_faces(), "rtl": rtl, "motto": motto(),
+        "reference": appendix_reference(appendix), "header": [c.label for c in columns],
+        "rows": [[cell_text(row.get(c.key), c.kind) for c in columns] for row in appendix.rows],
+    })
+    return _html_to_pdf(html)
+
+
+# --- XLSX (openpyxl): one sheet per section, numbers as numbers -------------------------------
+
+def _sheet_title(text, used):
+    title = re.sub(r"[\[\]:*?/\\]", " ", text)[:31].strip() or "Sheet"
+    base, n = title, 2
+    while title in used:
+        title = f"{base[:28]} {n}"
+        n += 1
+    used.add(title)
+    return title
+
+
+def report_xlsx(content):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    rtl = get_language_bidi()
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used = set()
+    for index, section in enumerate(report_sections(content)):
+        sheet = workbook.create_sheet(_sheet_title(section.title, used))
+        sheet.sheet_view.rightToLeft = rtl
+        start = 1
+        if index == 0:
+            for label, value in ((_("Unit"), content.unit_name),
+                                 (_("Period"), content.period_label),
+                                 (_("From"), content.period_start),
+                                 (_("To"), content.period_end),
+                                 (_("Issued on"), content.issued_on),
+                                 (_("Number"), content.number)):
+                sheet.append([label, value])
+                if isinstance(value, datetime.date):
+                    sheet.cell(row=sheet.max_row, column=2).number_format = "yyyy-mm-dd"
+            sheet.append([])
+            start = sheet.max_row + 1
+        sheet.append([column.label for column in section.columns])
+        for cell in sheet[start]:
+            cell.font = Font(bold=True)
+        for row in section.rows:
+            sheet.append([row.get(column.key) for column in section.columns])
+        for position, column in enumerate(section.columns, start=1):
+            if column.kind == "date":
+                for (cell,) in sheet.iter_rows(min_row=start + 1, min_col=position,
+                                               max_col=position):
+                    cell.number_format = "yyyy-mm-dd"
+            sheet.column_dimensions[get_column_letter(position)].width = (
+                40 if column.kind == "text" else 14)
+        sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+REPORT_WRITERS = {"pdf": report_pdf, "docx": report_docx, "xlsx": report_xlsx}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
