@@ -117,8 +117,13 @@ def unit_trail(user, unit):
 
 
 def sub_units(unit):
-    """The direct children of a unit, in their tree order."""
-    return Unit.objects.get_children(unit).filter(is_active=True)
+    """The direct children of a unit, in their tree order.
+
+    Found by path and depth rather than treebeard's get_children, which trusts the child count
+    stored on the instance and so finds none on an instance read before a child was added.
+    """
+    return Unit.objects.filter(
+        path__startswith=unit.path, depth=unit.depth + 1, is_active=True).order_by("path")
 
 
 def ancestor_paths(unit):
