@@ -289,27 +289,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- portal ---
-# The public portal (sixclear.portal): page cache lifetime, comment moderation, limits on what
-# one e-mail address may send, and the address used in links e-mailed by background jobs.
-PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_CACHE_SECONDS", "300"))
-PORTAL_MODERATE_COMMENTS = env_flag("SIXCLEAR_PORTAL_MODERATE_COMMENTS", True)
-PORTAL_COMMENT_MAX_LENGTH = int(os.environ.get("SIXCLEAR_PORTAL_COMMENT_MAX_LENGTH", "1000"))
-PORTAL_SUBMISSIONS_PER_HOUR = int(os.environ.get("SIXCLEAR_PORTAL_SUBMISSIONS_PER_HOUR", "5"))
-PORTAL_CONFIRMATION_DAYS = int(os.environ.get("SIXCLEAR_PORTAL_CONFIRMATION_DAYS", "7"))
-PORTAL_SITE_URL = os.environ.get("SIXCLEAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# The portal's page cache and per-address limits must be shared by every process, so that a
-# publishing decision empties it everywhere: Redis when REDIS_URL is set, else files on disk.
-CACHES = globals().get("CACHES") or {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
-CACHES.setdefault("portal", {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-    "KEY_PREFIX": "sixclear-portal",
-} if REDIS_URL else {
-    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-    "LOCATION": str(DATA_DIR / "cache" / "portal"), "OPTIONS": {"MAX_ENTRIES": 20000},
-})
+# --- exchange ---
+# Spreadsheet import and export (docs/spreadsheets.md): limits a file must keep to be read.
+SIXCLEAR_IMPORT_MAX_BYTES = int(os.environ.get("SIXCLEAR_IMPORT_MAX_BYTES", 25 * 1024 * 1024))
+SIXCLEAR_IMPORT_MAX_ROWS = int(os.environ.get("SIXCLEAR_IMPORT_MAX_ROWS", "50000"))
+SIXCLEAR_IMPORT_MAX_CELL_CHARS = int(os.environ.get("SIXCLEAR_IMPORT_MAX_CELL_CHARS", "10000"))
+# An XLSX is a zip: its parts together may unpack to at most this many bytes, each part at
+# most this many times its packed size (a zip bomb packs gigabytes of zeros a thousandfold).
+SIXCLEAR_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("SIXCLEAR_IMPORT_MAX_UNPACKED_BYTES", 300 * 1024 * 1024)
+)
+SIXCLEAR_IMPORT_MAX_RATIO = int(os.environ.get("SIXCLEAR_IMPORT_MAX_RATIO", "200"))
 
 # --- reports ---
 # Periodic reports, decision appendices and PAdES signatures (docs/reports.md).
@@ -333,4 +323,26 @@ LOGGING.setdefault("loggers", {}).update({
     "fontTools": {"level": "WARNING"},
     "weasyprint": {"level": "ERROR"},
     "pyhanko.sign.diff_analysis": {"level": "CRITICAL"},
+})
+
+# --- portal ---
+# The public portal (sixclear.portal): page cache lifetime, comment moderation, limits on what
+# one e-mail address may send, and the address used in links e-mailed by background jobs.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_CACHE_SECONDS", "300"))
+PORTAL_MODERATE_COMMENTS = env_flag("SIXCLEAR_PORTAL_MODERATE_COMMENTS", True)
+PORTAL_COMMENT_MAX_LENGTH = int(os.environ.get("SIXCLEAR_PORTAL_COMMENT_MAX_LENGTH", "1000"))
+PORTAL_SUBMISSIONS_PER_HOUR = int(os.environ.get("SIXCLEAR_PORTAL_SUBMISSIONS_PER_HOUR", "5"))
+PORTAL_CONFIRMATION_DAYS = int(os.environ.get("SIXCLEAR_PORTAL_CONFIRMATION_DAYS", "7"))
+PORTAL_SITE_URL = os.environ.get("SIXCLEAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The portal's page cache and per-address limits must be shared by every process, so that a
+# publishing decision empties it everywhere: Redis when REDIS_URL is set, else files on disk.
+CACHES = globals().get("CACHES") or {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+CACHES.setdefault("portal", {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    "KEY_PREFIX": "sixclear-portal",
+} if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(DATA_DIR / "cache" / "portal"), "OPTIONS": {"MAX_ENTRIES": 20000},
 })

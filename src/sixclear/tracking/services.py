@@ -114,7 +114,6 @@ def _split(changes):
 
 
 @transaction.atomic
-@transaction.atomic
 def create_task(*, actor, unit, **changes):
     """A manager of `unit` drafts a task. Drafts may have gaps in the six clears."""
     require_role(actor, unit, Role.MANAGER)

@@ -1,0 +1,120 @@
+"""Starting an import and running it as a job.
+
+`start_import` refuses a bad file at once (type, damage, zip bomb, encoding) and queues a job;
+`run_import_job` checks every row and applies them all or nothing (importing.py). Progress is
+kept in Huey's key-value store, which the page can read while the applying transaction is open.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import require_role
+
+from .files import FileRefused, check_size, check_upload
+from .importing import import_rows
+from .models import ImportJob, ImportKind, ImportStatus
+
+log = logging.getLogger(__name__)
+DATE_OPTIONS = ("issued_on", "period_start", "period_end")
+
+
+def _huey():
+    from huey.contrib.djhuey import HUEY
+
+    return HUEY
+
+
+def _progress_key(job_pk):
+    return f"exchange-import-progress-{job_pk}"
+
+
+def start_import(*, actor, unit, kind, upload, check_only=False, options=None):
+    """A manager of `unit` uploads a file: refused at once if it is not a sound XLSX or UTF-8
+    CSV, else kept and queued. Nothing is changed until the job has checked every row."""
+    require_role(actor, unit, Role.MANAGER)
+    if kind not in ImportKind.values:
+        raise FileRefused(_("Choose what the file holds."))
+    check_size(upload.size)
+    data = upload.read()
+    file_format = check_upload(upload.name, data)
+    if kind == ImportKind.DECISION and file_format != "xlsx":
+        raise FileRefused(_("A decision's appendix is imported from an Excel workbook (.xlsx)."))
+    options = {key: (value.isoformat() if isinstance(value, datetime.date) else value)
+               for key, value in (options or {}).items()}
+    job = ImportJob(
+        unit=unit, kind=kind, created_by=actor, original_name=upload.name[:255],
+        file_format=file_format, language=translation.get_language() or "vi",
+        check_only=check_only, options=options,
+        stored_name=f"{uuid.uuid4().hex}.{file_format}",
+    )
+    job.file.save(job.stored_name, ContentFile(data), save=False)
+    job.save()
+    from .tasks import import_spreadsheet
+
+    transaction.on_commit(lambda: import_spreadsheet(job.pk))
+    return job
+
+
+def run_import_job(job_pk):
+    """Check and apply one queued import. Safe to run twice: only a queued job starts."""
+    if not ImportJob.objects.filter(pk=job_pk, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.CHECKING):
+        return
+    job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_pk)
+    options = dict(job.options)
+    for key in DATE_OPTIONS:
+        if options.get(key):
+            options[key] = datetime.date.fromisoformat(options[key])
+    huey = _huey()
+
+    def progress(phase, done, total):
+        huey.put(_progress_key(job.pk), {"phase": phase, "done": done, "total": total})
+
+    with translation.override(job.language):
+        try:
+            with job.file.open("rb") as stored:
+                data = stored.read()
+            outcome = import_rows(kind=job.kind, unit=job.unit, actor=job.created_by,
+                                  data=data, file_format=job.file_format, options=options,
+                                  check_only=job.check_only, progress=progress)
+        except Exception:  # the job must end in a state the page can show
+            log.exception("import %s failed", job.pk)
+            job.status = ImportStatus.FAILED
+            job.errors = [{"row": None, "column": "",
+                           "message": _("The import failed unexpectedly; nothing was changed. "
+                                        "The administrators can see why in the log.")}]
+            job.error_count = 1
+        else:
+            job.total_rows = job.processed_rows = outcome.total
+            job.errors, job.error_count = outcome.errors, outcome.error_count
+            job.summary = {**outcome.summary, "ignored_columns": outcome.ignored}
+            if outcome.error_count:
+                job.status = ImportStatus.INVALID
+            else:
+                job.status = ImportStatus.CHECKED if job.check_only else ImportStatus.DONE
+    job.finished_at = timezone.now()
+    job.file.delete(save=False)  # the rows are applied or refused: the file is not kept
+    job.save()
+    huey.get(_progress_key(job.pk))  # read once more, which removes it
+
+
+def import_progress(job):
+    """(phase label, percent) for a running job; checking is the first half, applying the
+    second."""
+    if job.is_finished:
+        return None, 100
+    state = _huey().get(_progress_key(job.pk), peek=True) or {}
+    done, total = state.get("done", 0), state.get("total") or 0
+    share = int(50 * done / total) if total else 0
+    if state.get("phase") == "applying":
+        return ImportStatus.APPLYING.label, 50 + share
+    if job.status == ImportStatus.QUEUED:
+        return ImportStatus.QUEUED.label, 0
+    return ImportStatus.CHECKING.label, share
