@@ -35,6 +35,8 @@ def setup_django(url):
     atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     os.environ["SIXCLEAR_DATA_DIR"] = data_dir
     os.environ.setdefault("SIXCLEAR_LOG_LEVEL", "WARNING")
+    # Measure what production runs: DEBUG off (no query log, no template debug information).
+    os.environ.setdefault("SIXCLEAR_DEBUG", "0")
     os.environ["DJANGO_SETTINGS_MODULE"] = "sixclear.settings"
     import django
 
