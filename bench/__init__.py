@@ -34,6 +34,7 @@ def setup_django(url):
     data_dir = tempfile.mkdtemp(prefix="sixclear-bench-")
     atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     os.environ["SIXCLEAR_DATA_DIR"] = data_dir
+    os.makedirs(os.path.join(data_dir, "static"), exist_ok=True)  # whitenoise expects it
     os.environ.setdefault("SIXCLEAR_LOG_LEVEL", "WARNING")
     # Measure what production runs: DEBUG off (no query log, no template debug information).
     os.environ.setdefault("SIXCLEAR_DEBUG", "0")

@@ -9,8 +9,8 @@ In one run it:
      reports the median and 95th percentile with the number of SQL queries;
   3. runs the same figures as one SQL statement over the base tables (the floor the rollups
      must beat) and reports the ratio;
-  4. writes progress reports through the service, with status and rollup upkeep, from two
-     processes for S seconds, and reports writes per second (then removes what it wrote).
+  4. writes progress reports through the service, with status and rollup upkeep, from W
+     processes (--writers) for S seconds, and reports writes per second (then removes them).
 """
 
 import argparse
@@ -149,7 +149,7 @@ def write_reports(url, task_ids, seconds, results):
     results.put((len(written), elapsed, written))
 
 
-def time_writes(url, seconds, processes=2):
+def time_writes(url, seconds, processes):
     from sixclear.tracking.models import Task, TaskState
 
     per_process = 400
@@ -187,6 +187,8 @@ def main(argv=None):
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--writers", type=int, default=4,
+                        help="writer processes (each waits on its commits; 4 keep 2 cores busy)")
     args = parser.parse_args(argv)
     setup_django(args.database_url)
     import time_machine
@@ -219,9 +221,9 @@ def main(argv=None):
     for name, unit, median, p95, queries, sql_ms, floor_median, floor_p95 in rows:
         log(f"| {name} | {unit} | {median:.1f} | {p95:.1f} | {queries} | {sql_ms:.1f} "
             f"| {floor_median:.1f} | {floor_p95:.1f} | {floor_p95 / p95:.1f}× |")
-    count, elapsed, written, task_ids = time_writes(args.database_url, args.seconds)
+    count, elapsed, written, task_ids = time_writes(args.database_url, args.seconds, args.writers)
     log()
-    log(f"Progress-report writes with status and rollup upkeep, 2 processes, "
+    log(f"Progress-report writes with status and rollup upkeep, {args.writers} processes, "
         f"{elapsed:.1f} s: {count} writes, {count / elapsed:.0f} writes/s")
     remove_written(written, task_ids)
     differences = verify()

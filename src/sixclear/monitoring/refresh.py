@@ -6,8 +6,8 @@ task_rules.py costs a few milliseconds where the scan's statements cost seconds.
 the same rules: tests hold the scan to task_rules.
 """
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count
+from django.utils import timezone
 
 from sixclear.tracking.models import ProgressReport, ReviewStatus, Task, TaskState, TaskStep
 
@@ -18,36 +18,47 @@ from .task_rules import assess_task
 COUNTED = [ReviewStatus.SUBMITTED, ReviewStatus.APPROVED]
 
 
-def _latest(field):
-    reports = ProgressReport.objects.filter(task=OuterRef("pk"), status__in=COUNTED)
-    return Subquery(reports.order_by("-report_date", "-id").values(field)[:1])
+def _latest_reports(task_ids):
+    """{task_id: (report_date, percent, has_obstacles)} of each task's latest counted report.
+
+    A task has a handful of reports, so reading them all in index order and keeping the first
+    per task is cheaper than three correlated subqueries.
+    """
+    latest = {}
+    rows = (ProgressReport.objects.filter(task_id__in=task_ids, status__in=COUNTED)
+            .order_by("task_id", "-report_date", "-id")
+            .values_list("task_id", "report_date", "percent", "has_obstacles"))
+    for task_id, *facts in rows:
+        latest.setdefault(task_id, facts)
+    return latest
 
 
-def _late_steps(today):
-    steps = (TaskStep.objects.filter(task=OuterRef("pk"), done=False, due_date__lt=today)
-             .order_by().values("task").annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(steps), 0)
+def _late_steps(task_ids, today):
+    return dict(
+        TaskStep.objects.filter(task_id__in=task_ids, done=False, due_date__lt=today)
+        .values("task_id").order_by().annotate(n=Count("pk")).values_list("task_id", "n")
+    )
 
 
 def refresh_task_statuses(task_ids, today):
     """Recompute and store the statuses of the listed tasks; drafts lose theirs."""
-    tasks = list(
-        Task.objects.filter(pk__in=task_ids).select_related("unit", "health")
-        .annotate(issued_on=TruncDate("issued_at"), last_date=_latest("report_date"),
-                  last_percent=_latest("percent"), obstacle=_latest("has_obstacles"),
-                  late_count=_late_steps(today))
-    )
+    tasks = list(Task.objects.filter(pk__in=task_ids).select_related("unit", "health"))
     drafts = [task.pk for task in tasks if task.state == TaskState.DRAFT]
     if drafts:  # a task sent back to draft has no status
         TaskHealth.objects.filter(task_id__in=drafts).delete()
     assessed = [task for task in tasks if task.state != TaskState.DRAFT]
     if not assessed:
         return
+    ids = [task.pk for task in assessed]
+    latest, late_steps = _latest_reports(ids), _late_steps(ids, today)
     policies = {}
     rows = []
     for task in assessed:
         if task.unit_id not in policies:
             policies[task.unit_id] = policy_for(task.unit)
+        task.last_date, task.last_percent, task.obstacle = latest.get(task.pk, (None, None, False))
+        task.late_count = late_steps.get(task.pk, 0)
+        task.issued_on = timezone.localdate(task.issued_at) if task.issued_at else None
         rows.append(_health(task, _stored_health(task), policies[task.unit_id], today))
     TaskHealth.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["task"],
