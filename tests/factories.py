@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from sixclear.orgs.models import Membership, Role, Unit, UnitKind
 from sixclear.plans.models import Program, ProgramKind, Resolution, Target, TargetKind
@@ -82,8 +83,8 @@ class TaskFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Nhiệm vụ {n}")
     description = "Triển khai theo chương trình hành động."
     lead_unit = factory.SelfAttribute("unit")
-    deadline = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
-    start_date = factory.LazyFunction(datetime.date.today)
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    start_date = factory.LazyFunction(timezone.localdate)
     expected_result = "Báo cáo kết quả được phê duyệt"
     authority_body = "Ban Thường vụ Đảng ủy"
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sixclear.api import services as token_services
@@ -12,7 +13,7 @@ from sixclear.tracking import services
 from sixclear.tracking.models import TaskState
 from tests.factories import ProgramFactory, ResolutionFactory, TargetFactory, TaskFactory
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def days(n):

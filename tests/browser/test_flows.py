@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from sixclear.accounts.models import UserPreference
 from sixclear.plans import services as plans
@@ -21,7 +22,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def late_task(world):
-    today = datetime.date.today()
+    today = timezone.localdate()
     return TaskFactory(
         unit=world.hoa_hoi, owner=world.hh_officer, state=TaskState.ISSUED,
         title="Khảo sát mặt bằng cụm công nghiệp", code="NV-01",
@@ -76,7 +77,7 @@ def plan(world, late_task):
     group = resolution.items.filter(kind=ResolutionItemKind.TASK_GROUP).first()
     late_task.task_group, late_task.program, late_task.resolution = group, program, resolution
     late_task.save()
-    today = datetime.date.today()
+    today = timezone.localdate()
     TaskFactory(unit=world.hoa_hoi, owner=world.hh_officer, state=TaskState.ISSUED,
                 title="Lập hồ sơ mời gọi đầu tư cụm công nghiệp", task_group=group,
                 deadline=today + datetime.timedelta(days=5), program=program)

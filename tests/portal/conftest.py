@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache, caches
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sixclear.monitoring.engine import run_scan
 from sixclear.plans import services as plans
@@ -15,7 +15,7 @@ from sixclear.tracking import services as tracking
 from sixclear.tracking.models import TaskState
 from tests.factories import TaskFactory
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 # Planted where citizens must never see them.
 SECRET_TASK = "Nhiệm vụ nội bộ chưa công bố XK-77"
 DRAFT_VALUE = Decimal("98765.4321")

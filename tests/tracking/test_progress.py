@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from sixclear.tracking import services
 from sixclear.tracking.models import ReviewStatus, TaskState
@@ -43,7 +44,7 @@ def test_another_officer_cannot_report_on_the_task(world, task):
 def test_bad_input_is_refused_with_every_reason(world, task):
     with pytest.raises(ValidationError) as failure:
         report(world, task, percent=140, narrative=" ",
-               report_date=datetime.date.today() + datetime.timedelta(days=3))
+               report_date=timezone.localdate() + datetime.timedelta(days=3))
     assert set(failure.value.message_dict) == {"percent", "narrative", "report_date"}
     assert not task.reports.exists()
 
@@ -194,7 +195,7 @@ def test_a_non_numeric_percent_is_a_clear_error(world, task):
 
 def test_approving_an_older_report_does_not_lower_the_percent(world, task):
     older = report(world, task, percent=30,
-                   report_date=datetime.date.today() - datetime.timedelta(days=10))
+                   report_date=timezone.localdate() - datetime.timedelta(days=10))
     newer = report(world, task, percent=60)
     for made in (newer, older):
         services.review_progress_report(actor=world.hh_manager, report=made,

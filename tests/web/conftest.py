@@ -2,13 +2,14 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from sixclear.tracking import services
 from sixclear.tracking.models import TaskState
 from tests.factories import ResolutionFactory, TargetFactory, TaskFactory
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def days(n):

@@ -2,13 +2,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sixclear.monitoring.models import Notification
 from sixclear.monitoring.reminders import queue_reminders
 from sixclear.tracking.models import TaskState
 from tests.factories import TaskFactory
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
