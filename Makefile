@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 LOCALES := vi ar en
+# gettext compiles the catalogues; Pango, HarfBuzz's subsetter and the Noto fonts make the PDF
+# reports (Vietnamese and Arabic shaped); poppler-utils renders PDF pages in tests.
+DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core poppler-utils
 
 .PHONY: run test test-sqlite test-postgres lint messages translations bench fuzz clean help
 
@@ -16,7 +19,7 @@ help:
 	@echo "make messages - refresh the translation catalogues after changing strings"
 
 $(STAMP): pyproject.toml
-	@scripts/ensure-debian-packages gettext
+	@scripts/ensure-debian-packages $(DEBIAN_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -28,11 +31,12 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(BIN)/sixclear migrate -v0
 	$(BIN)/sixclear demo
+	$(BIN)/sixclear pki demo
 	$(BIN)/sixclear monitor
 	$(BIN)/sixclear serve
 
 test: $(STAMP) translations
-	@scripts/ensure-debian-packages gettext chromium
+	@scripts/ensure-debian-packages $(DEBIAN_PACKAGES) chromium
 	scripts/run-tests
 
 lint: $(STAMP)

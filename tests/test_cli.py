@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from sixclear.cli import build_parser
+from sixclear.cli import build_parser, main
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,11 @@ def test_serve_runs_the_periodic_jobs_and_stops_on_sigterm(tmp_path):
             server.kill()
     assert "refresh_statuses_and_reminders" in output
     assert server.returncode is not None
+
+
+@pytest.mark.django_db
+def test_rollups_takes_its_own_options(capsys):
+    main(["rollups", "--verify"])
+    assert "Rollups match a fresh count" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["demo", "--no-such-option"])

@@ -137,7 +137,7 @@ def passthrough(args):
     _django()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line([f"sixclear {args.command}", args.command, *args.rest])
+    execute_from_command_line(["sixclear", args.command, *args.rest])
 
 
 # Commands that belong to one app and take their own options; `--help` after the name lists them.
@@ -185,8 +185,8 @@ def build_parser():
     p.set_defaults(handler=createadmin)
 
     for name, text in PASSTHROUGH.items():
+        # Everything after the name goes to the Django command (see main).
         p = commands.add_parser(name, help=text, add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(handler=passthrough)
 
     p = commands.add_parser("manage", help="run any Django management command")
@@ -196,7 +196,14 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # argparse's REMAINDER does not take options that come first (`rollups --verify`), so the
+    # pass-through commands get whatever the parser does not know.
+    args, rest = parser.parse_known_args(argv)
+    if args.handler is passthrough:
+        args.rest = rest
+    elif rest:
+        parser.error("unrecognized arguments: " + " ".join(rest))
     args.handler(args)
 
 
