@@ -31,14 +31,15 @@ def percentile(values, share):
 
 
 def analyze():
-    """Fresh planner statistics for the tables the scan and the rebuild just rewrote."""
+    """Vacuum and fresh planner statistics for the tables the scan and the rebuild just
+    rewrote, as autovacuum would before long (a freshly rebuilt month table read 5× slower)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         for table in ("monitoring_taskhealth", "monitoring_targethealth",
                       "dashboards_unittaskrollup", "dashboards_unittargetrollup",
                       "dashboards_unitmonthrollup"):
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def pick_units():
