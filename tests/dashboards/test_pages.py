@@ -163,3 +163,19 @@ def test_the_indicator_page_puts_every_commune_on_one_chart(client, figures):
     labels = [series["label"] for series in response.context["chart"]["series"]]
     assert sorted(labels) == ["An Nhơn Bắc", "Hòa Hội"]
     assert response.context["chart"]["series"][0]["values"][0] == 100.0
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "ar"])
+def test_table_numbers_read_as_everywhere_else(language):
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from sixclear.dashboards.tables import Numbers
+    from sixclear.plans.templatetags.figures import figure
+
+    values = [0, 7, 1234, 1234567, -42, Decimal("55.6"), Decimal("100.0"), Decimal("-27.27"),
+              Decimal("2683.8000"), Decimal("1234567.125"), Decimal("0.5"), Decimal("-0.01")]
+    with translation.override(language):
+        numbers = Numbers()
+        assert [numbers(value) for value in values] == [str(figure(value)) for value in values]

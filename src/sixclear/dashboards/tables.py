@@ -6,11 +6,12 @@ of a table always carry the same figures.
 """
 
 import csv
+import html
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.http import HttpResponse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -109,23 +110,29 @@ def mark_sorting(table, sort, descending, query=""):
 
 
 class Numbers:
-    """Formats figures as `plans.templatetags.figures.figure` does, fast for whole numbers:
-    a league of a hundred sub-units holds a thousand of them."""
+    """Formats figures exactly as `plans.templatetags.figures.figure` does (tested), without
+    its per-call cost: a province's league and area grid hold over a thousand of them."""
 
     def __init__(self):
         from django.utils.formats import get_format
 
         self.separator = get_format("THOUSAND_SEPARATOR")
+        self.decimal = get_format("DECIMAL_SEPARATOR")
         self.grouping = get_format("NUMBER_GROUPING")
 
     def __call__(self, value):
-        if isinstance(value, int) and not isinstance(value, bool):
-            if self.grouping == 3:
-                return f"{value:,}".replace(",", self.separator)
-            return str(value)
-        from sixclear.plans.templatetags.figures import figure
+        if isinstance(value, bool) or not isinstance(value, int | Decimal):
+            from sixclear.plans.templatetags.figures import figure
 
-        return str(figure(value))
+            return str(figure(value))
+        places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+        grouped = f"{value:,.{places}f}" if self.grouping == 3 else f"{value:.{places}f}"
+        return grouped.translate({ord(","): self.separator, ord("."): self.decimal})
+
+
+def escape(value):
+    # Django's escape(), without its lazy-string wrapper: the same characters, as plain text.
+    return html.escape(str(value))
 
 
 def _cell_html(cell, column, numbers):
