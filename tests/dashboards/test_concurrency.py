@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from sixclear.dashboards import rollups
-from sixclear.dashboards.selectors import unit_task_figures
+from sixclear.dashboards.selectors import overview
 from sixclear.tracking import services
 from tests.dashboards.test_rollups import draft, issue
 
@@ -36,5 +36,5 @@ def test_two_reports_with_obstacles_at_once_are_both_counted(world):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert unit_task_figures(world.hoa_hoi).obstacles == len(tasks)
+    assert overview(world.hoa_hoi).tasks.obstacles == len(tasks)
     assert rollups.verify() == []

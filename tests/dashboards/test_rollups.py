@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from sixclear.dashboards import rollups
 from sixclear.dashboards.models import UnitTaskRollup
-from sixclear.dashboards.selectors import league, trend, unit_target_figures, unit_task_figures
+from sixclear.dashboards.selectors import overview, trend
 from sixclear.monitoring.engine import run_scan
 from sixclear.orgs.services import move_unit
 from sixclear.plans import services as plans
@@ -19,6 +19,14 @@ from sixclear.tracking.models import PeriodKind
 from tests.factories import TargetFactory
 
 TODAY = timezone.localdate()
+
+
+def unit_task_figures(unit):
+    return overview(unit).tasks
+
+
+def unit_target_figures(unit):
+    return overview(unit).targets
 
 
 def days(n):
@@ -108,7 +116,7 @@ def test_figures_add_up_over_the_subtree_and_side_by_side(world):
     draft(world, unit=world.economy_office)
     assert unit_task_figures(world.gia_lai).open == 3
     assert unit_task_figures(world.country).drafts == 1
-    rows = {row.unit.name: row.tasks for row in league(fresh(world.gia_lai))}
+    rows = {row.unit.name: row.tasks for row in overview(fresh(world.gia_lai)).league}
     assert rows["Hòa Hội"].open == 2
     assert rows["Hòa Hội"].drafts == 1  # its department's draft counts in its subtree
     assert rows["An Nhơn Bắc"].open == 1

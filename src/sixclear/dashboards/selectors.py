@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -80,19 +80,6 @@ def _subtree(unit, prefix="unit__"):
     return Q(**{f"{prefix}path__startswith": unit.path})
 
 
-def unit_task_figures(unit):
-    """The task figures of `unit` and everything below it."""
-    row = UnitTaskRollup.objects.filter(_subtree(unit)).aggregate(
-        **{name: Sum(name) for name in TASK_FIGURES})
-    return _figures(TaskFigures, row)
-
-
-def unit_target_figures(unit):
-    row = UnitTargetRollup.objects.filter(_subtree(unit)).aggregate(
-        **{name: Sum(name) for name in TARGET_FIGURES})
-    return _figures(TargetFigures, row)
-
-
 @dataclass
 class LeagueRow:
     unit: object
@@ -143,11 +130,6 @@ def overview(unit):
             league_row.areas[row["group"]] = figures
             _add(league_row.targets, figures, TARGET_FIGURES)
     return Overview(tasks, targets, list(rows.values()))
-
-
-def league(unit):
-    """Each direct sub-unit with the figures of its whole subtree, in tree order."""
-    return overview(unit).league
 
 
 LEAGUE_SORTS = {
@@ -231,7 +213,7 @@ def _goal(target):
     return points[-1].expected_value if points else None
 
 
-def _requirement(target, health, today):
+def _requirement(target, health):
     goal = _goal(target)
     if goal is None or health.actual is None or health.year is None:
         return None, False
@@ -244,17 +226,16 @@ def _requirement(target, health, today):
     return None, False
 
 
-def most_off_track(unit, limit=10, today=None):
+def most_off_track(unit, limit=10):
     """The targets furthest below their trajectory (largest negative gap in %), with what
     they now need per year to arrive."""
-    today = today or timezone.localdate()
     healths = (
         TargetHealth.objects.filter(_subtree(unit, "target__unit__"),
                                     status=TargetStatus.OFF_TRACK, gap_percent__isnull=False)
         .select_related("target", "target__unit").prefetch_related("target__trajectory")
         .order_by("gap_percent", "target_id")[:limit]
     )
-    return [OffTrackTarget(h.target, h, *_requirement(h.target, h, today)) for h in healths]
+    return [OffTrackTarget(h.target, h, *_requirement(h.target, h)) for h in healths]
 
 
 def open_obstacles(unit, limit=10):
@@ -281,8 +262,6 @@ def subtree_targets(unit, status="", area=None):
 
 def indicators_in(unit):
     """The shared indicators that targets in `unit`'s subtree measure, with how many units."""
-    from django.db.models import Count
-
     return list(
         Target.objects.filter(_subtree(unit)).exclude(indicator="")
         .values("indicator").order_by("indicator")

@@ -39,10 +39,10 @@ def _as_cte(name, queryset, columns):
     return f"{name} ({', '.join(columns)}) AS ({sql})", list(params)
 
 
-def scanned_tasks(listed):
-    """The tasks the scan covers: issued, done or cancelled ones (the listed ones only)."""
+def scanned_tasks():
+    """The tasks the scan covers: issued, done or cancelled ones."""
     return (
-        Task.objects.filter(listed)
+        Task.objects
         .filter(state__in=[TaskState.ISSUED, TaskState.DONE, TaskState.CANCELLED])
         .annotate(issued_on=TruncDate("issued_at"))
         .values_list("id", "unit_id", "state", "start_date", "deadline", "percent_complete",
@@ -90,11 +90,11 @@ TASK_FACT_CTES = """
 ranked_reports AS (
   SELECT r.task_id, r.report_date, r.percent, r.has_obstacles,
          ROW_NUMBER() OVER (PARTITION BY r.task_id ORDER BY r.report_date DESC, r.id DESC) AS n
-  FROM tracking_progressreport r WHERE r.status IN ('submitted', 'approved') {only_listed}
+  FROM tracking_progressreport r WHERE r.status IN ('submitted', 'approved')
 ),
 late_steps AS (
   SELECT s.task_id, COUNT(*) AS n FROM tracking_taskstep s, p
-  WHERE s.done = %s AND s.due_date < p.today {only_listed_steps} GROUP BY s.task_id
+  WHERE s.done = %s AND s.due_date < p.today GROUP BY s.task_id
 ),
 facts AS (
   SELECT t.id, t.state, t.start_date, t.deadline, t.percent_complete, t.issued_on,
@@ -179,22 +179,11 @@ def _upsert(table, key, columns, ctes, select_sql, params, today):
         return [row[0] for row in cursor.fetchall()]
 
 
-def _task_fact_ctes(listed):
-    # For a few listed tasks the facts are read through the tasks' own index entries; the whole
-    # scan reads each table once instead.
-    if not listed:
-        return TASK_FACT_CTES.strip().format(only_listed="", only_listed_steps="")
-    return TASK_FACT_CTES.strip().format(
-        only_listed="AND r.task_id IN (SELECT id FROM tasks)",
-        only_listed_steps="AND s.task_id IN (SELECT id FROM tasks)",
-    )
+def scan_tasks(today):
+    """Recompute every task status; return the ids of tasks whose status data changed.
 
-
-def scan_tasks(today, task_ids=None):
-    """Recompute task statuses (of the listed tasks only, when given); return the ids of tasks
-    whose status data changed."""
-    listed = Q() if task_ids is None else Q(id__in=list(task_ids))
-    tasks, task_params = _as_cte("tasks", scanned_tasks(listed), TASK_CTE_COLUMNS)
+    A write recomputes its own task's status with monitoring.refresh instead."""
+    tasks, task_params = _as_cte("tasks", scanned_tasks(), TASK_CTE_COLUMNS)
     parameters, parameter_values = _scan_parameters(
         today=today, grace_before=today - datetime.timedelta(days=START_GRACE_DAYS))
     policies, policy_params = _policy_ctes(lambda policy: [
@@ -204,17 +193,13 @@ def scan_tasks(today, task_ids=None):
     ], ["window_end", "stale_before", "slack"], "tasks")
     changed = _upsert(
         TaskHealth._meta.db_table, "task_id", TASK_COLUMNS,
-        [parameters, tasks, *policies, _task_fact_ctes(task_ids is not None)],
+        [parameters, tasks, *policies, TASK_FACT_CTES.strip()],
         _task_status_select(),
         [*parameter_values, *task_params, *policy_params, False, False], today,
     )
     # A task sent back to draft has no status.
-    TaskHealth.objects.filter(listed_tasks(task_ids), task__state=TaskState.DRAFT).delete()
+    TaskHealth.objects.filter(task__state=TaskState.DRAFT).delete()
     return changed
-
-
-def listed_tasks(task_ids):
-    return Q() if task_ids is None else Q(task_id__in=list(task_ids))
 
 
 def scanned_targets(listed):
