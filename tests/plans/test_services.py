@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from sixclear.plans import services
 from sixclear.plans.models import ResolutionItemKind
-from sixclear.tracking.selectors import visible_targets
+from sixclear.plans.selectors import visible_targets
 from sixclear.versioning import StaleEdit
 from tests.factories import ProgramFactory, ResolutionFactory
 

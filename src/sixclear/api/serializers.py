@@ -26,6 +26,7 @@ from sixclear.plans.models import (
     TargetKind,
     TrajectoryPoint,
 )
+from sixclear.plans.selectors import visible_resolutions, visible_targets
 from sixclear.tracking.models import (
     SIX_CLEARS,
     Evidence,
@@ -36,11 +37,7 @@ from sixclear.tracking.models import (
     Task,
     TaskStep,
 )
-from sixclear.tracking.selectors import (
-    visible_resolutions,
-    visible_targets,
-    visible_tasks,
-)
+from sixclear.tracking.selectors import visible_tasks
 
 YEAR = {"min_value": 1900, "max_value": 2200}
 SIX_CLEAR_KEYS = [key for key, _label in SIX_CLEARS]

@@ -22,6 +22,7 @@ from sixclear.dashboards import selectors as dashboards
 from sixclear.monitoring.models import TargetHealth, TaskHealth
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import visible_units
+from sixclear.plans import selectors as plans_selectors
 from sixclear.plans import services as plans
 from sixclear.tracking import selectors as tracking_selectors
 from sixclear.tracking import services as tracking
@@ -134,7 +135,7 @@ class ResolutionViewSet(mixins.CreateModelMixin, ReadOnly):
     ordering_fields = ("id", "number", "term_start")
 
     def get_queryset(self):
-        return tracking_selectors.visible_resolutions(self.request.user).order_by()
+        return plans_selectors.visible_resolutions(self.request.user).order_by()
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -151,7 +152,7 @@ class ProgramViewSet(mixins.CreateModelMixin, ReadOnly):
     ordering_fields = ("id", "number", "period_start")
 
     def get_queryset(self):
-        return tracking_selectors.visible_programs(self.request.user).order_by()
+        return plans_selectors.visible_programs(self.request.user).order_by()
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -171,7 +172,7 @@ class TargetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnly):
 
     def get_queryset(self):
         return (
-            tracking_selectors.visible_targets(self.request.user)
+            plans_selectors.visible_targets(self.request.user)
             .select_related("health")
             .prefetch_related("programs", "trajectory")
             .order_by()
@@ -392,5 +393,5 @@ class TargetStatusViewSet(ReadOnly):
 
     def get_queryset(self):
         return TargetHealth.objects.filter(
-            target__in=tracking_selectors.visible_targets(self.request.user)
+            target__in=plans_selectors.visible_targets(self.request.user)
         ).order_by()

@@ -10,12 +10,12 @@ from django.db.models import Q
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import scope_q, sees_everything
 from sixclear.plans.models import Target
+from sixclear.plans.selectors import visible_targets
 from sixclear.tracking.models import Task
 from sixclear.tracking.selectors import (
     measurements_awaiting_review,
     reports_awaiting_review,
     task_scope_q,
-    visible_targets,
     visible_tasks,
 )
 

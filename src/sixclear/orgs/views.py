@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from sixclear.plans.selectors import unit_plans
 from sixclear.tracking import selectors as tracking
 
 from .forms import TaskFilterForm
@@ -29,6 +30,6 @@ def unit_detail(request, pk):
         "sub_unit_tasks": sum(summary.total for summary in sub_units),
         "can_create_task": reaches_unit(request.user, unit, Role.MANAGER),
         "today": timezone.localdate(),
-        **tracking.unit_plans(request.user, unit),
+        **unit_plans(request.user, unit),
     }
     return render(request, "orgs/unit_detail.html", context)

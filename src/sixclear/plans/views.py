@@ -12,12 +12,13 @@ from sixclear.tracking import selectors as tracking
 from sixclear.tracking import services as tracking_services
 
 from .forms import MeasurementForm
+from .selectors import visible_resolutions
 
 
 @login_required
 def resolution_detail(request, pk):
     resolution = get_object_or_404(
-        tracking.visible_resolutions(request.user).select_related("unit"), pk=pk
+        visible_resolutions(request.user).select_related("unit"), pk=pk
     )
     context = {
         "page": tracking.resolution_page(request.user, resolution),

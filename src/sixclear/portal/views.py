@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sixclear.orgs.selectors import visible_units
+from sixclear.plans import selectors as plans
 from sixclear.tracking import selectors as tracking
 
 from . import opendata, pagecache, selectors, services
@@ -308,8 +309,8 @@ def moderate(request, pk):
 
 
 INTERNAL_ITEMS = {
-    "resolution": (tracking.visible_resolutions, "plans:resolution"),
-    "target": (tracking.visible_targets, "plans:target"),
+    "resolution": (plans.visible_resolutions, "plans:resolution"),
+    "target": (plans.visible_targets, "plans:target"),
     "task": (tracking.visible_tasks, "tracking:task"),
 }
 

@@ -24,8 +24,9 @@ from sixclear.monitoring.selectors import target_outlook
 from sixclear.orgs.models import Membership, Role, Unit, UnitKind
 from sixclear.orgs.selectors import ancestor_paths, scope_q
 from sixclear.plans.models import ProgramKind, Target
+from sixclear.plans.selectors import visible_programs
 from sixclear.tracking.models import Measurement, Task, TaskState
-from sixclear.tracking.selectors import visible_programs, visible_tasks, with_latest_report
+from sixclear.tracking.selectors import visible_tasks, with_latest_report
 
 from .models import Report, ReportSchedule, SignedDocument
 from .periods import Period

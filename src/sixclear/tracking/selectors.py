@@ -34,6 +34,7 @@ from sixclear.plans.models import (
     ResolutionItemKind,
     Target,
 )
+from sixclear.plans.selectors import targets_in_charge_of, visible_programs, visible_targets
 
 from .models import (
     Evidence,
@@ -64,22 +65,6 @@ def task_scope_q(user, minimum=Role.VIEWER):
 
 def visible_tasks(user):
     return Task.objects.filter(task_scope_q(user))
-
-
-def visible_resolutions(user):
-    return Resolution.objects.filter(scope_q(user, "unit"))
-
-
-def visible_programs(user):
-    return Program.objects.filter(scope_q(user, "unit"))
-
-
-def visible_targets(user):
-    """Targets of the units the user reaches, and those the user is responsible for."""
-    query = scope_q(user, "unit", "responsible_unit")
-    if user.is_authenticated and not sees_everything(user):
-        query |= Q(responsible_person=user)
-    return Target.objects.filter(query)
 
 
 def open_tasks_of(user):
@@ -145,15 +130,6 @@ def with_latest_report(tasks):
 def count_awaiting_review(user):
     """How many reports and measurements wait for this person's approval."""
     return reports_awaiting_review(user).count() + measurements_awaiting_review(user).count()
-
-
-def targets_in_charge_of(user):
-    """The targets a person is named responsible for."""
-    return (
-        Target.objects.filter(responsible_person=user)
-        .select_related("unit")
-        .order_by("unit__path", "code")
-    )
 
 
 @dataclass
@@ -504,17 +480,6 @@ def resolution_page(user, resolution):
         target_areas=list(areas.items()),
         programs=programs,
     )
-
-
-def unit_plans(user, unit):
-    """The resolutions, programs and targets a unit adopted itself."""
-    return {
-        "resolutions": list(visible_resolutions(user).filter(unit=unit)),
-        "programs": list(visible_programs(user).filter(unit=unit).select_related("resolution")),
-        "targets": list(
-            visible_targets(user).filter(unit=unit).select_related("responsible_person")
-        ),
-    }
 
 
 def visible_steps(user):
