@@ -4,17 +4,14 @@ from django.urls import include, path
 from sixclear.accounts.views import home
 
 # Evidence and other uploads under MEDIA_ROOT are never routed here: they are served only by
-# the access-checked download views in sixclear.tracking.
+# the access-checked download views in sixclear.web.evidence.
 urlpatterns = [
     path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("sixclear.accounts.urls")),
-    path("", include("sixclear.tracking.urls")),
-    path("", include("sixclear.orgs.urls")),
-    path("", include("sixclear.plans.urls")),
+    path("", include("sixclear.web.urls")),
     path("", include("sixclear.monitoring.urls")),
-    path("", include("sixclear.changes.urls")),
     path("", include("sixclear.dashboards.urls")),
     path("", include("sixclear.reports.urls")),
     path("portal/", include("sixclear.portal.urls")),

@@ -9,13 +9,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sixclear.plans.views import render_target_page
+from sixclear.changes import selectors, services
+from sixclear.changes.forms import DecisionForm, RebaselineForm, TaskChangeForm
+from sixclear.changes.models import ChangeKind, ChangeStatus
 from sixclear.tracking import selectors as tracking
-from sixclear.tracking.views import approvals_page, render_task_page
 
-from . import selectors, services
-from .forms import DecisionForm, RebaselineForm, TaskChangeForm
-from .models import ChangeKind, ChangeStatus
+from .approvals import approvals_page
+from .targets import render_target_page
+from .tasks import render_task_page
 
 FROM_APPROVALS = "approvals"
 

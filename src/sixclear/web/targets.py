@@ -1,3 +1,6 @@
+"""The target page: its path, measurements and chart, its stored status and forecast
+(monitoring), its re-baselining requests (changes); recording a measurement."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -5,27 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sixclear.changes.pages import target_changes
 from sixclear.monitoring.selectors import target_outlook
 from sixclear.orgs.selectors import unit_trail
 from sixclear.tracking import selectors as tracking
 from sixclear.tracking import services as tracking_services
+from sixclear.tracking.forms import MeasurementForm
 
-from .forms import MeasurementForm
-from .selectors import visible_resolutions
-
-
-@login_required
-def resolution_detail(request, pk):
-    resolution = get_object_or_404(
-        visible_resolutions(request.user).select_related("unit"), pk=pk
-    )
-    context = {
-        "page": tracking.resolution_page(request.user, resolution),
-        "resolution": resolution,
-        "trail": unit_trail(request.user, resolution.unit),
-    }
-    return render(request, "plans/resolution_detail.html", context)
+from .change_requests import target_changes
 
 
 def render_target_page(request, target, form=None, change_form=None, failed_decision=None):

@@ -4,11 +4,10 @@ values, a decision form where the person may decide, and the request form where 
 The services still check every rule; these only decide what to offer.
 """
 
+from sixclear.changes import selectors, services
+from sixclear.changes.forms import DecisionForm, RebaselineForm, TaskChangeForm
+from sixclear.changes.models import ChangeStatus
 from sixclear.tracking.selectors import task_form_choices
-
-from . import selectors, services
-from .forms import DecisionForm, RebaselineForm, TaskChangeForm
-from .models import ChangeStatus
 
 
 def decision_form(change, failed=None):

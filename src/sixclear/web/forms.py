@@ -1,3 +1,5 @@
+"""Forms of the pages composed here that draw on several apps."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,14 +1,17 @@
+"""The unit page: sub-units side by side, the unit's tasks with filters and pages, and the
+resolutions, programs and targets it adopted."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
 from sixclear.plans.selectors import unit_plans
 from sixclear.tracking import selectors as tracking
 
 from .forms import TaskFilterForm
-from .models import Role
-from .selectors import reaches_unit, unit_trail, visible_units
 
 TASKS_PER_PAGE = 20
 

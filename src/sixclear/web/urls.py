@@ -1,0 +1,50 @@
+"""The URLs of the pages composed here, under the namespaces they had in their apps
+(`tracking:task`, `plans:target`, `changes:decide`, `orgs:unit`), which templates and tests
+use."""
+
+from django.urls import include, path
+
+from . import approvals, changes, evidence, my_work, resolutions, targets, tasks, units
+
+tracking_pages = [
+    path("my-work/", my_work.my_work, name="my_work"),
+    path("units/<int:unit_pk>/tasks/new/", tasks.task_create, name="task_create"),
+    path("tasks/<int:pk>/", tasks.task_detail, name="task"),
+    path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/issue/", tasks.task_issue, name="task_issue"),
+    path("tasks/<int:pk>/reports/", tasks.report_progress, name="report_progress"),
+    path("tasks/<int:pk>/steps/", tasks.step_add, name="step_add"),
+    path("steps/<int:pk>/done/", tasks.step_done, name="step_done"),
+    path("evidence/<int:pk>/", evidence.evidence_file, name="evidence"),
+    path("measurements/<int:pk>/evidence/", evidence.measurement_evidence_file,
+         name="measurement_evidence"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/reports/<int:pk>/", approvals.review_report, name="review_report"),
+    path("approvals/measurements/<int:pk>/", approvals.review_measurement,
+         name="review_measurement"),
+]
+
+orgs_pages = [
+    path("units/<int:pk>/", units.unit_detail, name="unit"),
+]
+
+plans_pages = [
+    path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution"),
+    path("targets/<int:pk>/", targets.target_detail, name="target"),
+    path("targets/<int:pk>/measurements/", targets.record_measurement,
+         name="record_measurement"),
+]
+
+changes_pages = [
+    path("tasks/<int:pk>/changes/", changes.request_task_change, name="request_task_change"),
+    path("targets/<int:pk>/changes/", changes.request_target_change,
+         name="request_target_change"),
+    path("changes/<int:pk>/decision/", changes.decide_change, name="decide"),
+]
+
+urlpatterns = [
+    path("", include((tracking_pages, "tracking"))),
+    path("", include((orgs_pages, "orgs"))),
+    path("", include((plans_pages, "plans"))),
+    path("", include((changes_pages, "changes"))),
+]
