@@ -130,8 +130,11 @@ def test_a_unit_name_is_never_a_formula_in_a_download(client, figures):
     make_unit("=HYPERLINK(\"http://x\")", figures.gia_lai)
     client.force_login(figures.province_leader)
     response = client.get(dashboard(figures), {"export": "league", "format": "xlsx"})
-    names = [cell.value for cell in load_workbook(io.BytesIO(response.content)).active["A"]]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    cells = {cell.value: cell for cell in load_workbook(io.BytesIO(response.content)).active["A"]}
+    name = cells["=HYPERLINK(\"http://x\")"]  # the name as written, in a text cell
+    assert name.data_type == "s" and name.quotePrefix
+    text = client.get(dashboard(figures), {"export": "league", "format": "csv"}).content
+    assert "'=HYPERLINK(\"\"http://x\"\")" in text.decode("utf-8-sig")
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries(client, figures,

@@ -110,6 +110,7 @@ def test_xlsx_cells_are_typed_and_text_stays_text(client, world, hoa_hoi_data):
     assert deadline.is_date and deadline.value.date() == datetime.date(2026, 6, 30)
     formula_like = rows["NV-02"][headers.index("Title")]
     assert formula_like.data_type == "s" and formula_like.value == "=Công thức không chạy"
+    assert formula_like.quotePrefix  # stays text when someone edits the cell in Excel
     assert rows["NV-01"][headers.index("Version")].data_type == "n"
     target_sheet = load_workbook(BytesIO(export(client, world.hoa_hoi, "targets"))).worksheets[0]
     assert [c.value for c in target_sheet[3]][6] == 7.5  # the baseline, as a number

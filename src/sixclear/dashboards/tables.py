@@ -15,6 +15,8 @@ from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from sixclear.spreadsheet_safety import csv_row, keep_sheet_text
+
 
 @dataclass
 class Column:
@@ -52,7 +54,7 @@ def csv_response(table):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([column.label for column in table.columns])
-    writer.writerows([_plain(_safe_text(value)) for value in row] for row in table.plain_rows())
+    writer.writerows(csv_row(_plain(value) for value in row) for row in table.plain_rows())
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(table, "csv")}"'
     return response
@@ -74,7 +76,8 @@ def xlsx_response(table):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.plain_rows():
-        sheet.append([_safe_text(value) for value in row])
+        sheet.append(row)
+    keep_sheet_text(sheet)  # a unit named "=HYPERLINK(…)" stays text, never a formula
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -84,13 +87,6 @@ def xlsx_response(table):
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(table, "xlsx")}"'
     return response
-
-
-def _safe_text(value):
-    # A name starting with "=" must stay text, never become a formula in the reader's program.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 EXPORTS = {"csv": csv_response, "xlsx": xlsx_response}

@@ -3,8 +3,8 @@
 The export writes exactly the columns the import reads (formats.py), headers in the person's
 language. XLSX cells are typed: dates are dates, numbers are numbers, and text is always text
 (never a formula, even when it starts with "="). A CSV is UTF-8 with a BOM so that Excel reads
-its Vietnamese letters; text starting with = + - @ is prefixed with an apostrophe so that Excel
-does not run it as a formula, and the import takes the apostrophe off again.
+its Vietnamese letters; text starting like a formula is prefixed with an apostrophe so that Excel
+does not run it, and the import takes the apostrophe off again (sixclear.spreadsheet_safety).
 """
 
 import csv
@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .files import FORMULA_STARTS
+from sixclear.spreadsheet_safety import csv_text, keep_text
+
 from .formats import COLUMNS, LIST_HELP
 from .models import ImportKind
 
@@ -73,8 +74,7 @@ def _csv_text(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return csv_text(str(value))
 
 
 def _workbook():
@@ -89,10 +89,8 @@ def _typed(sheet, value, bold=False):
 
     if isinstance(value, Decimal):
         value = int(value) if value == value.to_integral_value() else float(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # text that starts with "=" stays text
-    elif isinstance(value, datetime.date):
+    cell = keep_text(WriteOnlyCell(sheet, value=value))  # text that starts with "=" stays text
+    if isinstance(value, datetime.date):
         cell.number_format = "yyyy-mm-dd"
     if bold:
         cell.font = Font(bold=True)

@@ -17,14 +17,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from sixclear.spreadsheet_safety import read_csv_text, starts_like_formula
+
 from .formats import normalize
 
 XLSX, CSV = "xlsx", "csv"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Characters that make Excel treat a CSV cell as a formula; exported text starting with one is
-# prefixed with an apostrophe, which the import takes off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_SEARCH_ROWS = 10
 
 
@@ -181,8 +180,9 @@ def _csv_rows(data):
 
 
 def _csv_value(value):
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-        return value[1:]
+    # Exported text that starts like a formula carries an apostrophe (spreadsheet_safety).
+    if value.startswith("'") and starts_like_formula(value[1:]):
+        return read_csv_text(value)
     if value.startswith("="):
         raise FileRefused(_(
             "A cell holds a formula (“%(start)s…”). Sixclear imports values only and computes "

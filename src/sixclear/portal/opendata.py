@@ -15,6 +15,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from sixclear.spreadsheet_safety import csv_text
+
 from . import selectors
 
 LICENCE = {
@@ -134,7 +136,8 @@ def render(dataset, fmt, unit=None):
     writer = csv.DictWriter(out, fieldnames=COLUMNS[dataset], lineterminator="\r\n")
     writer.writeheader()
     for row in data:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        # Text that starts like a formula gets an apostrophe (docs/open-data.md); JSON does not.
+        writer.writerow({k: "" if v is None else csv_text(v) for k, v in row.items()})
     return "\ufeff" + out.getvalue()
 
 

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from sixclear.spreadsheet_safety import keep_sheet_text
+
 from . import charts
 from .requirements import require_file
 from .sections import appendix_columns, cell_text, report_sections
@@ -331,6 +333,7 @@ def report_xlsx(content):
             sheet.column_dimensions[get_column_letter(position)].width = (
                 40 if column.kind == "text" else 14)
         sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+        keep_sheet_text(sheet)  # a title starting with "=" is text, never a formula
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
