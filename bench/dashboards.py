@@ -10,7 +10,8 @@ In one run it:
   3. runs the same figures as one SQL statement over the base tables (the floor the rollups
      must beat) and reports the ratio;
   4. writes progress reports through the service, with status and rollup upkeep, from W
-     processes (--writers) for S seconds, and reports writes per second (then removes them).
+     processes (--writers) for S seconds, and reports writes per second (then removes them);
+  5. times the main pages for every role at every level (`bench.pages`).
 """
 
 import argparse
@@ -175,12 +176,12 @@ def remove_written(written, task_ids):
     """Undo the write test: its reports go, the tasks' statuses and rollups are recounted."""
     from django.db import transaction
 
-    from sixclear.dashboards.upkeep import after_task_change
+    from sixclear import upkeep
     from sixclear.tracking.models import ProgressReport, Task
 
     with transaction.atomic():
         ProgressReport.objects.filter(pk__in=written).delete()
-        after_task_change(*Task.objects.filter(pk__in=task_ids))
+        upkeep.tasks_changed(Task.objects.filter(pk__in=task_ids))
 
 
 def main(argv=None):
@@ -229,6 +230,11 @@ def main(argv=None):
     remove_written(written, task_ids)
     differences = verify()
     log(f"Rollups after the write test: {len(differences)} difference(s) from a fresh count")
+    log()
+    log("Main pages for every role at national, province and commune level (bench.pages):")
+    from bench import pages
+
+    pages.run(pages.parse(["--database-url", args.database_url]))
 
 
 if __name__ == "__main__":

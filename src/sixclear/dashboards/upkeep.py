@@ -1,4 +1,5 @@
-"""What a write calls so that statuses and dashboards reflect it when its transaction commits.
+"""The dashboards' handlers on the upkeep port (`sixclear.upkeep`): recount the rollups of the
+units a change touched, in the writing transaction, after the statuses were recomputed.
 
 Kept in the writing transaction rather than left to the hourly scan or a job: a person who
 reports progress and opens the dashboard sees their report counted, and a failed write leaves
@@ -6,22 +7,20 @@ no half-updated figure behind. The cost is a few indexed statements per write (s
 docs/performance.md).
 """
 
-from django.utils import timezone
+from sixclear.upkeep import StatusChange, TargetChange, TaskChange
 
-from sixclear.monitoring.engine import scan_targets
-from sixclear.monitoring.refresh import refresh_task_statuses
-
-from .rollups import refresh_units
+from .rollups import refresh_after_scan, refresh_units
 
 
-def after_task_change(*tasks, months=False):
-    """Recompute the tasks' statuses and their units' task rollups (and monthly trend when a
-    deadline, an issue, a cancellation or a completion changed it)."""
-    refresh_task_statuses([task.pk for task in tasks], timezone.localdate())
-    refresh_units({task.unit_id for task in tasks}, months=months)
+def recount_after_tasks(change: TaskChange) -> None:
+    """The units' task rollups, and their monthly trend when the change may move it."""
+    refresh_units(change.unit_ids, months=change.months)
 
 
-def after_target_change(*targets):
-    """Recompute the targets' statuses and their units' target rollups."""
-    scan_targets(timezone.localdate(), target_ids=[target.pk for target in targets])
-    refresh_units({target.unit_id for target in targets}, tasks=False, targets=True)
+def recount_after_targets(change: TargetChange) -> None:
+    refresh_units(change.unit_ids, tasks=False, targets=True)
+
+
+def recount_after_scan(change: StatusChange) -> None:
+    if change.task_ids or change.target_ids:
+        refresh_after_scan(change.task_ids, change.target_ids)

@@ -6,3 +6,12 @@ class MonitoringConfig(AppConfig):
     name = "sixclear.monitoring"
     label = "monitoring"
     verbose_name = _("Monitoring")
+
+    def ready(self):
+        from sixclear import upkeep
+
+        from .refresh import refresh_after_targets, refresh_after_tasks
+
+        # Statuses come first: the rollups and everything after them count statuses.
+        upkeep.on_tasks_changed(upkeep.Stage.STATUS, refresh_after_tasks)
+        upkeep.on_targets_changed(upkeep.Stage.STATUS, refresh_after_targets)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from sixclear import upkeep
 from sixclear.plans.models import Target
 from sixclear.tracking.models import (
     Task,
@@ -315,10 +316,9 @@ def run_scan(today=None):
         run.changed_target_ids = scan_targets(today)
         run.tasks_changed = len(run.changed_task_ids)
         run.targets_changed = len(run.changed_target_ids)
-        # The dashboards count statuses: recount the units whose statuses changed.
-        from sixclear.dashboards.rollups import refresh_after_scan
-
-        refresh_after_scan(run.changed_task_ids, run.changed_target_ids)
+        # What counts statuses (the dashboards' rollups) follows through the upkeep port.
+        upkeep.statuses_changed(task_ids=run.changed_task_ids,
+                                target_ids=run.changed_target_ids)
     run.finished_at = timezone.now()
     run.save(update_fields=["tasks_changed", "targets_changed", "finished_at"])
     return run

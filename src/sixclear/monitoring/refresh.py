@@ -10,7 +10,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sixclear.tracking.models import ProgressReport, ReviewStatus, Task, TaskState, TaskStep
+from sixclear.upkeep import TargetChange, TaskChange
 
+from .engine import scan_targets
 from .models import TaskHealth
 from .policies import policy_for
 from .task_rules import assess_task
@@ -38,6 +40,16 @@ def _late_steps(task_ids, today):
         TaskStep.objects.filter(task_id__in=task_ids, done=False, due_date__lt=today)
         .values("task_id").order_by().annotate(n=Count("pk")).values_list("task_id", "n")
     )
+
+
+def refresh_after_tasks(change: TaskChange) -> None:
+    """The upkeep port's status stage for written tasks."""
+    refresh_task_statuses(change.task_ids, timezone.localdate())
+
+
+def refresh_after_targets(change: TargetChange) -> None:
+    """The upkeep port's status stage for written targets: the scan's SQL, limited to them."""
+    scan_targets(timezone.localdate(), target_ids=change.target_ids)
 
 
 def refresh_task_statuses(task_ids, today):

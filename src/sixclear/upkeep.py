@@ -1,0 +1,117 @@
+"""The one port every writer calls after a change, so that what depends on it follows.
+
+A service, the importer, an approved change request, the admin and the monitoring scan all say
+what they changed here (`tasks_changed`, `targets_changed`, `statuses_changed`), inside the
+writing transaction. They do not know who listens: the apps above register their handlers in
+their `AppConfig.ready`, each at a stage, and the stages run in a fixed order — statuses first,
+then the dashboards' rollups (which count statuses), then caches and notifications. So a domain
+app never imports the apps above it, and no model signal hides the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Protocol
+
+
+class Stage(IntEnum):
+    """When a handler runs, relative to the others for the same change."""
+
+    STATUS = 10
+    ROLLUPS = 20
+    CACHES = 30
+    NOTIFICATIONS = 40
+
+
+class Row(Protocol):
+    pk: int
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """Tasks written. `months` when a deadline, an issue, a cancellation or a completion may
+    have moved the monthly trend."""
+
+    task_ids: tuple[int, ...]
+    unit_ids: frozenset[int]
+    months: bool = False
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    target_ids: tuple[int, ...]
+    unit_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """Statuses recomputed in bulk by the scan: what counts them must follow."""
+
+    task_ids: tuple[int, ...] = ()
+    target_ids: tuple[int, ...] = ()
+
+
+Handler = Callable[[object], None]
+
+
+@dataclass
+class _Registry:
+    handlers: dict[type, list[tuple[Stage, str, Handler]]] = field(default_factory=dict)
+
+    def add(self, change_type: type, stage: Stage, handler: Handler) -> None:
+        name = f"{handler.__module__}.{handler.__qualname__}"
+        listed = self.handlers.setdefault(change_type, [])
+        if any(known == name for _stage, known, _handler in listed):
+            return  # ready() may run twice (tests, reloads): one registration each
+        listed.append((stage, name, handler))
+        listed.sort(key=lambda entry: entry[0])
+
+    def run(self, change: object) -> None:
+        for _stage, _name, handler in self.handlers.get(type(change), ()):
+            handler(change)
+
+
+_registry = _Registry()
+
+
+def on_tasks_changed(stage: Stage, handler: Callable[[TaskChange], None]) -> None:
+    _registry.add(TaskChange, stage, handler)  # type: ignore[arg-type]
+
+
+def on_targets_changed(stage: Stage, handler: Callable[[TargetChange], None]) -> None:
+    _registry.add(TargetChange, stage, handler)  # type: ignore[arg-type]
+
+
+def on_statuses_changed(stage: Stage, handler: Callable[[StatusChange], None]) -> None:
+    _registry.add(StatusChange, stage, handler)  # type: ignore[arg-type]
+
+
+def handlers() -> dict[str, list[str]]:
+    """The registered handlers by change, in the order they run (for tests and docs)."""
+    return {change.__name__: [name for _stage, name, _handler in listed]
+            for change, listed in _registry.handlers.items()}
+
+
+def tasks_changed(tasks: Iterable[Row], *, months: bool = False) -> None:
+    """Call after writing tasks (or their steps, reports, links), inside the transaction."""
+    tasks = list(tasks)
+    if tasks:
+        _registry.run(TaskChange(task_ids=tuple(task.pk for task in tasks),
+                                 unit_ids=frozenset(task.unit_id for task in tasks),
+                                 months=months))
+
+
+def targets_changed(targets: Iterable[Row]) -> None:
+    """Call after writing targets (or their paths, approved values), inside the transaction."""
+    targets = list(targets)
+    if targets:
+        _registry.run(TargetChange(target_ids=tuple(target.pk for target in targets),
+                                   unit_ids=frozenset(target.unit_id for target in targets)))
+
+
+def statuses_changed(*, task_ids: Iterable[int] = (), target_ids: Iterable[int] = ()) -> None:
+    """Call after recomputing statuses in bulk (the scan)."""
+    _registry.run(StatusChange(task_ids=tuple(task_ids), target_ids=tuple(target_ids)))
