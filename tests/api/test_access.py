@@ -65,7 +65,7 @@ WRITES = [
     ("targets", lambda s: {"unit": s.unit.pk, "code": "X1", "name": "X", "kind": "count",
                            "baseline_value": "0", "baseline_year": 2025, "target_value": "10",
                            "target_year": 2030}),
-    ("measurements", lambda s: {"target": s.target.pk, "year": 2027, "value": "1"}),
+    ("measurements", lambda s: {"target": s.target.pk, "year": 2026, "value": "1"}),
     ("steps", lambda s: {"task": s.task.pk, "title": "Bước"}),
     ("progress-reports", lambda s: {"task": s.task.pk, "percent": 50, "narrative": "x"}),
     ("change-requests", lambda s: {"kind": "result", "task": s.task.pk,

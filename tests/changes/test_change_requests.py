@@ -11,7 +11,7 @@ from sixclear.monitoring.models import Notification
 from sixclear.plans.services import store_trajectory
 from sixclear.tracking.models import TaskState
 from sixclear.versioning import StaleEdit
-from tests.factories import TargetFactory, TaskFactory
+from tests.factories import TargetFactory, TaskFactory, UserFactory
 
 DEADLINE = datetime.date(2026, 12, 31)
 
@@ -59,17 +59,30 @@ def test_a_rejection_needs_a_reason_and_changes_nothing(world, task):
     assert change.status == ChangeStatus.REJECTED
 
 
-def test_only_the_authority_decides(world, task):
+def test_only_the_authority_or_a_leader_above_them_decides(world, task):
     task.authority = world.hh_manager
     task.save()
     change = ask_extension(world, task)
-    with pytest.raises(PermissionDenied):
-        services.decide_change(actor=world.hh_leader, change=change,
-                               expected_version=change.version, approve=True)
+    for outsider in (world.hh_officer, world.anb_manager, world.vh_manager):
+        with pytest.raises(PermissionDenied):
+            services.decide_change(actor=outsider, change=change,
+                                   expected_version=change.version, approve=True)
     assert change in changes_awaiting_decision(world.hh_manager)
+    services.decide_change(actor=world.hh_leader, change=change,
+                           expected_version=change.version, approve=True)
+
+
+def test_a_leader_beside_the_approving_leader_does_not_decide(world, task):
+    task.authority = world.hh_leader
+    task.save()
+    peer = UserFactory(username="hh.leader2")
+    peer.memberships.create(unit=world.hoa_hoi, role="leader")
+    change = ask_extension(world, task)
     with pytest.raises(PermissionDenied):
-        services.decide_change(actor=world.hh_officer, change=change,
-                               expected_version=change.version, approve=True)
+        services.decide_change(actor=peer, change=change, expected_version=change.version,
+                               approve=True)
+    services.decide_change(actor=world.province_leader, change=change,
+                           expected_version=change.version, approve=True)
 
 
 def test_strangers_cannot_ask(world, task):

@@ -43,25 +43,47 @@ def test_every_error_is_listed_by_row_and_column_and_nothing_is_written(world):
     assert not Task.objects.exists()
 
 
+def test_people_and_units_outside_the_unit_read_like_names_nobody_has(world):
+    outcome = run(world, [
+        task_row("B-1", Owner="vh.manager"),                          # another commune's
+        task_row("B-2", Owner="vh.nobody"),                           # nobody at all
+        task_row("B-3", **{"Lead unit": world.an_nhon_bac.code}),     # outside the unit
+        task_row("B-4", **{"Lead unit": "ZZ-NONE"}),                  # no such unit
+    ])
+    by_row = {(e["row"], e["column"]): e["message"] for e in outcome.errors}
+    assert by_row[(2, "Owner")] == by_row[(3, "Owner")].replace("vh.nobody", "vh.manager")
+    assert by_row[(4, "Lead unit")] == by_row[(5, "Lead unit")].replace(
+        "ZZ-NONE", world.an_nhon_bac.code)
+    assert not Task.objects.exists()
+
+
 def test_rules_of_the_services_are_enforced_for_every_row_and_nothing_is_written(world):
     TaskFactory(unit=world.hoa_hoi, code="DONE-1", state=TaskState.DONE, title="Đã xong")
     TaskFactory(unit=world.hoa_hoi, code="ISS-1", state=TaskState.ISSUED, owner=world.hh_officer)
     foreign = TargetFactory(unit=world.viet_hung, code="VH-T")
     outcome = run(world, [
         task_row("OK-1"),
-        task_row("B-1", Owner="vh.manager"),                              # no role here
-        task_row("B-2", **{"Lead unit": world.an_nhon_bac.code}),         # outside the unit
+        task_row("B-1", Owner="anb.officer"),                             # no role here
         task_row("B-3", **{"Start date": datetime.date(2027, 1, 1)}),     # ends before start
         task_row("DONE-1", Title="Sửa việc đã xong"),                     # finished
-        task_row("ISS-1", Owner="", **{"Lead unit": world.hoa_hoi.code}),  # issued, no owner
+        task_row("ISS-1", Owner=""),                                       # issued: held
     ])
     by_row = {(e["row"], e["column"]): e["message"] for e in outcome.errors}
-    assert by_row[(3, "Owner")].endswith("has no officer role in Hòa Hội.")
-    assert (4, "Lead unit") in by_row
-    assert by_row[(5, "Deadline")] == "The deadline cannot be before the start date."
-    assert by_row[(6, "")] == "A finished or cancelled task cannot be edited."
-    assert by_row[(7, "Owner")] == "clear person: nobody owns the task"
-    assert outcome.error_count == 6  # row 4 also: the owner is no officer of that unit
+    assert by_row[(3, "Owner")] == "Nobody has the user name or e-mail “anb.officer”."
+    assert outcome.error_count == 1  # references are read before any rule is applied
+    outcome = run(world, [
+        task_row("OK-1"),
+        task_row("B-3", **{"Start date": datetime.date(2027, 1, 1)}),     # ends before start
+        task_row("DONE-1", Title="Sửa việc đã xong"),                     # finished
+        task_row("ISS-1", Owner=""),                                       # issued: held
+    ])
+    by_row = {(e["row"], e["column"]): e["message"] for e in outcome.errors}
+    assert by_row[(3, "Deadline")] == "The deadline cannot be before the start date."
+    assert by_row[(4, "")] == "A finished or cancelled task cannot be edited."
+    assert "change request" in by_row[(5, "Owner")]
+    held = [e for e in outcome.errors if e["row"] == 5]
+    assert held and all("change request" in e["message"] for e in held)
+    assert outcome.error_count == 2 + len(held)
     assert not Task.objects.filter(code="OK-1").exists()
     assert Task.objects.get(code="ISS-1").owner == world.hh_officer
     assert foreign.code == "VH-T"

@@ -43,8 +43,8 @@ def days(n):
 @pytest.fixture
 def vh(world):
     """Việt Hưng ward: a published resolution with a published growth target (2026 approved,
-    2027 only submitted, a draft quarter), a published task whose latest report names an
-    obstacle, an unpublished task, a draft task, and an unpublished target."""
+    its fourth quarter only submitted, a draft third quarter), a published task whose latest
+    report names an obstacle, an unpublished task, a draft task, and an unpublished target."""
     manager = world.vh_manager
     officer = _officer(world)
     resolution = plans.create_resolution(
@@ -74,9 +74,10 @@ def vh(world):
                                            value=Decimal("1150"))
     tracking.review_measurement(actor=manager, measurement=approved,
                                 expected_version=approved.version, approve=True)
-    tracking.record_measurement(actor=officer, target=target, year=2027, value=DRAFT_VALUE)
-    tracking.record_measurement(actor=officer, target=target, year=2027, period_kind="quarter",
-                                period_number=1, value=DRAFT_VALUE + 1, submit=False)
+    tracking.record_measurement(actor=officer, target=target, year=2026, period_kind="quarter",
+                                period_number=4, value=DRAFT_VALUE)
+    tracking.record_measurement(actor=officer, target=target, year=2026, period_kind="quarter",
+                                period_number=3, value=DRAFT_VALUE + 1, submit=False)
     task = TaskFactory(unit=world.viet_hung, owner=officer, state=TaskState.ISSUED,
                        code="VH-T01", title="Số hóa hồ sơ thủ tục hành chính",
                        resolution=resolution, task_group=group, start_date=days(-20),

@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from sixclear.references import NeedsChangeRequest
 from sixclear.tracking import services
 from sixclear.tracking.models import TaskState
 from sixclear.tracking.services import SixClearsMissing
@@ -50,8 +53,20 @@ def test_an_issued_task_cannot_lose_a_clear(world):
     services.issue_task(actor=world.hh_manager, task=task, expected_version=task.version)
     with pytest.raises(SixClearsMissing):
         services.update_task(
-            actor=world.hh_manager, task=task, expected_version=task.version, owner=None
+            actor=world.hh_leader, task=task, expected_version=task.version, owner=None
         )
+
+
+def test_a_manager_changes_an_issued_tasks_clears_only_through_a_change_request(world):
+    task = draft(world)
+    services.issue_task(actor=world.hh_manager, task=task, expected_version=task.version)
+    with pytest.raises(NeedsChangeRequest) as refused:
+        services.update_task(actor=world.hh_manager, task=task, expected_version=task.version,
+                             deadline=datetime.date(2027, 3, 31))
+    assert "change request" in str(refused.value.message_dict["deadline"])
+    task.refresh_from_db()
+    services.update_task(actor=world.hh_manager, task=task, expected_version=task.version,
+                         title="Wording made clearer")
 
 
 def test_description_counts_as_part_of_clear_work(world):

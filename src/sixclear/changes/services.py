@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from sixclear.monitoring.models import Notification, NotificationKind
 from sixclear.orgs.models import Membership, Role
 from sixclear.orgs.selectors import has_role
-from sixclear.plans.models import target_field_errors
-from sixclear.plans.services import store_trajectory
-from sixclear.tracking.models import TaskState
+from sixclear.plans.rules import figure_errors, may_rebaseline
+from sixclear.plans.services import apply_rebaselining
+from sixclear.references import NOT_FOUND
+from sixclear.tracking.models import SIX_CLEAR_LABELS, TaskState
+from sixclear.tracking.rules import TaskRules, holds_authority, task_reference_choices
+from sixclear.tracking.services import apply_decided_change
 from sixclear.versioning import claim_version
 
 from .models import CHANGEABLE_FIELDS, ChangeKind, ChangeRequest, ChangeStatus
@@ -47,38 +50,46 @@ def _parsed(name, raw):
     try:
         if name == "deadline":
             return datetime.date.fromisoformat(str(raw))
-        if name == "owner":
-            return get_user_model().objects.get(pk=int(raw))
         if name in DECIMAL_FIELDS:
             return Decimal(str(raw))
         if name in YEAR_FIELDS:
             return int(raw)
-    except (ValueError, InvalidOperation, get_user_model().DoesNotExist) as error:
+    except (ValueError, InvalidOperation) as error:
         raise ValidationError({name: _("This value is not valid.")}) from error
     return str(raw).strip()
 
 
+def _owner(task, raw):
+    """The proposed owner among those the task may have; any other id is "not found"."""
+    try:
+        return task_reference_choices(task.unit)["owner"].get(pk=int(raw))
+    except (TypeError, ValueError, get_user_model().DoesNotExist) as error:
+        raise ValidationError({"owner": NOT_FOUND}) from error
+
+
 def _check_task_change(task, values):
-    deadline = values.get("deadline")
-    if deadline and task.start_date and deadline < task.start_date:
-        raise ValidationError({"deadline": _("The deadline cannot be before the start date.")})
-    if "expected_result" in values and not values["expected_result"]:
-        raise ValidationError({"expected_result": _("State the expected result.")})
-    owner = values.get("owner")
-    if owner and not has_role(owner, task.lead_unit or task.unit, Role.OFFICER):
-        raise ValidationError({"owner": _("%(person)s has no officer role in %(unit)s.") % {
-            "person": owner.get_full_name() or owner.username,
-            "unit": (task.lead_unit or task.unit).name}})
+    candidate = _copy(task)
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    errors = TaskRules(actor=None, unit=task.unit).field_errors(candidate)
+    missing = set(candidate.missing_clears()) - set(task.missing_clears())
+    errors.update({key: SIX_CLEAR_LABELS[key] for key in missing})
+    if errors:
+        raise ValidationError(errors)
 
 
 def _check_target_change(target, values):
-    candidate = type(target)(**{f.attname: getattr(target, f.attname)
-                                for f in target._meta.concrete_fields})
+    candidate = _copy(target)
     for name, value in values.items():
         setattr(candidate, name, value)
-    errors = target_field_errors(candidate)
+    errors = figure_errors(candidate)
     if errors:
         raise ValidationError(errors)
+
+
+def _copy(row):
+    """An unsaved copy of a row's own fields, to try proposed values on."""
+    return type(row)(**{f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields})
 
 
 def may_request(user, subject):
@@ -93,9 +104,9 @@ def may_decide(user, change):
     if change.requested_by_id == user.pk:
         return False
     subject = _subject(change)
-    if change.task_id and subject.authority_id:
-        return subject.authority_id == user.pk or user.is_superuser
-    return has_role(user, subject.unit, Role.LEADER)
+    if change.task_id:
+        return holds_authority(user, subject)
+    return may_rebaseline(user, subject)
 
 
 def _deciders(change):
@@ -131,7 +142,9 @@ def request_change(*, actor, kind, proposed, reason, task=None, target=None):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the change is needed.")})
     fields = CHANGEABLE_FIELDS[kind]
-    values = {name: _parsed(name, proposed.get(name)) for name in fields if name in proposed}
+    values = {name: (_owner(task, proposed[name]) if name == "owner"
+                     else _parsed(name, proposed.get(name)))
+              for name in fields if name in proposed}
     if not values:
         raise ValidationError(_("Say what the new value should be."))
     (_check_task_change if task else _check_target_change)(subject, values)
@@ -150,21 +163,17 @@ def request_change(*, actor, kind, proposed, reason, task=None, target=None):
 
 
 def _apply(change, actor):
-    subject = type(_subject(change)).objects.select_for_update().get(pk=_subject(change).pk)
-    for name, raw in change.proposed.items():
-        setattr(subject, name, _parsed(name, raw))
-    claim_version(subject, subject.version)
-    subject._history_user = actor
-    subject._change_reason = _("Change request %(number)s approved") % {"number": change.pk}
-    subject.save()
-    # Statuses and dashboard rollups follow the change in the same transaction.
-    from sixclear.dashboards.upkeep import after_target_change, after_task_change
-
-    if change.target_id:
-        store_trajectory(subject)
-        after_target_change(subject)
+    """Through the task's or target's own service: the same rules as any edit, then statuses
+    and rollups through the upkeep port."""
+    reason = _("Change request %(number)s approved") % {"number": change.pk}
+    subject = _subject(change)
+    if change.task_id:
+        values = {name: (_owner(subject, raw) if name == "owner" else _parsed(name, raw))
+                  for name, raw in change.proposed.items()}
+        apply_decided_change(actor=actor, task=subject, values=values, reason=reason)
     else:
-        after_task_change(subject, months=True)
+        values = {name: _parsed(name, raw) for name, raw in change.proposed.items()}
+        apply_rebaselining(actor=actor, target=subject, values=values, reason=reason)
 
 
 @transaction.atomic

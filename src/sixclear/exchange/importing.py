@@ -17,19 +17,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from sixclear.dashboards.upkeep import after_task_change
+from sixclear import upkeep
 from sixclear.orgs.models import Role, Unit
-from sixclear.orgs.selectors import ancestor_paths, has_role, require_role
+from sixclear.orgs.selectors import ancestor_paths, require_role
 from sixclear.plans import services as plan_services
 from sixclear.plans.models import Program, ProgramKind, Resolution, Target
+from sixclear.plans.rules import target_reference_choices, target_references
+from sixclear.references import NeedsChangeRequest
 from sixclear.tracking import services as task_services
-from sixclear.tracking.models import SIX_CLEAR_LABELS, Measurement, Task, TaskState
+from sixclear.tracking.models import Measurement, Task, TaskState
+from sixclear.tracking.rules import TaskRules, task_reference_choices
 from sixclear.versioning import StaleEdit
 
 from .files import FileRefused, read_table
@@ -62,41 +64,32 @@ class Outcome:
 
 
 class Refs:
-    """The people, units, programs, resolutions and targets a file names, fetched in bulk."""
+    """The people, units, programs, resolutions and targets a file names, fetched in bulk
+    among those each column may point at (`choices`: column key -> queryset, from the rules
+    of the services). A name outside them reads exactly like a name nobody has, so that an
+    error never tells about another commune's people or units."""
 
     AMBIGUOUS = object()
 
-    def __init__(self, unit, rows, columns):
+    def __init__(self, unit, rows, columns, choices):
         self.unit = unit
-        raw = {"user": set(), "unit": set()}
+        raw = {}
         for _number, values in rows:
             for column in columns:
                 value = values.get(column.key)
-                if value is None or column.type not in ("user", "unit", "units", "authority"):
+                if value is None or column.key not in choices:
                     continue
-                kind = "unit" if column.type in ("unit", "units") else "user"
                 parts = (LIST_SEPARATORS.split(str(value)) if column.type == "units"
                          else [str(value)])
-                raw[kind].update(p.strip() for p in parts if p.strip())
-        users = get_user_model().objects.filter(
-            Q(username__in=raw["user"]) | Q(email__in={v.lower() for v in raw["user"]}))
-        self.users = {}
-        for user in users:
-            self.users[user.username] = user
-            if user.email:
-                self.users.setdefault(user.email.lower(), user)
-        self.units = {u.code.casefold(): u for u in Unit.objects.filter(
-            code__in=raw["unit"], is_active=True)}
-        # Names are looked up among the unit's parent's sub-units, so that an appendix can
-        # name a neighbouring commune as a coordinating unit; codes are looked up everywhere.
-        self.name_scope = unit.get_parent() or unit
-        self.unit_names = {}
-        for candidate in Unit.objects.filter(path__startswith=self.name_scope.path,
-                                             is_active=True):
-            name = normalize(candidate.name)
-            known = self.unit_names.get(name)
-            self.unit_names[name] = candidate if known in (None, candidate) else self.AMBIGUOUS
-            self.units.setdefault(candidate.code.casefold(), candidate)
+                raw.setdefault(column.key, set()).update(p.strip() for p in parts if p.strip())
+        self.people, self.units, self.unit_names = {}, {}, {}
+        for key, named in raw.items():
+            if choices[key].model is Unit:
+                self._read_units(key, choices[key], named)
+            else:
+                self._read_people(key, choices[key], named)
+        # Names are told apart within the unit's parent: an appendix names its neighbours.
+        self.name_scope = Unit.objects.get_parent(unit) or unit
         above = ancestor_paths(unit)
         # Deeper units come last, so the unit's own program or target wins over one above.
         self.programs = {p.number: p for p in Program.objects.filter(
@@ -106,11 +99,33 @@ class Refs:
         self.targets = {t.code: t for t in Target.objects.filter(
             unit__path__in=above).order_by("unit__depth")}
 
-    def user(self, text):
-        return self.users.get(text) or self.users.get(text.lower())
+    def _read_people(self, key, allowed, named):
+        found = self.people.setdefault(key, {})
+        for user in allowed.filter(Q(username__in=named)
+                                   | Q(email__in={v.lower() for v in named})):
+            found[user.username] = user
+            if user.email:
+                found.setdefault(user.email.lower(), user)
 
-    def find_unit(self, text):
-        found = self.units.get(text.casefold()) or self.unit_names.get(normalize(text))
+    def _read_units(self, key, allowed, named):
+        codes, names = self.units.setdefault(key, {}), self.unit_names.setdefault(key, {})
+        folded = {normalize(text) for text in named}
+        for candidate in allowed:
+            if candidate.code in named or candidate.code.casefold() in {
+                    text.casefold() for text in named}:
+                codes[candidate.code.casefold()] = candidate
+            name = normalize(candidate.name)
+            if name in folded:
+                known = names.get(name)
+                names[name] = candidate if known in (None, candidate) else self.AMBIGUOUS
+
+    def user(self, key, text):
+        found = self.people.get(key, {})
+        return found.get(text) or found.get(text.lower())
+
+    def find_unit(self, key, text):
+        found = (self.units.get(key, {}).get(text.casefold())
+                 or self.unit_names.get(key, {}).get(normalize(text)))
         return None if found is self.AMBIGUOUS else found
 
 
@@ -224,17 +239,17 @@ class Parser:
         return value
 
     def read_user(self, column, raw, text):
-        user = self.refs.user(text)
+        user = self.refs.user(column.key, text)
         if user is None:
             raise ValueError(_("Nobody has the user name or e-mail “%(value)s”.") % {
                 "value": text})
         return user
 
     def read_authority(self, column, raw, text):
-        return self.refs.user(text) or text
+        return self.refs.user(column.key, text) or text
 
     def read_unit(self, column, raw, text):
-        unit = self.refs.find_unit(text)
+        unit = self.refs.find_unit(column.key, text)
         if unit is None:
             raise ValueError(_("No unit has the code or the name “%(value)s” (a name must be "
                                "unique within %(unit)s).") % {
@@ -317,7 +332,7 @@ class Importer:
                                                   required)
         rows = list(rows)
         self.outcome.total = len(rows)
-        refs = Refs(self.unit, rows, self.columns.values())
+        refs = Refs(self.unit, rows, self.columns.values(), self.reference_choices())
         parser = Parser(self.kind, self.unit, refs, self.outcome)
         parsed, seen = [], {}
         for index, (number, cells) in enumerate(rows, start=1):
@@ -337,6 +352,10 @@ class Importer:
 
     def key_label(self):
         return self.columns["code"].label
+
+    def reference_choices(self):
+        """Column key -> the people or units its cells may name (the services' own sets)."""
+        return {}
 
     def run(self, data, file_format, check_only=False):
         """Check every row; if all are right, apply them in one transaction (undone when
@@ -396,29 +415,32 @@ class Importer:
 
 class TaskImporter(Importer):
     """Task rows take a bulk path: through `create_task`/`update_task` a row takes about 20 ms
-    (2,000 rows in 39 s: a role query per row, two or three history records, the link queries,
-    and the dashboards' status and rollup refresh after every single task), i.e. about a
-    quarter of an hour for 50,000 rows.
+    (a role query per row, two or three history records, the link queries, and the status
+    and rollup upkeep after every single task), i.e. about a quarter of an hour for 50,000
+    rows.
 
-    The bulk path enforces the same rules as `tracking.services.create_task/update_task`
-    (see `task_errors`): the importer is a manager of the unit (checked once); the title; the
-    deadline not before the start; the lead unit within the unit; the owner an officer of the
-    lead unit or the unit; programs and targets of the unit or above (the only ones the file
-    can name); a finished or cancelled task is not edited; an issued task stays six-clear; a
-    stale version is refused. It writes the same rows: tasks, their links, one history record
-    per task with its links and the importer as its author, then the statuses and rollups once
-    for all tasks."""
+    The bulk path checks every row with the services' own rules (`tracking.rules.TaskRules`:
+    references, fields, the six clears once issued, and the clears an issued task keeps unless
+    its authority changes them), with lookups remembered across rows; the importer must be a
+    manager of the unit (checked once); a finished or cancelled task is not edited; a stale
+    version is refused. It writes the same rows: tasks, their links, one history record per
+    task with its links and the importer as its author, then the upkeep port once per batch."""
 
     # The six clears a missing value leaves unclear, and the column that fills each.
     error_columns = {"person": "owner", "work": "description", "responsibility": "lead_unit",
                      "result": "expected_result", "authority": "authority_body"}
+
+    def reference_choices(self):
+        choices = task_reference_choices(self.unit)
+        return {key: choices[key] for key in ("owner", "authority", "lead_unit",
+                                              "coordinating_units")}
 
     def prepare(self):
         require_role(self.actor, self.unit, Role.MANAGER)
         self.existing = {
             t.code: t for t in Task.objects.filter(unit=self.unit).exclude(code="")
             .select_for_update().prefetch_related("coordinating_units", "targets")}
-        self.roles = {}
+        self.rules = TaskRules(actor=self.actor, unit=self.unit)
         self.new, self.changed = [], {}
         self.links = {}  # task code -> {"coordinating_units": [...], "targets": [...]}
 
@@ -427,38 +449,6 @@ class TaskImporter(Importer):
             self.outcome.summary[self.write(values)] += 1
         except (ValidationError, PermissionDenied) as error:
             self.service_error(number, error)
-
-    def is_officer(self, user, unit):
-        key = (user.pk, unit.pk)
-        if key not in self.roles:
-            self.roles[key] = has_role(user, unit, Role.OFFICER)
-        return self.roles[key]
-
-    def task_errors(self, task, links):
-        """The rules of `tracking.services._task_errors` and `_set_links` for what a file
-        can set, with the role of each owner looked up once."""
-        errors = {}
-        if not task.title.strip():
-            errors["title"] = _("Give the task a title.")
-        if task.start_date and task.deadline and task.deadline < task.start_date:
-            errors["deadline"] = _("The deadline cannot be before the start date.")
-        if task.lead_unit_id and not task.lead_unit.path.startswith(self.unit.path):
-            errors["lead_unit"] = _("The lead unit must be %(unit)s or one of its "
-                                    "sub-units.") % {"unit": self.unit.name}
-        if task.owner_id and not self.is_officer(task.owner, task.lead_unit or self.unit):
-            errors["owner"] = _("%(person)s has no officer role in %(unit)s.") % {
-                "person": task.owner.get_full_name() or task.owner.username,
-                "unit": (task.lead_unit or self.unit).name}
-        foreign = [t for t in links.get("targets", ()) if not
-                   self.unit.path.startswith(t.unit.path)]
-        if foreign:
-            errors["targets"] = _("A task can only serve targets of %(unit)s or a unit above "
-                                  "it: %(targets)s") % {"unit": self.unit.name,
-                                                         "targets": ", ".join(
-                                                             t.code for t in foreign)}
-        if not errors and task.state == TaskState.ISSUED:
-            errors = {key: SIX_CLEAR_LABELS[key] for key in task.missing_clears()}
-        return errors
 
     def write(self, values):
         values = dict(values)
@@ -484,11 +474,14 @@ class TaskImporter(Importer):
                 return "unchanged"
             if task.state in (TaskState.DONE, TaskState.CANCELLED):
                 raise ValidationError(_("A finished or cancelled task cannot be edited."))
+            held = self.rules.held_errors(task, set(fields) | set(changed_links))
+            if held:
+                raise NeedsChangeRequest(held)
             for name, value in fields.items():
                 setattr(task, name, value)
             links = changed_links
             result = "updated"
-        errors = self.task_errors(task, links)
+        errors = self.rules.errors(task, links)
         if errors:
             raise ValidationError(errors)
         if result == "created":
@@ -535,7 +528,7 @@ def write_tasks(actor, new, changed, changed_fields_, links):
     _link_history(records)
     touched = [*new, *changed]
     for start in range(0, len(touched), BATCH):
-        after_task_change(*touched[start:start + BATCH], months=True)
+        upkeep.tasks_changed(touched[start:start + BATCH], months=True)
 
 
 def _link_history(records):
@@ -555,8 +548,13 @@ def _link_history(records):
 
 
 class TargetImporter(Importer):
+    def reference_choices(self):
+        choices = target_reference_choices(self.unit)
+        return {key: choices[key] for key in ("responsible_unit", "responsible_person")}
+
     def prepare(self):
         self.existing = {t.code: t for t in Target.objects.filter(unit=self.unit)}
+        self.references = target_references(self.unit)
 
     def write(self, values):
         values = dict(values)
@@ -566,13 +564,14 @@ class TargetImporter(Importer):
         target = self.existing.get(values["code"])
         if target is None:
             self.existing[values["code"]] = plan_services.create_target(
-                actor=self.actor, unit=self.unit, **values)
+                actor=self.actor, unit=self.unit, references=self.references, **values)
             return "created"
         changes = changed_fields(target, values)
         if not changes:
             return "unchanged"
         plan_services.update_target(actor=self.actor, target=target,
-                                    expected_version=version or target.version, **changes)
+                                    expected_version=version or target.version,
+                                    references=self.references, **changes)
         return "updated"
 
 
@@ -624,6 +623,12 @@ class DecisionImporter(Importer):
 
     def key_label(self):
         return self.columns["number"].label
+
+    def reference_choices(self):
+        choices = task_reference_choices(self.unit)
+        return {"person": choices["owner"], "lead_unit": choices["lead_unit"],
+                "coordinating_units": choices["coordinating_units"],
+                "authority": choices["authority"]}
 
     def read(self, data, file_format):
         parsed = super().read(data, file_format)

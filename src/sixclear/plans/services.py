@@ -4,25 +4,39 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sixclear import upkeep
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import require_role
+from sixclear.references import NeedsChangeRequest
 from sixclear.versioning import claim_version
 
-from .models import (
-    Program,
-    Resolution,
-    ResolutionItem,
-    Target,
-    TrajectoryPoint,
-    target_field_errors,
+from .models import Program, Resolution, ResolutionItem, Target, TrajectoryPoint
+from .rules import (
+    DEFINING_FIELDS,
+    FIRST_YEAR,
+    LARGEST_VALUE,
+    LAST_YEAR,
+    held_errors,
+    target_errors,
+    target_path,
+    target_references,
 )
-from .trajectory import expected_path
 
 TARGET_EDITABLE_FIELDS = {
     "code", "name", "group", "kind", "direction", "unit_of_measure", "baseline_value",
     "baseline_year", "target_value", "annual_rate", "annual_rate_high", "target_year",
-    "responsible_unit", "responsible_person", "resolution",
+    "responsible_unit", "responsible_person", "resolution", "indicator",
 }
+RESOLUTION_FIELDS = {"number", "title", "term_start", "term_end", "adopted_on", "summary"}
+PROGRAM_FIELDS = {"kind", "number", "title", "period_start", "period_end", "issued_on",
+                  "summary", "resolution"}
+
+
+def _refuse_unknown(changes, allowed):
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(f)s") % {
+            "f": ", ".join(sorted(unknown))})
 
 
 def _save(instance, actor):
@@ -39,8 +53,33 @@ def create_resolution(*, actor, unit, number, title, term_start, term_end, **fie
     resolution = Resolution(
         unit=unit, number=number, title=title, term_start=term_start, term_end=term_end, **fields
     )
-    if term_end < term_start:
-        raise ValidationError({"term_end": _("The term must end after it starts.")})
+    errors = _term_errors(term_start, term_end)
+    if errors:
+        raise ValidationError(errors)
+    return _save(resolution, actor)
+
+
+def _term_errors(term_start, term_end):
+    errors = {name: _("Give a year from %(first)s to %(last)s.") % {
+        "first": FIRST_YEAR, "last": LAST_YEAR}
+        for name, year in (("term_start", term_start), ("term_end", term_end))
+        if not FIRST_YEAR <= year <= LAST_YEAR}
+    if not errors and term_end < term_start:
+        errors["term_end"] = _("The term must end after it starts.")
+    return errors
+
+
+@transaction.atomic
+def update_resolution(*, actor, resolution, expected_version, **changes) -> Resolution:
+    """A manager of the issuing unit corrects a resolution's number, title, term or dates."""
+    require_role(actor, resolution.unit, Role.MANAGER)
+    _refuse_unknown(changes, RESOLUTION_FIELDS)
+    claim_version(resolution, expected_version)
+    for name, value in changes.items():
+        setattr(resolution, name, value)
+    errors = _term_errors(resolution.term_start, resolution.term_end)
+    if errors:
+        raise ValidationError(errors)
     return _save(resolution, actor)
 
 
@@ -61,14 +100,16 @@ def add_resolution_item(*, actor, resolution, kind, title, text=""):
 
 
 @transaction.atomic
-def create_program(*, actor, unit, kind, number, title, period_start, period_end, **fields):
-    """A program, plan, meeting conclusion or decision of `unit`."""
+def create_program(*, actor, unit, kind, number, title, period_start, period_end,
+                   **fields) -> Program:
+    """A program, plan, meeting conclusion or decision of `unit`, carrying out a resolution of
+    the unit or a unit above it."""
     require_role(actor, unit, Role.MANAGER)
     resolution = fields.get("resolution")
-    if resolution is not None and not unit.path.startswith(resolution.unit.path):
-        raise ValidationError(
-            {"resolution": _("A program can only carry out a resolution of its unit or above.")}
-        )
+    if resolution is not None:
+        errors = target_references(unit).errors({"resolution": resolution})
+        if errors:
+            raise ValidationError(errors)
     program = Program(
         unit=unit, kind=kind, number=number, title=title,
         period_start=period_start, period_end=period_end, **fields,
@@ -76,80 +117,102 @@ def create_program(*, actor, unit, kind, number, title, period_start, period_end
     return _save(program, actor)
 
 
-def _check_target(target, programs=()):
-    errors = target_field_errors(target)
-    if target.resolution_id and not target.unit.path.startswith(target.resolution.unit.path):
-        errors["resolution"] = _("Choose a resolution of %(unit)s or a unit above it.") % {
-            "unit": target.unit.name}
-    foreign = [p for p in programs if not target.unit.path.startswith(p.unit.path)]
-    if foreign:
-        errors["programs"] = _("Choose programs of %(unit)s or a unit above it: %(numbers)s") % {
-            "unit": target.unit.name, "numbers": ", ".join(p.number for p in foreign)}
+@transaction.atomic
+def update_program(*, actor, program, expected_version, **changes) -> Program:
+    """A manager of the program's unit corrects it; its resolution stays one of the unit or
+    a unit above it."""
+    require_role(actor, program.unit, Role.MANAGER)
+    _refuse_unknown(changes, PROGRAM_FIELDS)
+    if changes.get("resolution") is not None:
+        errors = target_references(program.unit).errors({"resolution": changes["resolution"]})
+        if errors:
+            raise ValidationError(errors)
+    claim_version(program, expected_version)
+    for name, value in changes.items():
+        setattr(program, name, value)
+    return _save(program, actor)
+
+
+def _check_target(target, programs=(), references=None):
+    errors = target_errors(target, programs, references)
     if errors:
         raise ValidationError(errors)
 
 
-def store_trajectory(target):
+def store_trajectory(target) -> None:
     """Recompute and store the yearly path of a target whose path is not drawn by hand."""
     if target.trajectory_is_custom:
         return
-    path = expected_path(
-        kind=target.kind,
-        baseline_value=target.baseline_value,
-        baseline_year=target.baseline_year,
-        target_year=target.target_year,
-        target_value=target.target_value,
-        annual_rate=target.annual_rate,
-        annual_rate_high=target.annual_rate_high,
-    )
     TrajectoryPoint.objects.filter(target=target).delete()
     TrajectoryPoint.objects.bulk_create(
         TrajectoryPoint(target=target, year=year, expected_value=low, expected_high=high)
-        for year, low, high in path
+        for year, low, high in target_path(target)
     )
 
 
 @transaction.atomic
-def create_target(*, actor, unit, programs=(), **fields):
-    """Create a target of `unit`, linked to any number of programs, and compute its path."""
+def create_target(*, actor, unit, programs=(), references=None, **fields) -> Target:
+    """Create a target of `unit`, linked to any number of programs, and compute its path.
+    `references` lets an import reuse one set of reference checks for many rows."""
     require_role(actor, unit, Role.MANAGER)
     target = Target(unit=unit, **fields)
-    _check_target(target, programs)
+    _check_target(target, programs, references)
     _save(target, actor)
     if programs:
         target.programs.set(programs)
     store_trajectory(target)
-    _keep_figures(target)
+    upkeep.targets_changed([target])
     return target
 
 
-def _keep_figures(target):
-    # The target's status and its unit's dashboard rollup follow the write.
-    from sixclear.dashboards.upkeep import after_target_change
-
-    after_target_change(target)
+def _changed(target, changes):
+    return {name for name, value in changes.items()
+            if getattr(target, Target._meta.get_field(name).attname)
+            != (value.pk if hasattr(value, "pk") else value)}
 
 
 @transaction.atomic
-def update_target(*, actor, target, expected_version, **changes):
-    """Change a target's fields. Re-baselining later goes through a change request."""
+def update_target(*, actor, target, expected_version, references=None, programs=None,
+                  **changes) -> Target:
+    """Change a target's fields (and, when given, the programs it serves). Once adopted
+    (`rules.is_adopted`), its defining figures change only by the leaders over its unit,
+    otherwise through a re-baselining request."""
     require_role(actor, target.unit, Role.MANAGER)
-    unknown = set(changes) - TARGET_EDITABLE_FIELDS
-    if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(f)s") % {
-            "f": ", ".join(sorted(unknown))})
+    _refuse_unknown(changes, TARGET_EDITABLE_FIELDS)
+    held = held_errors(actor, target, _changed(target, changes))
+    if held:
+        raise NeedsChangeRequest(held)
+    return _write_target(actor, target, expected_version, changes, references,
+                         programs=programs)
+
+
+def _write_target(actor, target, expected_version, changes, references=None, reason=None,
+                  programs=None):
     claim_version(target, expected_version)
     for name, value in changes.items():
         setattr(target, name, value)
-    _check_target(target)
+    _check_target(target, programs or (), references=references)
+    if reason:
+        target._change_reason = reason
     _save(target, actor)
+    if programs is not None:
+        target.programs.set(programs)
     store_trajectory(target)
-    _keep_figures(target)
+    upkeep.targets_changed([target])
     return target
 
 
 @transaction.atomic
-def draw_trajectory(*, actor, target, expected_version, points):
+def apply_rebaselining(*, actor, target, values, reason) -> Target:
+    """Apply a re-baselining the leaders approved (`values`: defining field → new value),
+    under the same rules as any edit; the request's number is the history's reason."""
+    _refuse_unknown(values, DEFINING_FIELDS)
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    return _write_target(actor, target, target.version, values, reason=reason)
+
+
+@transaction.atomic
+def draw_trajectory(*, actor, target, expected_version, points) -> Target:
     """Replace the computed path with one drawn by hand: `points` is {year: value}."""
     require_role(actor, target.unit, Role.MANAGER)
     years = range(target.baseline_year + 1, target.target_year + 1)
@@ -160,6 +223,8 @@ def draw_trajectory(*, actor, target, expected_version, points):
             % {"start": years.start, "end": target.target_year,
                "years": ", ".join(map(str, outside))}
         )
+    if any(value is None or abs(value) >= LARGEST_VALUE for value in points.values()):
+        raise ValidationError(_("Each value must be smaller than 10¹⁵ in size."))
     claim_version(target, expected_version)
     target.trajectory_is_custom = True
     _save(target, actor)
@@ -168,5 +233,5 @@ def draw_trajectory(*, actor, target, expected_version, points):
         TrajectoryPoint(target=target, year=year, expected_value=value)
         for year, value in sorted(points.items())
     )
-    _keep_figures(target)
+    upkeep.targets_changed([target])
     return target

@@ -4,13 +4,17 @@ Each service takes the acting user as `actor`, checks the rule it enforces, writ
 transaction and records history with the actor.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from sixclear import upkeep
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import has_role, require_role
+from sixclear.references import NeedsChangeRequest
 from sixclear.versioning import claim_version
 
 from .evidence import clean_evidence
@@ -25,13 +29,14 @@ from .models import (
     TaskState,
     TaskStep,
 )
+from .rules import HELD_BY_AUTHORITY, LINKS, TaskRules
 
 TASK_FIELDS = {
     "code", "title", "description", "owner", "lead_unit", "start_date", "deadline",
     "expected_result", "authority", "authority_body", "resolution", "program", "task_group",
     "parent", "priority",
 }
-TASK_LINKS = {"coordinating_units", "targets"}
+TASK_LINKS = set(LINKS)
 
 
 class SixClearsMissing(ValidationError):
@@ -44,44 +49,6 @@ def _save(instance, actor):
     return instance
 
 
-def _within(unit, ancestor):
-    return unit.path.startswith(ancestor.path)
-
-
-def _task_errors(task):
-    """Rules between a task's fields, as {field: message}."""
-    errors = {}
-    if not task.title.strip():
-        errors["title"] = _("Give the task a title.")
-    if task.start_date and task.deadline and task.deadline < task.start_date:
-        errors["deadline"] = _("The deadline cannot be before the start date.")
-    if task.lead_unit_id and not _within(task.lead_unit, task.unit):
-        errors["lead_unit"] = _("The lead unit must be %(unit)s or one of its sub-units.") % {
-            "unit": task.unit.name}
-    if task.owner_id and not has_role(task.owner, task.lead_unit or task.unit, Role.OFFICER):
-        errors["owner"] = _("%(person)s has no officer role in %(unit)s.") % {
-            "person": task.owner.get_full_name() or task.owner.username,
-            "unit": (task.lead_unit or task.unit).name}
-    for field in ("resolution", "program"):
-        source = getattr(task, field)
-        if source is not None and not _within(task.unit, source.unit):
-            errors[field] = _("It must belong to %(unit)s or a unit above it.") % {
-                "unit": task.unit.name}
-    if task.task_group_id and task.task_group.kind != "task_group":
-        errors["task_group"] = _("Choose a group of tasks and solutions.")
-    if task.parent_id and (task.parent_id == task.pk or not _within(task.unit, task.parent.unit)):
-        errors["parent"] = _("The parent task must belong to this unit or a unit above it.")
-    return errors
-
-
-def _check_task(task):
-    errors = _task_errors(task)
-    if errors:
-        raise ValidationError(errors)
-    if task.state == TaskState.ISSUED:
-        _require_six_clears(task)
-
-
 def _require_six_clears(task):
     missing = task.missing_clears()
     if missing:
@@ -92,11 +59,6 @@ def _require_six_clears(task):
 
 
 def _set_links(task, links):
-    foreign = [t for t in links.get("targets", ()) if not _within(task.unit, t.unit)]
-    if foreign:
-        raise ValidationError({"targets": _(
-            "A task can only serve targets of %(unit)s or a unit above it: %(targets)s") % {
-            "unit": task.unit.name, "targets": ", ".join(t.code for t in foreign)}})
     for name, values in links.items():
         getattr(task, name).set(values)
 
@@ -109,44 +71,85 @@ def _split(changes):
             % {"fields": ", ".join(sorted(unknown))}
         )
     fields = {k: v for k, v in changes.items() if k in TASK_FIELDS}
-    links = {k: v for k, v in changes.items() if k in TASK_LINKS}
+    links = {k: list(v) for k, v in changes.items() if k in TASK_LINKS}
     return fields, links
 
 
+def _check(rules, task, links):
+    errors = rules.errors(task, links)
+    if errors:
+        raise (SixClearsMissing if set(errors) <= set(SIX_CLEAR_LABELS) and
+               task.state == TaskState.ISSUED else ValidationError)(errors)
+
+
 @transaction.atomic
-def create_task(*, actor, unit, **changes):
-    """A manager of `unit` drafts a task. Drafts may have gaps in the six clears."""
+def create_task(*, actor, unit, **changes) -> Task:
+    """A manager of `unit` drafts a task. Drafts may have gaps in the six clears; every
+    reference must be one the task's unit may point at (`rules.task_reference_choices`)."""
     require_role(actor, unit, Role.MANAGER)
     fields, links = _split(changes)
     task = Task(unit=unit, **fields)
-    _check_task(task)
+    _check(TaskRules(actor=actor, unit=unit), task, links)
     _save(task, actor)
     _set_links(task, links)
-    _keep_figures(task)
+    upkeep.tasks_changed([task])
     return task
 
 
-def _keep_figures(task, months=False):
-    # Statuses and dashboard rollups follow every write in its own transaction.
-    from sixclear.dashboards.upkeep import after_task_change
-
-    after_task_change(task, months=months)
+def _changed(task, fields, links):
+    """The names among `fields` and `links` whose value differs from the task's."""
+    names = {name for name, value in fields.items()
+             if getattr(task, Task._meta.get_field(name).attname) != (
+                 value.pk if hasattr(value, "pk") else value)}
+    if task.pk:
+        names |= {name for name, items in links.items()
+                  if {item.pk for item in items}
+                  != set(getattr(task, name).values_list("pk", flat=True))}
+    return names
 
 
 @transaction.atomic
-def update_task(*, actor, task, expected_version, **changes):
-    """Edit a task. An issued task must stay six-clear; a stale edit is refused."""
+def update_task(*, actor, task, expected_version, **changes) -> Task:
+    """Edit a task. Once issued, its clears (owner, deadline, result, responsibility,
+    authority) change only by its approving authority (`rules.holds_authority`), otherwise
+    through a change request; an issued task must stay six-clear; a stale edit is refused."""
     require_role(actor, task.unit, Role.MANAGER)
     if task.state in (TaskState.DONE, TaskState.CANCELLED):
         raise ValidationError(_("A finished or cancelled task cannot be edited."))
     fields, links = _split(changes)
+    rules = TaskRules(actor=actor, unit=task.unit)
+    changed = _changed(task, fields, links)
+    held = rules.held_errors(task, changed)
+    if held:
+        raise NeedsChangeRequest(held)
     claim_version(task, expected_version)
     for name, value in fields.items():
         setattr(task, name, value)
-    _check_task(task)
+    _check(rules, task, links)
+    if task.state == TaskState.ISSUED and changed & set(HELD_BY_AUTHORITY):
+        task._change_reason = _("Changed directly by its approving authority")
     _save(task, actor)
     _set_links(task, links)
-    _keep_figures(task, months=True)
+    upkeep.tasks_changed([task], months=True)
+    return task
+
+
+@transaction.atomic
+def apply_decided_change(*, actor, task, values, reason) -> Task:
+    """Apply what the task's authority approved in a change request (`values`: field → new
+    value), under the same rules as any edit; the request's number is the history's reason."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.state in (TaskState.DONE, TaskState.CANCELLED):
+        raise ValidationError(_("A finished or cancelled task cannot be edited."))
+    fields, links = _split(values)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    _check(TaskRules(actor=actor, unit=task.unit), task, links)
+    claim_version(task, task.version)
+    task._change_reason = reason
+    _save(task, actor)
+    _set_links(task, links)
+    upkeep.tasks_changed([task], months=True)
     return task
 
 
@@ -161,7 +164,7 @@ def issue_task(*, actor, task, expected_version):
     task.state = TaskState.ISSUED
     task.issued_at = timezone.now()
     _save(task, actor)
-    _keep_figures(task, months=True)
+    upkeep.tasks_changed([task], months=True)
     return task
 
 
@@ -177,7 +180,7 @@ def cancel_task(*, actor, task, expected_version, reason):
     task.state = TaskState.CANCELLED
     task._change_reason = reason.strip()
     _save(task, actor)
-    _keep_figures(task, months=True)
+    upkeep.tasks_changed([task], months=True)
     return task
 
 
@@ -193,7 +196,7 @@ def add_step(*, actor, task, title, due_date=None):
     last = task.steps.order_by("-position").values_list("position", flat=True).first()
     step = TaskStep(task=task, position=(last or 0) + 1, title=title.strip(), due_date=due_date)
     _save(step, actor)
-    _keep_figures(task)
+    upkeep.tasks_changed([task])
     return step
 
 
@@ -212,7 +215,7 @@ def complete_step(*, actor, step, expected_version, done=True):
     step.done = done
     step.done_on = timezone.localdate() if done else None
     _save(step, actor)
-    _keep_figures(task)
+    upkeep.tasks_changed([task])
     return step
 
 
@@ -245,6 +248,9 @@ def report_progress(
     report_date = report_date or timezone.localdate()
     if report_date > timezone.localdate():
         errors["report_date"] = _("A report cannot be dated in the future.")
+    elif report_date < (earliest := _earliest_report_date(task)):
+        errors["report_date"] = _("A report cannot be dated before %(date)s.") % {
+            "date": formats.date_format(earliest, "SHORT_DATE_FORMAT")}
     cleaned_files = []
     for upload in files:
         try:
@@ -277,8 +283,17 @@ def report_progress(
         )
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
-    _keep_figures(task)
+    upkeep.tasks_changed([task])
     return report
+
+
+def _earliest_report_date(task):
+    """Work is reported from the year before the task began (its start date, or the day it
+    was created, whichever came first): late entries of last year's work are allowed, a
+    report from another era is a typing mistake."""
+    created = timezone.localdate(task.created_at) if task.created_at else timezone.localdate()
+    began = min(task.start_date, created) if task.start_date else created
+    return datetime.date(began.year - 1, 1, 1)
 
 
 def _whole_percent(value):
@@ -325,7 +340,7 @@ def review_progress_report(*, actor, report, expected_version, approve, comment=
             task.completed_on = report.report_date
         claim_version(task, task.version)
         _save(task, actor)
-        _keep_figures(task, months=task.state == TaskState.DONE)
+        upkeep.tasks_changed([task], months=task.state == TaskState.DONE)
     return report
 
 
@@ -353,7 +368,17 @@ def _period_errors(target, period_kind, year, period_number):
     if not target.baseline_year <= year <= target.target_year:
         errors["year"] = _("The year must fall within %(start)s–%(end)s.") % {
             "start": target.baseline_year, "end": target.target_year}
+    elif "period_number" not in errors and _period_start(period_kind, year, period_number) > (
+            timezone.localdate()):
+        errors["year"] = _("This period has not begun yet: a value is reported once its "
+                           "period has started.")
     return errors
+
+
+def _period_start(period_kind, year, period_number):
+    month = {PeriodKind.QUARTER: 3 * (period_number - 1) + 1,
+             PeriodKind.MONTH: period_number}.get(period_kind, 1)
+    return datetime.date(year, max(month, 1), 1)
 
 
 @transaction.atomic
@@ -413,7 +438,5 @@ def review_measurement(*, actor, measurement, expected_version, approve, comment
     require_role(actor, measurement.target.unit, Role.MANAGER)
     _review(measurement, actor, expected_version, approve, comment)
     if approve:
-        from sixclear.dashboards.upkeep import after_target_change
-
-        after_target_change(measurement.target)
+        upkeep.targets_changed([measurement.target])
     return measurement
