@@ -7,9 +7,9 @@ from sixclear.tracking.models import Task, TaskState
 from tests.factories import TaskFactory, UserFactory
 
 ADMIN_MODELS = ["orgs/unit", "orgs/membership", "plans/resolution", "plans/program",
-                "plans/target", "tracking/task", "tracking/progressreport",
-                "tracking/measurement", "monitoring/monitoringpolicy"]
-READ_ONLY_MODELS = ["monitoring/taskhealth", "monitoring/targethealth", "monitoring/notification",
+                "plans/target", "tracking/task", "monitoring/monitoringpolicy"]
+READ_ONLY_MODELS = ["tracking/progressreport", "tracking/measurement",
+                    "monitoring/taskhealth", "monitoring/targethealth", "monitoring/notification",
                     "monitoring/monitoringrun", "changes/changerequest"]
 
 

@@ -1,27 +1,30 @@
+"""Resolutions, programs and targets in the admin, saved through `plans.services`."""
+
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
-from sixclear.admin_versioning import VersionedAdmin, VersionedForm
+from sixclear.admin_services import ReadOnlyInline, ServiceAdmin
 
-from .models import (
-    Program,
-    Resolution,
-    ResolutionItem,
-    Target,
-    TrajectoryPoint,
-    target_field_errors,
-)
-from .services import store_trajectory
+from . import services
+from .models import Program, Resolution, ResolutionItem, Target, TrajectoryPoint
 
 
-class ResolutionItemInline(admin.StackedInline):
+def _values(cleaned, names):
+    return {name: cleaned[name] for name in names if name in cleaned}
+
+
+def _version(cleaned, stored):
+    return cleaned.get("expected_version") or stored.version
+
+
+class ResolutionItemInline(ReadOnlyInline):
     model = ResolutionItem
-    extra = 0
     fields = ["kind", "position", "title", "text"]
+    readonly_fields = fields
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(VersionedAdmin):
+class ResolutionAdmin(ServiceAdmin):
+    fields = ["unit", "number", "title", "term_start", "term_end", "adopted_on", "summary"]
     list_display = ["number", "title", "unit", "term_start", "term_end", "adopted_on"]
     list_filter = ["term_start", "unit__kind"]
     search_fields = ["number", "title", "unit__name"]
@@ -29,40 +32,53 @@ class ResolutionAdmin(VersionedAdmin):
     list_select_related = ["unit"]
     inlines = [ResolutionItemInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["unit"] if obj else []
+
+    def write(self, request, stored, cleaned):
+        values = _values(cleaned, services.RESOLUTION_FIELDS)
+        if stored is None:
+            return services.create_resolution(actor=request.user, unit=cleaned["unit"],
+                                              **values)
+        return services.update_resolution(actor=request.user, resolution=stored,
+                                          expected_version=_version(cleaned, stored), **values)
+
 
 @admin.register(Program)
-class ProgramAdmin(VersionedAdmin):
+class ProgramAdmin(ServiceAdmin):
+    fields = ["unit", "resolution", "kind", "number", "title", "period_start", "period_end",
+              "issued_on", "summary"]
     list_display = ["number", "title", "kind", "unit", "period_start", "period_end"]
     list_filter = ["kind", "unit__kind"]
     search_fields = ["number", "title", "unit__name"]
     autocomplete_fields = ["unit", "resolution"]
     list_select_related = ["unit"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return ["unit"] if obj else []
 
-class TargetForm(VersionedForm):
-    def clean(self):
-        cleaned = super().clean()
-        candidate = Target(
-            **{
-                k: v
-                for k, v in cleaned.items()
-                if k in {f.name for f in Target._meta.concrete_fields}
-            }
-        )
-        errors = target_field_errors(candidate)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+    def write(self, request, stored, cleaned):
+        values = _values(cleaned, services.PROGRAM_FIELDS)
+        if stored is None:
+            return services.create_program(actor=request.user, unit=cleaned["unit"], **values)
+        return services.update_program(actor=request.user, program=stored,
+                                       expected_version=_version(cleaned, stored), **values)
 
 
-class TrajectoryInline(admin.TabularInline):
+class TrajectoryInline(ReadOnlyInline):
     model = TrajectoryPoint
-    extra = 0
+    fields = ["year", "expected_value", "expected_high"]
+    readonly_fields = fields
 
 
 @admin.register(Target)
-class TargetAdmin(VersionedAdmin):
-    form = TargetForm
+class TargetAdmin(ServiceAdmin):
+    """A path is drawn by hand on the target's page; here it follows the target's figures."""
+
+    fields = ["unit", "code", "name", "resolution", "programs", "group", "indicator", "kind",
+              "direction", "unit_of_measure", "baseline_value", "baseline_year",
+              "target_value", "annual_rate", "annual_rate_high", "target_year",
+              "responsible_unit", "responsible_person"]
     list_display = [
         "code",
         "name",
@@ -80,7 +96,15 @@ class TargetAdmin(VersionedAdmin):
     list_select_related = ["unit"]
     inlines = [TrajectoryInline]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # A path drawn by hand in the inline is kept; otherwise it follows the target's kind.
-        store_trajectory(form.instance)
+    def get_readonly_fields(self, request, obj=None):
+        return ["unit"] if obj else []
+
+    def write(self, request, stored, cleaned):
+        values = _values(cleaned, services.TARGET_EDITABLE_FIELDS)
+        programs = list(cleaned.get("programs") or [])
+        if stored is None:
+            return services.create_target(actor=request.user, unit=cleaned["unit"],
+                                          programs=programs, **values)
+        return services.update_target(actor=request.user, target=stored,
+                                      expected_version=_version(cleaned, stored),
+                                      programs=programs, **values)

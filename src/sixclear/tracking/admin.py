@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from sixclear.admin_versioning import VersionedAdmin, VersionedForm
+from sixclear.admin_services import ReadOnlyInline, ServiceAdmin, ServiceForm
 
+from . import services
 from .models import (
-    SIX_CLEAR_LABELS,
     Evidence,
     Measurement,
     ProgressReport,
@@ -14,30 +17,30 @@ from .models import (
 )
 
 
-class TaskForm(VersionedForm):
-    def clean(self):
-        cleaned = super().clean()
-        candidate = self.instance
-        concrete = {field.name for field in Task._meta.concrete_fields}
-        for name, value in cleaned.items():
-            if name in concrete:
-                setattr(candidate, name, value)
-        if cleaned.get("state") == TaskState.ISSUED:
-            missing = candidate.missing_clears()
-            if missing:
-                raise ValidationError([SIX_CLEAR_LABELS[key] for key in missing])
-        return cleaned
+class TaskForm(ServiceForm):
+    cancel_reason = forms.CharField(
+        label=_("Reason for cancelling"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the state is set to cancelled; kept in the history."))
 
 
-class TaskStepInline(admin.TabularInline):
+class TaskStepInline(ReadOnlyInline):
     model = TaskStep
-    extra = 0
     fields = ["position", "title", "due_date", "done", "done_on"]
+    readonly_fields = fields
 
 
 @admin.register(Task)
-class TaskAdmin(VersionedAdmin):
+class TaskAdmin(ServiceAdmin):
+    """Saved through `tracking.services`: create or update the task, then issue or cancel it
+    when its state is changed here."""
+
     form = TaskForm
+    fields = ["unit", "code", "title", "description", "owner", "lead_unit",
+              "coordinating_units", "start_date", "deadline", "expected_result", "authority",
+              "authority_body", "resolution", "program", "task_group", "parent", "targets",
+              "priority", "state", "cancel_reason", "percent_complete", "issued_at",
+              "completed_on"]
+    readonly_fields = ["percent_complete", "issued_at", "completed_on"]
     list_display = [
         "title",
         "unit",
@@ -64,26 +67,61 @@ class TaskAdmin(VersionedAdmin):
     list_select_related = ["unit", "owner", "lead_unit"]
     inlines = [TaskStepInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "unit"] if obj else self.readonly_fields
 
-class EvidenceInline(admin.TabularInline):
+    def write(self, request, stored, cleaned):
+        actor = request.user
+        values = {name: cleaned[name] for name in (*services.TASK_FIELDS, *services.TASK_LINKS)
+                  if name in cleaned}
+        if stored is None:
+            task = services.create_task(actor=actor, unit=cleaned["unit"], **values)
+        else:
+            task = services.update_task(actor=actor, task=stored, expected_version=cleaned.get(
+                "expected_version") or stored.version, **values)
+        return self._move(actor, task, cleaned.get("state") or task.state,
+                          cleaned.get("cancel_reason", ""))
+
+    def _move(self, actor, task, state, reason):
+        if state == task.state:
+            return task
+        if state == TaskState.ISSUED:
+            return services.issue_task(actor=actor, task=task, expected_version=task.version)
+        if state == TaskState.CANCELLED:
+            return services.cancel_task(actor=actor, task=task, expected_version=task.version,
+                                        reason=reason)
+        raise ValidationError({"state": _(
+            "A task is issued or cancelled here; it is done when its final progress report is "
+            "approved, and an issued task does not go back to draft.")})
+
+
+class EvidenceInline(ReadOnlyInline):
     model = Evidence
-    extra = 0
     fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Reports and values are written and reviewed on the pages, through the services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ProgressReport)
-class ProgressReportAdmin(VersionedAdmin):
+class ProgressReportAdmin(ReadOnlyAdmin):
     list_display = ["task", "report_date", "percent", "status", "has_obstacles", "reported_by"]
     list_filter = ["status", "has_obstacles", "report_date"]
     search_fields = ["task__title", "narrative", "obstacles"]
-    autocomplete_fields = ["task", "reported_by", "reviewed_by"]
     list_select_related = ["task", "reported_by"]
     inlines = [EvidenceInline]
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(VersionedAdmin):
+class MeasurementAdmin(ReadOnlyAdmin):
     list_display = [
         "target",
         "period_kind",
@@ -95,5 +133,4 @@ class MeasurementAdmin(VersionedAdmin):
     ]
     list_filter = ["status", "period_kind", "year"]
     search_fields = ["target__code", "target__name", "source"]
-    autocomplete_fields = ["target", "reported_by", "reviewed_by"]
     list_select_related = ["target", "reported_by"]
