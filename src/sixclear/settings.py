@@ -72,13 +72,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sixclear.accounts.middleware.SessionLifetimeMiddleware",
     "sixclear.accounts.middleware.UserLanguageMiddleware",
+    "sixclear.http_security.RefuseInvalidCharacters",
+    "sixclear.http_security.SecurityHeaders",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -135,7 +139,8 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -207,6 +212,35 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Session keys from cookies are checked before they reach the database (accounts.sessions).
 SESSION_ENGINE = "sixclear.accounts.sessions"
+# A session ends after 30 idle minutes (renewed by activity, accounts.middleware) and after
+# 12 hours however active (ASVS V3.3).
+SESSION_COOKIE_AGE = int(os.environ.get("SIXCLEAR_SESSION_IDLE_MINUTES", "30")) * 60
+SIXCLEAR_SESSION_MAX_SECONDS = int(os.environ.get("SIXCLEAR_SESSION_MAX_HOURS", "12")) * 3600
+# Content-Security-Policy (django-csp 4): scripts, styles, images and fonts from this site only;
+# no inline script or style anywhere (chart data travels in json_script blocks).
+INSTALLED_APPS += ["csp"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features no page here uses are switched off for the site and anything it embeds.
+SIXCLEAR_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+# Behind this many reverse proxies, the client is the last address they add to
+# X-Forwarded-For (portal limits per client); 0 trusts no header and uses the peer address.
+SIXCLEAR_TRUSTED_PROXIES = int(os.environ.get("SIXCLEAR_TRUSTED_PROXIES", "0"))
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("SIXCLEAR_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -250,7 +284,7 @@ REST_FRAMEWORK = {
         "sixclear.api.pagination.StableOrdering",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["sixclear.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sixclear.api.exceptions.handle_exception",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -261,6 +295,9 @@ SIXCLEAR_API_RATE = os.environ.get("SIXCLEAR_API_RATE", "3000/hour")
 SIXCLEAR_API_ANON_RATE = os.environ.get("SIXCLEAR_API_ANON_RATE", "120/hour")
 SIXCLEAR_API_IDEMPOTENCY_HOURS = int(os.environ.get("SIXCLEAR_API_IDEMPOTENCY_HOURS", "24"))
 SIXCLEAR_API_TOKEN_MAX_DAYS = int(os.environ.get("SIXCLEAR_API_TOKEN_MAX_DAYS", "365"))
+# A request body larger or a JSON nested deeper than this is refused with 400 (api.parsers).
+SIXCLEAR_API_MAX_BODY_BYTES = int(os.environ.get("SIXCLEAR_API_MAX_BODY_BYTES", 1024 * 1024))
+SIXCLEAR_API_MAX_JSON_DEPTH = int(os.environ.get("SIXCLEAR_API_MAX_JSON_DEPTH", "20"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sixclear API",
     "DESCRIPTION": "Resolutions, programs, targets and tasks with the six clears, and their "
@@ -332,6 +369,9 @@ PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_CACHE_SECONDS", 
 PORTAL_MODERATE_COMMENTS = env_flag("SIXCLEAR_PORTAL_MODERATE_COMMENTS", True)
 PORTAL_COMMENT_MAX_LENGTH = int(os.environ.get("SIXCLEAR_PORTAL_COMMENT_MAX_LENGTH", "1000"))
 PORTAL_SUBMISSIONS_PER_HOUR = int(os.environ.get("SIXCLEAR_PORTAL_SUBMISSIONS_PER_HOUR", "5"))
+# ... and what one client (address, or IPv6 /64 network) may send, whatever the e-mail addresses.
+PORTAL_SUBMISSIONS_PER_CLIENT_HOUR = int(
+    os.environ.get("SIXCLEAR_PORTAL_SUBMISSIONS_PER_CLIENT_HOUR", "20"))
 PORTAL_CONFIRMATION_DAYS = int(os.environ.get("SIXCLEAR_PORTAL_CONFIRMATION_DAYS", "7"))
 PORTAL_SITE_URL = os.environ.get("SIXCLEAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The portal's page cache and per-address limits must be shared by every process, so that a

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "sixclear.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_session_clock
+
+        # The absolute lifetime of a session counts from the moment of signing in.
+        user_logged_in.connect(start_session_clock, dispatch_uid="sixclear.session_clock")

@@ -9,4 +9,9 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from . import schema  # noqa: F401 — registers the token scheme with drf-spectacular
+        from . import (
+            revocation,
+            schema,  # noqa: F401 — registers the token scheme with drf-spectacular
+        )
+
+        revocation.connect()

@@ -3,9 +3,13 @@
     {"code": "invalid", "message": "Check the fields named below.", "fields": {"deadline": [...]}}
 
 Service errors map to statuses: PermissionDenied → 403 with its reason, ValidationError → 400
-naming each field, versioning.StaleEdit → 409.
+naming each field, versioning.StaleEdit → 409. Anything unexpected is logged with its traceback
+and answered 500 in the same shape, never with an HTML page (unless DEBUG shows the traceback).
 """
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,6 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from sixclear.versioning import StaleEdit
+
+logger = logging.getLogger("sixclear.api")
 
 
 class Conflict(exceptions.APIException):
@@ -85,7 +91,13 @@ def handle_exception(exc, context):
         exc = exceptions.NotFound()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        if settings.DEBUG:
+            return None
+        view = context.get("view")
+        logger.error("Unexpected error in %s", type(view).__name__, exc_info=exc)
+        return Response(error_body("server_error", _(
+            "Something went wrong on our side; nothing was saved. Try again in a moment.")),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     if isinstance(exc, exceptions.ValidationError):
         if isinstance(exc.detail, dict):
             return _validation_response(_field_errors(exc.detail), [])

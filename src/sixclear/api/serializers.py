@@ -5,6 +5,8 @@ turn ids into objects (among those the caller may see); every rule and every wri
 services, which the views call with the validated data.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,7 @@ from sixclear.plans.models import (
     TrajectoryPoint,
 )
 from sixclear.plans.selectors import visible_resolutions, visible_targets
+from sixclear.references import NOT_FOUND
 from sixclear.tracking.models import (
     SIX_CLEARS,
     Evidence,
@@ -40,12 +43,20 @@ from sixclear.tracking.models import (
 from sixclear.tracking.selectors import visible_tasks
 
 YEAR = {"min_value": 1900, "max_value": 2200}
+# The dates a caller may write: the years periodic reports cover (reports.periods). Anything
+# earlier or later is a slip or a probe; the services keep their own, narrower rules.
+EARLIEST_DATE, LATEST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 SIX_CLEAR_KEYS = [key for key, _label in SIX_CLEARS]
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
-    """An id among the rows `scope(user)` returns for the caller; others do not exist for them."""
+    """An id among the rows `scope(user)` returns for the caller; others do not exist for them.
+
+    A missing id is answered with the services' words for a row the caller may not point at,
+    so that the two answers cannot be told apart."""
+
+    default_error_messages = {"does_not_exist": NOT_FOUND}
 
     def __init__(self, scope=None, **kwargs):
         self.scope = scope
@@ -68,6 +79,18 @@ def people():
 
 def person_field(**kwargs):
     return ScopedPrimaryKey(queryset=people(), **kwargs)
+
+
+class BoundedDate(serializers.DateField):
+    """An ISO date between EARLIEST_DATE and LATEST_DATE."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise serializers.ValidationError(
+                _("Write a date between %(earliest)s and %(latest)s.") % {
+                    "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()})
+        return day
 
 
 class VersionField(serializers.IntegerField):
@@ -242,7 +265,7 @@ class ResolutionCreate(serializers.Serializer):
     title = text(500, required=True)
     term_start = serializers.IntegerField(**YEAR)
     term_end = serializers.IntegerField(**YEAR)
-    adopted_on = serializers.DateField(required=False, allow_null=True)
+    adopted_on = BoundedDate(required=False, allow_null=True)
     summary = text(20000)
 
 
@@ -252,9 +275,9 @@ class ProgramCreate(serializers.Serializer):
     kind = serializers.ChoiceField(ProgramKind.choices)
     number = text(60, required=True)
     title = text(500, required=True)
-    period_start = serializers.DateField()
-    period_end = serializers.DateField()
-    issued_on = serializers.DateField(required=False, allow_null=True)
+    period_start = BoundedDate()
+    period_end = BoundedDate()
+    issued_on = BoundedDate(required=False, allow_null=True)
     summary = text(20000)
 
 
@@ -320,8 +343,8 @@ class TaskFields(serializers.Serializer):
     lead_unit = ScopedPrimaryKey(queryset=Unit.objects.all(), required=False, allow_null=True)
     coordinating_units = ScopedPrimaryKey(queryset=Unit.objects.all(), many=True,
                                           required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    deadline = serializers.DateField(required=False, allow_null=True)
+    start_date = BoundedDate(required=False, allow_null=True)
+    deadline = BoundedDate(required=False, allow_null=True)
     expected_result = text(20000)
     authority = person_field(required=False, allow_null=True)
     authority_body = text(300)
@@ -356,7 +379,7 @@ class Cancel(serializers.Serializer):
 class StepCreate(serializers.Serializer):
     task = ScopedPrimaryKey(scope=visible_tasks)
     title = text(300, required=True)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = BoundedDate(required=False, allow_null=True)
 
 
 class StepDone(serializers.Serializer):
@@ -369,7 +392,7 @@ class ProgressReportCreate(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100)
     narrative = text(20000, required=True)
     obstacles = text(20000)
-    report_date = serializers.DateField(required=False, allow_null=True)
+    report_date = BoundedDate(required=False, allow_null=True)
     submit = serializers.BooleanField(required=False, default=True)
 
 

@@ -26,6 +26,7 @@ from sixclear.tracking.models import Task
 from sixclear.versioning import StaleEdit, claim_version
 
 from . import pagecache, selectors
+from .limits import mailbox
 from .models import Address, CommentState, Follow, Publication, PublishingDefault, Rating
 
 CONFIRM_SALT = "sixclear.portal.confirm"
@@ -118,13 +119,14 @@ def _check_email(email):
 
 
 def _take_submission(email):
-    """Count one submission for this address in the current hour; refuse beyond the limit.
+    """Count one submission for this mailbox (victim+1@… is victim@…) in the current hour;
+    refuse beyond the limit.
 
     Kept in the portal's shared cache: a limit against floods, not a record.
     """
     limit = settings.PORTAL_SUBMISSIONS_PER_HOUR
     cache = pagecache.portal_cache()
-    key = f"portal:rate:{timezone.now():%Y%m%d%H}:{email.lower()}"
+    key = f"portal:rate:{timezone.now():%Y%m%d%H}:{mailbox(email)}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)

@@ -20,7 +20,7 @@ from sixclear.orgs.selectors import visible_units
 from sixclear.plans import selectors as plans
 from sixclear.tracking import selectors as tracking
 
-from . import opendata, pagecache, selectors, services
+from . import limits, opendata, pagecache, selectors, services
 from .forms import FollowForm, ModerationForm, PublishForm, PublishingDefaultForm, RatingForm
 
 PROVEN_ADDRESS = "portal_address"
@@ -158,6 +158,7 @@ def follow(request, kind, pk):
     form = FollowForm(request.POST, auto_id="follow_%s")
     if form.is_valid():
         try:
+            limits.take_client_submission(request)
             _follow, pending = services.request_follow(
                 item=item, email=form.cleaned_data["email"], language=get_language(),
                 site_url=request.build_absolute_uri("/"),
@@ -182,6 +183,7 @@ def rate(request, kind, pk):
     form = RatingForm(request.POST, auto_id="rating_%s")
     if form.is_valid():
         try:
+            limits.take_client_submission(request)
             _rating, pending = services.rate(
                 item=item, email=form.cleaned_data["email"], score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"], language=get_language(),
