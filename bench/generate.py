@@ -44,6 +44,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from bench import DEFAULT_DATABASE_URL, TODAY, database_name, server_url, setup_django
+from bench.personas import ensure_personas
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
@@ -1162,6 +1163,8 @@ def main(argv=None):
     stages.run("sequences, VACUUM ANALYZE (tables)", finish, loader, plan)
     if loader.unchecked:
         stages.run("verify every foreign key (constraints)", verify_foreign_keys, loader, plan)
+    # After the sequences are set: every role at each level the page benchmark signs in as.
+    stages.run("bench personas (bench.personas)", ensure_personas)
     loader.close()
     total = stages.total()
     mark(args.database_url, scale, total)
