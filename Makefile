@@ -15,7 +15,7 @@ DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - run the whole test suite (SQLite, and PostgreSQL when reachable)"
-	@echo "make lint   - ruff and the layer contract"
+	@echo "make lint   - ruff, the layer contract and the types of the seams"
 	@echo "make messages - refresh the translation catalogues after changing strings"
 
 $(STAMP): pyproject.toml
@@ -40,10 +40,11 @@ test: $(STAMP) translations
 	scripts/run-tests
 
 # ruff, then the layer contract in pyproject.toml ([tool.importlinter]): no module imports a
-# module of a higher layer.
+# module of a higher layer; then mypy on the typed seams ([tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 # Synthetic national data set on PostgreSQL (built once, kept in its own database; BENCH_FRESH=1
 # rebuilds it), then the monitoring scan, the dashboards and progress-report writes timed on it.

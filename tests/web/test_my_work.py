@@ -80,7 +80,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("who", ["hh_officer", "hh_manager"])
+@pytest.mark.parametrize("who", ["hh_officer", "hh_manager", "hh_leader", "province_leader"])
 def test_my_work_queries_do_not_grow_with_the_number_of_tasks(
     client, world, django_assert_max_num_queries, who
 ):

@@ -1,13 +1,15 @@
 from django.utils.functional import SimpleLazyObject
 
-from sixclear.changes.selectors import count_awaiting_decision
+from sixclear.dashboards.rollups import count_awaiting_decision
 from sixclear.orgs.selectors import units_of
 
 
 def navigation(request):
     """What the header shows a signed-in person: their units and how much waits for them.
 
-    Lazy, so pages and fragments that do not draw the header do not pay for it.
+    Lazy, so pages and fragments that do not draw the header do not pay for it. The count
+    of what waits for a decision is read from the per-unit rollups: one statement, whatever
+    the number of reports below a national leader.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

@@ -1,5 +1,9 @@
 """A person's own settings: the language they read the site in."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -11,11 +15,11 @@ from .models import UserPreference
 LANGUAGE_SESSION_KEY = "sixclear_language"
 
 
-def available_languages():
+def available_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def preferred_language(user):
+def preferred_language(user: Any) -> str | None:
     """The language the person chose, or None when they never chose one."""
     if not user.is_authenticated:
         return None
@@ -25,7 +29,7 @@ def preferred_language(user):
     return language if language in available_languages() else None
 
 
-def remember_language(*, actor, language):
+def remember_language(*, actor: Any, language: str) -> str:
     """Keep `language` as the person's choice; only the site's languages are accepted."""
     if language not in available_languages():
         raise ValidationError({"language": _("This language is not available.")})

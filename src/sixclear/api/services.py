@@ -1,11 +1,14 @@
 """Personal API tokens: a person creates, lists and revokes their own."""
 
+from __future__ import annotations
+
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +18,8 @@ MAX_ACTIVE_TOKENS = 20
 
 
 @transaction.atomic
-def create_token(*, actor, name, days=90):
+def create_token(*, actor: Any, name: str | None,
+                 days: int | None = 90) -> tuple[ApiToken, str]:
     """Create a token for `actor`. Returns (token, raw value); the raw value is never stored
     and cannot be shown again. `days` None means no expiry."""
     errors = {}
@@ -43,12 +47,12 @@ def create_token(*, actor, name, days=90):
     return token, raw
 
 
-def active_q():
+def active_q() -> Q:
     return Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
 
 
 @transaction.atomic
-def revoke_token(*, actor, token):
+def revoke_token(*, actor: Any, token: ApiToken) -> ApiToken:
     """Revoke one of one's own tokens; it stops working at once."""
     if token.user_id != actor.pk:
         raise PermissionDenied(_("You can only revoke your own tokens."))
@@ -58,5 +62,5 @@ def revoke_token(*, actor, token):
     return token
 
 
-def tokens_of(user):
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

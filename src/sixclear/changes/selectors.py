@@ -12,45 +12,40 @@ from sixclear.orgs.selectors import scope_q, sees_everything
 from sixclear.plans.models import Target
 from sixclear.plans.selectors import visible_targets
 from sixclear.tracking.models import Task
-from sixclear.tracking.selectors import (
-    measurements_awaiting_review,
-    reports_awaiting_review,
-    task_scope_q,
-    visible_tasks,
-)
+from sixclear.tracking.selectors import count_awaiting_review, visible_tasks
 
 from .models import ChangeKind, ChangeRequest, ChangeStatus
 from .services import DECIMAL_FIELDS
 
 
+def changes_decided_by_q(user):
+    """Change requests this user decides (`services.may_decide`, but for one's own): a
+    task's named approving person; where the task names none, and for targets, the leaders
+    of its unit and above. A join on the unit's path, not a list of every task they lead."""
+    if sees_everything(user):
+        return Q()
+    return (
+        Q(task__authority=user)
+        | Q(task__isnull=False, task__authority__isnull=True)
+        & scope_q(user, "task__unit", minimum=Role.LEADER)
+        | Q(target__isnull=False) & scope_q(user, "target__unit", minimum=Role.LEADER)
+    )
+
+
 def changes_awaiting_decision(user):
     """Pending changes this user may decide: as the named approving person, or as a leader."""
-    pending = ChangeRequest.objects.filter(status=ChangeStatus.PENDING).exclude(requested_by=user)
-    if sees_everything(user):
-        decidable = Q()
-    else:
-        led_tasks = Q(task__authority__isnull=True) & Q(
-            task__in=_tasks_led_by(user)) | Q(task__authority=user)
-        led_targets = Q(target__isnull=False) & scope_q(user, "target__unit", minimum=Role.LEADER)
-        decidable = led_tasks | led_targets
-    return pending.filter(decidable).select_related("task", "target", "requested_by")
+    return (
+        ChangeRequest.objects.filter(changes_decided_by_q(user), status=ChangeStatus.PENDING)
+        .exclude(requested_by=user)
+        .select_related("task", "target", "requested_by")
+    )
 
 
 def count_awaiting_decision(user):
     """How many reports, measurements and change requests wait for this person's decision,
-    in one query (the header shows it on every page)."""
-    ids = [
-        queryset.order_by().values_list("pk", flat=True)
-        for queryset in (reports_awaiting_review(user), measurements_awaiting_review(user),
-                         changes_awaiting_decision(user))
-    ]
-    return ids[0].union(*ids[1:], all=True).count()
-
-
-def _tasks_led_by(user):
-    from sixclear.tracking.models import Task
-
-    return Task.objects.filter(task_scope_q(user, minimum=Role.LEADER)).values("pk")
+    counted from the base tables (exact). The header reads the per-unit rollups instead,
+    whatever the number of rows: `dashboards.rollups.count_awaiting_decision`."""
+    return count_awaiting_review(user) + changes_awaiting_decision(user).count()
 
 
 def original_deadline(task):

@@ -1,8 +1,12 @@
 """Changes to commitments that need authority: asked for with a reason, decided by the
 authority, applied with the original values kept."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +17,11 @@ from django.utils.translation import gettext as _
 from sixclear.monitoring.models import Notification, NotificationKind
 from sixclear.orgs.models import Membership, Role
 from sixclear.orgs.selectors import has_role
+from sixclear.plans.models import Target
 from sixclear.plans.rules import figure_errors, may_rebaseline
 from sixclear.plans.services import apply_rebaselining
 from sixclear.references import NOT_FOUND
-from sixclear.tracking.models import SIX_CLEAR_LABELS, TaskState
+from sixclear.tracking.models import SIX_CLEAR_LABELS, Task, TaskState
 from sixclear.tracking.rules import TaskRules, holds_authority, task_reference_choices
 from sixclear.tracking.services import apply_decided_change
 from sixclear.versioning import claim_version
@@ -27,11 +32,11 @@ DECIMAL_FIELDS = {"baseline_value", "target_value", "annual_rate", "annual_rate_
 YEAR_FIELDS = {"baseline_year", "target_year"}
 
 
-def _subject(change):
+def _subject(change: ChangeRequest) -> Any:
     return change.task if change.task_id else change.target
 
 
-def _as_json(name, value):
+def _as_json(name: str, value: Any) -> Any:
     if value is None:
         return None
     if name == "owner":
@@ -41,7 +46,7 @@ def _as_json(name, value):
     return str(value)
 
 
-def _parsed(name, raw):
+def _parsed(name: str, raw: Any) -> Any:
     """A proposed value from its JSON form, or a ValidationError naming the field."""
     if raw in (None, ""):
         if name in ("annual_rate_high", "target_value", "annual_rate"):
@@ -59,7 +64,7 @@ def _parsed(name, raw):
     return str(raw).strip()
 
 
-def _owner(task, raw):
+def _owner(task: Any, raw: Any) -> Any:
     """The proposed owner among those the task may have; any other id is "not found"."""
     try:
         return task_reference_choices(task.unit)["owner"].get(pk=int(raw))
@@ -67,7 +72,7 @@ def _owner(task, raw):
         raise ValidationError({"owner": NOT_FOUND}) from error
 
 
-def _check_task_change(task, values):
+def _check_task_change(task: Task, values: Mapping[str, Any]) -> None:
     candidate = _copy(task)
     for name, value in values.items():
         setattr(candidate, name, value)
@@ -78,7 +83,7 @@ def _check_task_change(task, values):
         raise ValidationError(errors)
 
 
-def _check_target_change(target, values):
+def _check_target_change(target: Target, values: Mapping[str, Any]) -> None:
     candidate = _copy(target)
     for name, value in values.items():
         setattr(candidate, name, value)
@@ -87,19 +92,19 @@ def _check_target_change(target, values):
         raise ValidationError(errors)
 
 
-def _copy(row):
+def _copy(row: Any) -> Any:
     """An unsaved copy of a row's own fields, to try proposed values on."""
     return type(row)(**{f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields})
 
 
-def may_request(user, subject):
+def may_request(user: Any, subject: Task | Target) -> bool:
     """A task's owner or a target's responsible person, or a manager over its unit."""
     if hasattr(subject, "owner_id"):
         return subject.owner_id == user.pk or has_role(user, subject.unit, Role.MANAGER)
     return subject.responsible_person_id == user.pk or has_role(user, subject.unit, Role.MANAGER)
 
 
-def may_decide(user, change):
+def may_decide(user: Any, change: ChangeRequest) -> bool:
     """The task's approving person, else the leaders over the task's or target's unit."""
     if change.requested_by_id == user.pk:
         return False
@@ -109,7 +114,7 @@ def may_decide(user, change):
     return may_rebaseline(user, subject)
 
 
-def _deciders(change):
+def _deciders(change: ChangeRequest) -> list[int]:
     subject = _subject(change)
     if change.task_id and subject.authority_id:
         return [subject.authority_id]
@@ -117,7 +122,7 @@ def _deciders(change):
                 .values_list("user_id", flat=True))
 
 
-def _notify(change, recipients, kind, event):
+def _notify(change: ChangeRequest, recipients: Iterable[int], kind: str, event: str) -> None:
     Notification.objects.bulk_create(
         [Notification(recipient_id=user_id, kind=kind, task_id=change.task_id,
                       target_id=change.target_id, dedupe_key=f"change:{change.pk}:{event}")
@@ -127,9 +132,10 @@ def _notify(change, recipients, kind, event):
 
 
 @transaction.atomic
-def request_change(*, actor, kind, proposed, reason, task=None, target=None):
+def request_change(*, actor: Any, kind: str, proposed: Mapping[str, Any], reason: str,
+                   task: Task | None = None, target: Target | None = None) -> ChangeRequest:
     """Ask the authority to change a deadline, result, owner or a target's baseline."""
-    subject = task or target
+    subject: Any = task or target
     if (task is None) == (target is None):
         raise ValidationError(_("A change is asked for one task or one target."))
     if kind not in CHANGEABLE_FIELDS or (kind == ChangeKind.REBASELINE) != (target is not None):
@@ -141,7 +147,7 @@ def request_change(*, actor, kind, proposed, reason, task=None, target=None):
                                 "and a finished task is not changed."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the change is needed.")})
-    fields = CHANGEABLE_FIELDS[kind]
+    fields = CHANGEABLE_FIELDS[kind]  # type: ignore[index]  # a ChangeKind's value finds it
     values = {name: (_owner(task, proposed[name]) if name == "owner"
                      else _parsed(name, proposed.get(name)))
               for name in fields if name in proposed}
@@ -156,13 +162,13 @@ def request_change(*, actor, kind, proposed, reason, task=None, target=None):
         original={name: _as_json(name, getattr(subject, name)) for name in fields},
         proposed={name: _as_json(name, value) for name, value in values.items()},
     )
-    change._history_user = actor
+    change._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
     change.save()
     _notify(change, _deciders(change), NotificationKind.CHANGE_REQUESTED, "requested")
     return change
 
 
-def _apply(change, actor):
+def _apply(change: ChangeRequest, actor: Any) -> None:
     """Through the task's or target's own service: the same rules as any edit, then statuses
     and rollups through the upkeep port."""
     reason = _("Change request %(number)s approved") % {"number": change.pk}
@@ -177,7 +183,8 @@ def _apply(change, actor):
 
 
 @transaction.atomic
-def decide_change(*, actor, change, expected_version, approve, comment=""):
+def decide_change(*, actor: Any, change: ChangeRequest, expected_version: int, approve: bool,
+                  comment: str = "") -> ChangeRequest:
     """The authority approves (the change is applied) or rejects (with a reason)."""
     if not may_decide(actor, change):
         raise PermissionDenied(_("Only the approving authority can decide this change."))
@@ -189,7 +196,7 @@ def decide_change(*, actor, change, expected_version, approve, comment=""):
     change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
     change.decided_by, change.decided_at = actor, timezone.now()
     change.decision_comment = (comment or "").strip()
-    change._history_user = actor
+    change._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
     change.save()
     if approve:
         _apply(change, actor)

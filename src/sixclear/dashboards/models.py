@@ -15,6 +15,9 @@ TASK_FIGURES = [
     "drafts", "open", "done", "done_on_time", "cancelled",
     "not_started", "on_track", "at_risk", "late", "stale", "obstacles",
 ]
+# What waits for a decision, by the unit of the task or target: the header's approvals badge
+# adds these up over the units a person manages (`rollups.count_awaiting_decision`).
+REVIEW_FIGURES = ["reports_to_review", "measurements_to_review"]
 TARGET_FIGURES = ["targets", "on_track", "behind", "off_track", "no_data"]
 MONTH_FIGURES = ["due", "done", "done_on_time"]
 
@@ -41,6 +44,10 @@ class UnitTaskRollup(models.Model):
     late = _count(_("late"))
     stale = _count(_("stale"))
     obstacles = _count(_("open obstacles"))
+    # Submitted, not yet approved or returned: progress reports on the unit's own tasks and
+    # values of its own targets.
+    reports_to_review = _count(_("reports awaiting review"))
+    measurements_to_review = _count(_("values awaiting review"))
 
     class Meta:
         verbose_name = _("task rollup")

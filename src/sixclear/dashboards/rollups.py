@@ -8,18 +8,35 @@ then sees what the other writer committed. `rebuild` recomputes every row (after
 or to repair), and `verify` compares the stored rows with a fresh count.
 """
 
+import functools
+import operator
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
 
+from sixclear.changes.selectors import changes_awaiting_decision
 from sixclear.monitoring.models import TargetStatus, TaskStatus
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import membership_paths, scope_q, sees_everything
 from sixclear.plans.models import Target
-from sixclear.tracking.models import Task, TaskState
+from sixclear.tracking.models import Measurement, ProgressReport, ReviewStatus, Task, TaskState
 
 from .models import (
     MONTH_FIGURES,
+    REVIEW_FIGURES,
     TARGET_FIGURES,
     TASK_FIGURES,
     UnitMonthRollup,
@@ -121,6 +138,25 @@ def count_months(unit_ids=None):
     return dict(months)
 
 
+def count_reviews(unit_ids=None, *, reports=True, measurements=True):
+    """{unit_id: {figure: n}}: submitted progress reports on the units' own tasks and
+    submitted values of their own targets, waiting for a decision (indexed by task and
+    status, and by target)."""
+    counts = defaultdict(lambda: dict.fromkeys(REVIEW_FIGURES, 0))
+    for wanted, model, unit_field, figure in (
+        (reports, ProgressReport, "task__unit_id", "reports_to_review"),
+        (measurements, Measurement, "target__unit_id", "measurements_to_review"),
+    ):
+        if not wanted:
+            continue
+        rows = (model.objects.filter(_of_units(unit_ids, unit_field),
+                                     status=ReviewStatus.SUBMITTED)
+                .values_list(unit_field).order_by().annotate(n=Count("id")))
+        for unit_id, n in rows:
+            counts[unit_id][figure] = n
+    return dict(counts)
+
+
 def _lock_units(unit_ids):
     """Take each unit's task rollup row (creating it if need be), in id order (no deadlock)."""
     locked = _lock_rows(unit_ids)
@@ -136,12 +172,18 @@ def _lock_rows(unit_ids):
                .order_by("unit_id").values_list("unit_id", flat=True))
 
 
-def _write_tasks(unit_ids, counts):
-    rows = [UnitTaskRollup(unit_id=pk, **counts.get(pk, dict.fromkeys(TASK_FIGURES, 0)))
-            for pk in unit_ids]
+def _write_unit_rows(unit_ids, counts, figures):
+    """Write `figures` of the units' task rollup rows (the others stay as they are)."""
+    zero = dict.fromkeys(figures, 0)
+    rows = [UnitTaskRollup(unit_id=pk, **{**zero, **counts.get(pk, {})}) for pk in unit_ids]
     UnitTaskRollup.objects.bulk_create(
         rows, batch_size=BATCH, update_conflicts=True, unique_fields=["unit"],
-        update_fields=TASK_FIGURES)
+        update_fields=figures)
+
+
+def _merged(unit_ids, *counts):
+    return {pk: {k: v for figures in counts for k, v in figures.get(pk, {}).items()}
+            for pk in unit_ids}
 
 
 def _replace(model, unit_ids, counts, key_fields):
@@ -157,7 +199,8 @@ def refresh_units(unit_ids, *, tasks=True, targets=False, months=False):
     """Recount the listed units' rollups: their tasks, and when asked their targets and months.
 
     Call it inside the transaction that made the change, after the change and after the
-    statuses it affects were recomputed.
+    statuses it affects were recomputed. With the tasks it recounts the progress reports
+    waiting for review, with the targets the values waiting for review.
     """
     unit_ids = sorted(set(unit_ids))
     if not unit_ids:
@@ -166,8 +209,12 @@ def refresh_units(unit_ids, *, tasks=True, targets=False, months=False):
     with transaction.atomic(savepoint=False):
         _lock_units(unit_ids)
         if tasks:
-            _write_tasks(unit_ids, count_tasks(unit_ids))
+            reviews = count_reviews(unit_ids, measurements=False)
+            _write_unit_rows(unit_ids, _merged(unit_ids, count_tasks(unit_ids), reviews),
+                             [*TASK_FIGURES, "reports_to_review"])
         if targets:
+            reviews = count_reviews(unit_ids, reports=False)
+            _write_unit_rows(unit_ids, reviews, ["measurements_to_review"])
             _replace(UnitTargetRollup, unit_ids, count_targets(unit_ids), ["unit_id", "group"])
         if months:
             _replace(UnitMonthRollup, unit_ids, count_months(unit_ids), ["unit_id", "month"])
@@ -197,7 +244,8 @@ def rebuild(months=True):
     with transaction.atomic():
         UnitTaskRollup.objects.all().delete()
         unit_ids = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
-        _write_tasks(unit_ids, count_tasks())
+        _write_unit_rows(unit_ids, _merged(unit_ids, count_tasks(), count_reviews()),
+                         [*TASK_FIGURES, *REVIEW_FIGURES])
         targets = count_targets()
         _replace(UnitTargetRollup, None, targets, ["unit_id", "group"])
         written.update({"units": len(unit_ids), "target rows": len(targets)})
@@ -222,9 +270,13 @@ def verify():
     A unit with no task has an all-zero task row or none: both are right.
     """
     differences = []
-    zero = dict.fromkeys(TASK_FIGURES, 0)
-    stored = _stored(UnitTaskRollup, ["unit_id"], TASK_FIGURES)
-    fresh = count_tasks()
+    figures = [*TASK_FIGURES, *REVIEW_FIGURES]
+    zero = dict.fromkeys(figures, 0)
+    stored = _stored(UnitTaskRollup, ["unit_id"], figures)
+    counted = count_tasks()
+    reviews = count_reviews()
+    fresh = {pk: {**zero, **figures_}
+             for pk, figures_ in _merged(set(counted) | set(reviews), counted, reviews).items()}
     for unit_id in sorted(set(stored) | set(fresh)):
         if stored.get(unit_id, zero) != fresh.get(unit_id, zero):
             differences.append(("tasks", unit_id, stored.get(unit_id), fresh.get(unit_id)))
@@ -237,3 +289,46 @@ def verify():
             if stored.get(key) != fresh.get(key):
                 differences.append((name, key, stored.get(key), fresh.get(key)))
     return differences
+
+
+def _scalar(queryset, function="COUNT", expression=None):
+    """`queryset` reduced to one number, as a subquery (0 when it has no row)."""
+    reduced = queryset.order_by().annotate(
+        n=Func(expression or F("pk"), function=function)).values("n")
+    return Coalesce(Subquery(reduced, output_field=IntegerField()), Value(0))
+
+
+def count_awaiting_decision(user):
+    """What waits for this person's decision, as the header's approvals badge shows it on
+    every page: submitted progress reports and target values, and pending change requests.
+
+    One statement whatever the number of rows: the per-unit counts of reports and values
+    waiting (`reports_to_review`, `measurements_to_review`) summed over the units the
+    person manages (one row per unit), less their own among them (one never decides one's
+    own), plus the reports on tasks outside those units that name them as approving person
+    (through the task's authority index), plus the pending change requests they decide
+    (few). The same rules as `tracking.selectors.reports_awaiting_review`,
+    `measurements_awaiting_review` and `changes.selectors.changes_awaiting_decision`, which
+    list them.
+    """
+    parts = []
+    submitted = {"status": ReviewStatus.SUBMITTED}
+    if sees_everything(user) or membership_paths(user, Role.MANAGER):
+        rows = UnitTaskRollup.objects.filter(scope_q(user, "unit", minimum=Role.MANAGER))
+        own_reports = ProgressReport.objects.filter(
+            scope_q(user, "task__unit", minimum=Role.MANAGER), reported_by=user, **submitted)
+        own_values = Measurement.objects.filter(
+            scope_q(user, "target__unit", minimum=Role.MANAGER), reported_by=user, **submitted)
+        waiting = F("reports_to_review") + F("measurements_to_review")
+        parts += [_scalar(rows, "SUM", waiting), -_scalar(own_reports), -_scalar(own_values)]
+    if not sees_everything(user):
+        named = ProgressReport.objects.filter(task__authority=user, **submitted).exclude(
+            reported_by=user)
+        for path in membership_paths(user, Role.MANAGER):
+            named = named.exclude(task__unit__path__startswith=path)
+        parts.append(_scalar(named))
+    parts.append(_scalar(changes_awaiting_decision(user)))
+    total = functools.reduce(operator.add, parts)
+    return (get_user_model().objects.filter(pk=user.pk)
+            .annotate(awaiting=ExpressionWrapper(total, output_field=IntegerField()))
+            .values_list("awaiting", flat=True).get())

@@ -5,23 +5,28 @@ a role reaches the unit's whole subtree, so every figure below counts only what 
 Figures count tasks and targets by the unit that owns them.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
 from sixclear.monitoring.target_assessment import required_rate, required_yearly_amount
+from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import sub_units
 from sixclear.plans.models import Target, TargetKind
 
 from .models import TARGET_FIGURES, TASK_FIGURES, UnitMonthRollup, UnitTargetRollup, UnitTaskRollup
 
 
-def share(part, whole):
+def share(part: int | Decimal, whole: int | Decimal | None) -> Decimal | None:
     """part ÷ whole in %, to one decimal place; None when there is nothing to divide."""
     if not whole:
         return None
@@ -43,17 +48,17 @@ class TaskFigures:
     obstacles: int = 0
 
     @property
-    def assigned(self):
+    def assigned(self) -> int:
         """Issued tasks, open or done (cancelled and drafts aside)."""
         return self.open + self.done
 
     @property
-    def unassessed(self):
+    def unassessed(self) -> int:
         """Open tasks the scan has not given a status yet."""
         return self.open - self.not_started - self.on_track - self.at_risk - self.late
 
     @property
-    def on_time_rate(self):
+    def on_time_rate(self) -> Decimal | None:
         """Done on time ÷ (done + open and late): of the tasks whose deadline has come or
         that are finished, the share finished by their deadline. None when there are none."""
         return share(self.done_on_time, self.done + self.late)
@@ -68,15 +73,15 @@ class TargetFigures:
     no_data: int = 0
 
     @property
-    def on_track_rate(self):
+    def on_track_rate(self) -> Decimal | None:
         return share(self.on_track, self.targets - self.no_data)
 
 
-def _figures(cls, row):
+def _figures(cls: type, row: dict[str, Any]) -> Any:
     return cls(**{f.name: row.get(f.name) or 0 for f in fields(cls)})
 
 
-def _subtree(unit, prefix="unit__"):
+def _subtree(unit: Unit, prefix: str = "unit__") -> Q:
     return Q(**{f"{prefix}path__startswith": unit.path})
 
 
@@ -88,7 +93,8 @@ class LeagueRow:
     areas: dict = field(default_factory=dict)  # area -> TargetFigures
 
 
-def _by_branch(model, unit, names, extra=()):
+def _by_branch(model: Any, unit: Unit, names: Iterable[str],
+               extra: Sequence[str] = ()) -> QuerySet[Any, dict[str, Any]]:
     # The unit's own rows group under its own path, each sub-unit's subtree under its path.
     width = len(unit.path) + unit.steplen
     return (
@@ -99,7 +105,7 @@ def _by_branch(model, unit, names, extra=()):
     )
 
 
-def _add(total, part, names):
+def _add(total: object, part: object, names: Iterable[str]) -> None:
     for name in names:
         setattr(total, name, getattr(total, name) + getattr(part, name))
 
@@ -111,7 +117,7 @@ class Overview:
     league: list  # LeagueRow per direct sub-unit, in tree order
 
 
-def overview(unit):
+def overview(unit: Unit) -> Overview:
     """The unit's totals and its sub-units side by side, from two aggregate queries (and one
     for the sub-units' names), whatever the number of sub-units."""
     children = list(sub_units(unit))
@@ -147,14 +153,14 @@ LEAGUE_SORTS = {
 }
 
 
-def sorted_league(rows, sort, descending):
+def sorted_league(rows: list[LeagueRow], sort: str, descending: bool) -> list[LeagueRow]:
     """The league sorted by one column; ties keep tree order. Unknown columns keep it too."""
     if sort not in LEAGUE_SORTS:
         return rows
     return sorted(rows, key=LEAGUE_SORTS[sort], reverse=descending)
 
 
-def areas_of(rows):
+def areas_of(rows: Iterable[LeagueRow]) -> list[str]:
     """The target areas found in a league, in alphabetical order ('' last)."""
     names = {area for row in rows for area in row.areas}
     return sorted(names, key=lambda name: (name == "", name))
@@ -168,11 +174,12 @@ class MonthPoint:
     done_on_time: int
 
     @property
-    def on_time_rate(self):
+    def on_time_rate(self) -> Decimal | None:
         return share(self.done_on_time, self.done)
 
 
-def trend(unit, months=12, today=None):
+def trend(unit: Unit, months: int = 12,
+          today: datetime.date | None = None) -> list[MonthPoint]:
     """Month by month over the last `months` months: tasks due, done, and done on time."""
     today = today or timezone.localdate()
     first = _month_start(today, months - 1)
@@ -186,13 +193,13 @@ def trend(unit, months=12, today=None):
     points = []
     for back in range(months - 1, -1, -1):
         month = _month_start(today, back)
-        row = found.get(month, {})
+        row: Mapping[str, Any] = found.get(month, {})
         points.append(MonthPoint(month, row.get("due", 0), row.get("done", 0),
                                  row.get("done_on_time", 0)))
     return points
 
 
-def _month_start(today, back):
+def _month_start(today: datetime.date, back: int) -> datetime.date:
     index = today.year * 12 + today.month - 1 - back
     return datetime.date(index // 12, index % 12 + 1, 1)
 
@@ -205,7 +212,7 @@ class OffTrackTarget:
     required_is_rate: bool
 
 
-def _goal(target):
+def _goal(target: Target) -> Decimal | None:
     """The value to reach: the target value, or for growth the path's final point."""
     if target.target_value is not None:
         return target.target_value
@@ -213,7 +220,7 @@ def _goal(target):
     return points[-1].expected_value if points else None
 
 
-def _requirement(target, health):
+def _requirement(target: Target, health: TargetHealth) -> tuple[Decimal | None, bool]:
     goal = _goal(target)
     if goal is None or health.actual is None or health.year is None:
         return None, False
@@ -226,7 +233,7 @@ def _requirement(target, health):
     return None, False
 
 
-def most_off_track(unit, limit=10):
+def most_off_track(unit: Unit, limit: int = 10) -> list[OffTrackTarget]:
     """The targets furthest below their trajectory (largest negative gap in %), with what
     they now need per year to arrive."""
     healths = (
@@ -238,7 +245,7 @@ def most_off_track(unit, limit=10):
     return [OffTrackTarget(h.target, h, *_requirement(h.target, h)) for h in healths]
 
 
-def open_obstacles(unit, limit=10):
+def open_obstacles(unit: Unit, limit: int = 10) -> list[TaskHealth]:
     """The open tasks with an obstacle in their latest report, the most recent first."""
     return list(
         TaskHealth.objects.filter(_subtree(unit, "task__unit__"), has_open_obstacle=True,
@@ -248,7 +255,8 @@ def open_obstacles(unit, limit=10):
     )
 
 
-def subtree_targets(unit, status="", area=None):
+def subtree_targets(unit: Unit, status: str = "",
+                    area: str | None = None) -> QuerySet[Target]:
     """The targets of `unit`'s subtree, optionally of one status and area, worst gap first."""
     targets = Target.objects.filter(_subtree(unit)).select_related("unit", "health")
     if status == TargetStatus.NO_DATA:
@@ -260,7 +268,7 @@ def subtree_targets(unit, status="", area=None):
     return targets.order_by("health__gap_percent", "unit__path", "code")
 
 
-def indicators_in(unit):
+def indicators_in(unit: Unit) -> list[Mapping[str, Any]]:
     """The shared indicators that targets in `unit`'s subtree measure, with how many units."""
     return list(
         Target.objects.filter(_subtree(unit)).exclude(indicator="")
@@ -269,7 +277,7 @@ def indicators_in(unit):
     )
 
 
-def indicator_targets(unit, indicator):
+def indicator_targets(unit: Unit, indicator: str) -> list[Target]:
     """Every target of `unit`'s subtree measuring `indicator`, with its path and status."""
     return list(
         Target.objects.filter(_subtree(unit), indicator=indicator)

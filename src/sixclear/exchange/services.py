@@ -5,16 +5,21 @@
 kept in Huey's key-value store, which the page can read while the applying transaction is open.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from sixclear.orgs.models import Role
+from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
 
 from .files import FileRefused, check_size, check_upload
@@ -25,17 +30,18 @@ log = logging.getLogger(__name__)
 DATE_OPTIONS = ("issued_on", "period_start", "period_end")
 
 
-def _huey():
+def _huey() -> Any:
     from huey.contrib.djhuey import HUEY
 
     return HUEY
 
 
-def _progress_key(job_pk):
+def _progress_key(job_pk: int) -> str:
     return f"exchange-import-progress-{job_pk}"
 
 
-def start_import(*, actor, unit, kind, upload, check_only=False, options=None):
+def start_import(*, actor: Any, unit: Unit, kind: str, upload: Any, check_only: bool = False,
+                 options: Mapping[str, Any] | None = None) -> ImportJob:
     """A manager of `unit` uploads a file: refused at once if it is not a sound XLSX or UTF-8
     CSV, else kept and queued. Nothing is changed until the job has checked every row."""
     require_role(actor, unit, Role.MANAGER)
@@ -62,7 +68,7 @@ def start_import(*, actor, unit, kind, upload, check_only=False, options=None):
     return job
 
 
-def run_import_job(job_pk):
+def run_import_job(job_pk: int) -> None:
     """Check and apply one queued import. Safe to run twice: only a queued job starts."""
     if not ImportJob.objects.filter(pk=job_pk, status=ImportStatus.QUEUED).update(
             status=ImportStatus.CHECKING):
@@ -74,7 +80,7 @@ def run_import_job(job_pk):
             options[key] = datetime.date.fromisoformat(options[key])
     huey = _huey()
 
-    def progress(phase, done, total):
+    def progress(phase: str, done: int, total: int) -> None:
         huey.put(_progress_key(job.pk), {"phase": phase, "done": done, "total": total})
 
     with translation.override(job.language):
@@ -105,7 +111,7 @@ def run_import_job(job_pk):
     huey.get(_progress_key(job.pk))  # read once more, which removes it
 
 
-def import_progress(job):
+def import_progress(job: ImportJob) -> tuple[str | Promise | None, int]:
     """(phase label, percent) for a running job; checking is the first half, applying the
     second."""
     if job.is_finished:

@@ -1,19 +1,25 @@
 """Reads of monitoring results, scoped to what the user may see."""
 
+from __future__ import annotations
+
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from sixclear.plans.models import Target
 from sixclear.plans.trajectory import expected_path
-from sixclear.tracking.models import PeriodKind, ReviewStatus, TaskState
+from sixclear.tracking.models import PeriodKind, ReviewStatus, Task, TaskState
 from sixclear.tracking.selectors import visible_tasks
 
 from . import target_assessment, task_rules
+from .models import TargetHealth
 
 
-def owner_freshness(user, tasks=None):
+def owner_freshness(user: Any, tasks: QuerySet[Task] | None = None) -> list[dict[str, Any]]:
     """Per owner of the open tasks the user may see: how many they own and how many are
     reported on within the reporting period, with the share as a percentage.
 
@@ -32,7 +38,7 @@ def owner_freshness(user, tasks=None):
     ]
 
 
-def task_status_reason(task, today=None):
+def task_status_reason(task: Task, today: datetime.date | None = None) -> str:
     """The reason for a task's computed status in words, or "" when it has none yet."""
     health = getattr(task, "health", None)
     if health is None:
@@ -45,7 +51,7 @@ class TargetOutlook:
     """What a target page shows beside its path: the stored status, and, computed on the page
     from the approved yearly values, what the remaining years need and where it is heading."""
 
-    health: object  # TargetHealth, or None before the first scan
+    health: TargetHealth | None  # None before the first scan
     latest_year: int | None  # the latest approved yearly value
     latest_value: Decimal | None
     goal: Decimal | None  # the value aimed at in the target year (the lenient end of a range)
@@ -55,11 +61,11 @@ class TargetOutlook:
     forecast: target_assessment.Forecast
 
     @property
-    def years_left(self):
+    def years_left(self) -> int | None:
         return None if self.latest_year is None else self.target_year - self.latest_year
 
 
-def _approved_yearly_values(target):
+def _approved_yearly_values(target: Target) -> list[tuple[int, Decimal]]:
     """(year, value) of the approved yearly measurements; uses prefetched rows when present."""
     return sorted(
         (measurement.year, measurement.value)
@@ -69,7 +75,7 @@ def _approved_yearly_values(target):
     )
 
 
-def _final_point(target):
+def _final_point(target: Target) -> tuple[Any, Any]:
     """(low, high) expected in the target year: the stored path's point (it may be drawn by
     hand), else the computed path's."""
     for point in target.trajectory.all():
@@ -84,7 +90,7 @@ def _final_point(target):
     return path[-1][1], path[-1][2]
 
 
-def target_outlook(target):
+def target_outlook(target: Target) -> TargetOutlook:
     """A target's stored status, required rate (growth kinds) or required yearly amount
     (cumulative amounts and counts) from the latest approved yearly value, and the forecast
     with its likelihood and method (monitoring.target_assessment).

@@ -4,14 +4,18 @@ A membership gives a role in a unit, and the role reaches the unit's whole subtr
 units therefore read their subtree; sibling units see nothing of each other.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from .models import ROLE_RANK, Membership, Role, Unit
 
 
-def membership_paths(user, minimum=Role.VIEWER):
+def membership_paths(user: Any, minimum: str = Role.VIEWER) -> tuple[str, ...]:
     """Tree paths of the units where `user` holds at least `minimum`, cached on the user."""
     if not user.is_authenticated:
         return ()
@@ -26,11 +30,11 @@ def membership_paths(user, minimum=Role.VIEWER):
     return cache[minimum]
 
 
-def sees_everything(user):
+def sees_everything(user: Any) -> bool:
     return user.is_authenticated and user.is_superuser
 
 
-def scope_q(user, *unit_fields, minimum=Role.VIEWER):
+def scope_q(user: Any, *unit_fields: str, minimum: str = Role.VIEWER) -> Q:
     """A filter keeping rows whose unit (through any of `unit_fields`) the user may see.
 
     `unit_fields` are lookups to a Unit, e.g. "lead_unit" or "target__unit"; "" is the Unit
@@ -46,12 +50,12 @@ def scope_q(user, *unit_fields, minimum=Role.VIEWER):
     return query
 
 
-def visible_units(user):
+def visible_units(user: Any) -> QuerySet[Unit]:
     """Every unit the user may read: the subtrees of the units where they hold a role."""
     return Unit.objects.filter(scope_q(user, "")).order_by("path")
 
 
-def role_in_unit(user, unit):
+def role_in_unit(user: Any, unit: Unit) -> str | None:
     """The strongest role that reaches `unit` from itself or an ancestor, or None."""
     if not user.is_authenticated:
         return None
@@ -63,17 +67,17 @@ def role_in_unit(user, unit):
     return max(roles, key=ROLE_RANK.__getitem__, default=None)
 
 
-def has_role(user, unit, minimum):
+def has_role(user: Any, unit: Unit, minimum: str) -> bool:
     """True when the user's role reaching `unit` is at least `minimum`."""
     role = role_in_unit(user, unit)
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
 
 
-def can_see_unit(user, unit):
+def can_see_unit(user: Any, unit: Unit) -> bool:
     return has_role(user, unit, Role.VIEWER)
 
 
-def require_role(user, unit, minimum):
+def require_role(user: Any, unit: Unit, minimum: str) -> None:
     """Raise PermissionDenied unless the user's role reaching `unit` is at least `minimum`."""
     if not has_role(user, unit, minimum):
         raise PermissionDenied(
@@ -82,7 +86,7 @@ def require_role(user, unit, minimum):
         )
 
 
-def reaches_unit(user, unit, minimum=Role.VIEWER):
+def reaches_unit(user: Any, unit: Unit, minimum: str = Role.VIEWER) -> bool:
     """Like `has_role`, from the user's cached membership paths: no query after the first.
 
     Pages use it to decide which actions to offer; services still check with `require_role`.
@@ -92,7 +96,7 @@ def reaches_unit(user, unit, minimum=Role.VIEWER):
     return any(unit.path.startswith(path) for path in membership_paths(user, minimum))
 
 
-def units_of(user):
+def units_of(user: Any) -> QuerySet[Unit]:
     """The units where the person holds a role, for their navigation; the roots for a system
     administrator without memberships."""
     if not user.is_authenticated:
@@ -105,7 +109,7 @@ def units_of(user):
     return units
 
 
-def unit_trail(user, unit):
+def unit_trail(user: Any, unit: Unit | None) -> list[tuple[Unit, bool]]:
     """The way from the root down to `unit`, as (unit, may_open) pairs for a breadcrumb.
 
     Units above the person's own are named but not linked: they may not open them.
@@ -116,7 +120,7 @@ def unit_trail(user, unit):
     return [(node, reaches_unit(user, node)) for node in chain]
 
 
-def sub_units(unit):
+def sub_units(unit: Unit) -> QuerySet[Unit]:
     """The direct children of a unit, in their tree order.
 
     Found by path and depth rather than treebeard's get_children, which trusts the child count
@@ -126,6 +130,6 @@ def sub_units(unit):
         path__startswith=unit.path, depth=unit.depth + 1, is_active=True).order_by("path")
 
 
-def ancestor_paths(unit):
+def ancestor_paths(unit: Unit) -> list[str]:
     """The paths of `unit` and every unit above it, root first."""
     return [unit.path[: unit.steplen * depth] for depth in range(1, unit.depth + 1)]

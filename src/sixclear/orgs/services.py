@@ -1,5 +1,9 @@
 """Writes to the organisation tree and its memberships."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +14,7 @@ from .models import Membership, Role, Unit
 from .selectors import has_role
 
 
-def _require_admin_of(actor, unit):
+def _require_admin_of(actor: Any, unit: Unit | None) -> None:
     if unit is None:
         if not actor.is_superuser:
             raise PermissionDenied(_("Only a system administrator can create a top-level unit."))
@@ -19,7 +23,7 @@ def _require_admin_of(actor, unit):
 
 
 @transaction.atomic
-def create_unit(*, actor, parent, code, name, kind):
+def create_unit(*, actor: Any, parent: Unit | None, code: str, name: str, kind: str) -> Unit:
     """Create a unit under `parent` (or a root when `parent` is None). Codes are unique."""
     _require_admin_of(actor, parent)
     code = code.strip()
@@ -34,7 +38,7 @@ def create_unit(*, actor, parent, code, name, kind):
 
 
 @transaction.atomic
-def move_unit(*, actor, unit, new_parent):
+def move_unit(*, actor: Any, unit: Unit, new_parent: Unit) -> Unit:
     """Re-parent a unit with its subtree (communes are merged and moved between provinces)."""
     _require_admin_of(actor, unit)
     _require_admin_of(actor, new_parent)
@@ -47,7 +51,8 @@ def move_unit(*, actor, unit, new_parent):
 
 
 @transaction.atomic
-def grant_role(*, actor, user, unit, role, title=""):
+def grant_role(*, actor: Any, user: Any, unit: Unit, role: str,
+               title: str = "") -> Membership:
     """Give `user` a role in `unit`, replacing any role they held there."""
     _require_admin_of(actor, unit)
     if role not in Role.values:
@@ -58,20 +63,20 @@ def grant_role(*, actor, user, unit, role, title=""):
     if not created and (membership.role, membership.title) != (role, title):
         claim_version(membership, membership.version)
         membership.role, membership.title = role, title
-        membership._history_user = actor
+        membership._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
         membership.save()
     forget_cached_roles(user)
     return membership
 
 
 @transaction.atomic
-def revoke_role(*, actor, membership):
+def revoke_role(*, actor: Any, membership: Membership) -> None:
     _require_admin_of(actor, membership.unit)
-    membership._history_user = actor
+    membership._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
     membership.delete()
     forget_cached_roles(membership.user)
 
 
-def forget_cached_roles(user):
+def forget_cached_roles(user: Any) -> None:
     """Drop the per-request cache of a user's unit paths after their roles change."""
     user.__dict__.pop("_sixclear_paths", None)

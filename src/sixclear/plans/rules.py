@@ -13,6 +13,7 @@ change approval check a target through these functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -54,8 +55,10 @@ def target_reference_choices(unit: Unit) -> dict[str, QuerySet]:
 
 
 def target_references(unit: Unit) -> References:
-    return References({name: (lambda queryset=queryset: queryset)
-                       for name, queryset in target_reference_choices(unit).items()})
+    allowed: dict[str, Callable[[], QuerySet]] = {
+        name: (lambda queryset=queryset: queryset)  # type: ignore[misc]
+        for name, queryset in target_reference_choices(unit).items()}
+    return References(allowed)
 
 
 def target_errors(target: Target, programs: Any = (),
@@ -156,5 +159,6 @@ def held_errors(user: Any, target: Target, changed: set[str]) -> dict[str, Any]:
     message = _("This target is adopted: its %(field)s changes only through a re-baselining "
                 "change request that the leaders over its unit decide. Ask for one on the "
                 "target's page (Ask for a change).")
-    return {name: message % {"field": Target._meta.get_field(name).verbose_name}
+    return {name: message % {
+                "field": Target._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
             for name in held}

@@ -4,22 +4,27 @@ Plans sit below tracking: nothing here reads tasks or measurements (pages that j
 composed in tracking's selectors or in the web layer).
 """
 
-from django.db.models import Q
+from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import scope_q, sees_everything
 
 from .models import Program, Resolution, Target
 
 
-def visible_resolutions(user):
+def visible_resolutions(user: Any) -> QuerySet[Resolution]:
     return Resolution.objects.filter(scope_q(user, "unit"))
 
 
-def visible_programs(user):
+def visible_programs(user: Any) -> QuerySet[Program]:
     return Program.objects.filter(scope_q(user, "unit"))
 
 
-def visible_targets(user):
+def visible_targets(user: Any) -> QuerySet[Target]:
     """Targets of the units the user reaches, and those the user is responsible for."""
     query = scope_q(user, "unit", "responsible_unit")
     if user.is_authenticated and not sees_everything(user):
@@ -27,7 +32,7 @@ def visible_targets(user):
     return Target.objects.filter(query)
 
 
-def targets_in_charge_of(user):
+def targets_in_charge_of(user: Any) -> QuerySet[Target]:
     """The targets a person is named responsible for."""
     return (
         Target.objects.filter(responsible_person=user)
@@ -36,7 +41,7 @@ def targets_in_charge_of(user):
     )
 
 
-def unit_plans(user, unit):
+def unit_plans(user: Any, unit: Unit) -> dict[str, list[Any]]:
     """The resolutions, programs and targets a unit adopted itself."""
     return {
         "resolutions": list(visible_resolutions(user).filter(unit=unit)),

@@ -1,13 +1,21 @@
 """Writes to resolutions, programs and targets. Each takes the acting user as `actor`."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from sixclear import upkeep
-from sixclear.orgs.models import Role
+from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
-from sixclear.references import NeedsChangeRequest
+from sixclear.references import NeedsChangeRequest, References
 from sixclear.versioning import claim_version
 
 from .models import Program, Resolution, ResolutionItem, Target, TrajectoryPoint
@@ -27,27 +35,30 @@ TARGET_EDITABLE_FIELDS = {
     "baseline_year", "target_value", "annual_rate", "annual_rate_high", "target_year",
     "responsible_unit", "responsible_person", "resolution", "indicator",
 }
+M = TypeVar("M", bound=Model)
+
 RESOLUTION_FIELDS = {"number", "title", "term_start", "term_end", "adopted_on", "summary"}
 PROGRAM_FIELDS = {"kind", "number", "title", "period_start", "period_end", "issued_on",
                   "summary", "resolution"}
 
 
-def _refuse_unknown(changes, allowed):
+def _refuse_unknown(changes: Iterable[str], allowed: Iterable[str]) -> None:
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %(f)s") % {
             "f": ", ".join(sorted(unknown))})
 
 
-def _save(instance, actor):
-    instance._history_user = actor
+def _save(instance: M, actor: Any) -> M:
+    instance._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
     instance.full_clean()
     instance.save()
     return instance
 
 
 @transaction.atomic
-def create_resolution(*, actor, unit, number, title, term_start, term_end, **fields):
+def create_resolution(*, actor: Any, unit: Unit, number: str, title: str, term_start: int,
+                      term_end: int, **fields: Any) -> Resolution:
     """A manager of `unit` records a resolution it adopted for a term."""
     require_role(actor, unit, Role.MANAGER)
     resolution = Resolution(
@@ -59,7 +70,7 @@ def create_resolution(*, actor, unit, number, title, term_start, term_end, **fie
     return _save(resolution, actor)
 
 
-def _term_errors(term_start, term_end):
+def _term_errors(term_start: int, term_end: int) -> dict[str, Any]:
     errors = {name: _("Give a year from %(first)s to %(last)s.") % {
         "first": FIRST_YEAR, "last": LAST_YEAR}
         for name, year in (("term_start", term_start), ("term_end", term_end))
@@ -70,7 +81,8 @@ def _term_errors(term_start, term_end):
 
 
 @transaction.atomic
-def update_resolution(*, actor, resolution, expected_version, **changes) -> Resolution:
+def update_resolution(*, actor: Any, resolution: Resolution, expected_version: int,
+                      **changes: Any) -> Resolution:
     """A manager of the issuing unit corrects a resolution's number, title, term or dates."""
     require_role(actor, resolution.unit, Role.MANAGER)
     _refuse_unknown(changes, RESOLUTION_FIELDS)
@@ -84,7 +96,8 @@ def update_resolution(*, actor, resolution, expected_version, **changes) -> Reso
 
 
 @transaction.atomic
-def add_resolution_item(*, actor, resolution, kind, title, text=""):
+def add_resolution_item(*, actor: Any, resolution: Resolution, kind: str, title: str,
+                        text: str = "") -> ResolutionItem:
     """Append a viewpoint, breakthrough or task group at the end of its list."""
     require_role(actor, resolution.unit, Role.MANAGER)
     last = (
@@ -100,8 +113,8 @@ def add_resolution_item(*, actor, resolution, kind, title, text=""):
 
 
 @transaction.atomic
-def create_program(*, actor, unit, kind, number, title, period_start, period_end,
-                   **fields) -> Program:
+def create_program(*, actor: Any, unit: Unit, kind: str, number: str, title: str,
+                   period_start: date, period_end: date, **fields: Any) -> Program:
     """A program, plan, meeting conclusion or decision of `unit`, carrying out a resolution of
     the unit or a unit above it."""
     require_role(actor, unit, Role.MANAGER)
@@ -118,7 +131,8 @@ def create_program(*, actor, unit, kind, number, title, period_start, period_end
 
 
 @transaction.atomic
-def update_program(*, actor, program, expected_version, **changes) -> Program:
+def update_program(*, actor: Any, program: Program, expected_version: int,
+                   **changes: Any) -> Program:
     """A manager of the program's unit corrects it; its resolution stays one of the unit or
     a unit above it."""
     require_role(actor, program.unit, Role.MANAGER)
@@ -133,13 +147,14 @@ def update_program(*, actor, program, expected_version, **changes) -> Program:
     return _save(program, actor)
 
 
-def _check_target(target, programs=(), references=None):
+def _check_target(target: Target, programs: Iterable[Program] = (),
+                  references: References | None = None) -> None:
     errors = target_errors(target, programs, references)
     if errors:
         raise ValidationError(errors)
 
 
-def store_trajectory(target) -> None:
+def store_trajectory(target: Target) -> None:
     """Recompute and store the yearly path of a target whose path is not drawn by hand."""
     if target.trajectory_is_custom:
         return
@@ -151,7 +166,8 @@ def store_trajectory(target) -> None:
 
 
 @transaction.atomic
-def create_target(*, actor, unit, programs=(), references=None, **fields) -> Target:
+def create_target(*, actor: Any, unit: Unit, programs: Iterable[Program] = (),
+                  references: References | None = None, **fields: Any) -> Target:
     """Create a target of `unit`, linked to any number of programs, and compute its path.
     `references` lets an import reuse one set of reference checks for many rows."""
     require_role(actor, unit, Role.MANAGER)
@@ -165,15 +181,16 @@ def create_target(*, actor, unit, programs=(), references=None, **fields) -> Tar
     return target
 
 
-def _changed(target, changes):
+def _changed(target: Target, changes: Mapping[str, Any]) -> set[str]:
     return {name for name, value in changes.items()
-            if getattr(target, Target._meta.get_field(name).attname)
+            if getattr(target, Target._meta.get_field(name).attname)  # type: ignore[union-attr]
             != (value.pk if hasattr(value, "pk") else value)}
 
 
 @transaction.atomic
-def update_target(*, actor, target, expected_version, references=None, programs=None,
-                  **changes) -> Target:
+def update_target(*, actor: Any, target: Target, expected_version: int,
+                  references: References | None = None,
+                  programs: Iterable[Program] | None = None, **changes: Any) -> Target:
     """Change a target's fields (and, when given, the programs it serves). Once adopted
     (`rules.is_adopted`), its defining figures change only by the leaders over its unit,
     otherwise through a re-baselining request."""
@@ -186,14 +203,15 @@ def update_target(*, actor, target, expected_version, references=None, programs=
                          programs=programs)
 
 
-def _write_target(actor, target, expected_version, changes, references=None, reason=None,
-                  programs=None):
+def _write_target(actor: Any, target: Target, expected_version: int, changes: Mapping[str, Any],
+                  references: References | None = None, reason: str | None = None,
+                  programs: Iterable[Program] | None = None) -> Target:
     claim_version(target, expected_version)
     for name, value in changes.items():
         setattr(target, name, value)
     _check_target(target, programs or (), references=references)
     if reason:
-        target._change_reason = reason
+        target._change_reason = reason  # type: ignore[attr-defined]  # django-simple-history
     _save(target, actor)
     if programs is not None:
         target.programs.set(programs)
@@ -203,7 +221,8 @@ def _write_target(actor, target, expected_version, changes, references=None, rea
 
 
 @transaction.atomic
-def apply_rebaselining(*, actor, target, values, reason) -> Target:
+def apply_rebaselining(*, actor: Any, target: Target, values: Mapping[str, Any],
+                       reason: str) -> Target:
     """Apply a re-baselining the leaders approved (`values`: defining field → new value),
     under the same rules as any edit; the request's number is the history's reason."""
     _refuse_unknown(values, DEFINING_FIELDS)
@@ -212,7 +231,8 @@ def apply_rebaselining(*, actor, target, values, reason) -> Target:
 
 
 @transaction.atomic
-def draw_trajectory(*, actor, target, expected_version, points) -> Target:
+def draw_trajectory(*, actor: Any, target: Target, expected_version: int,
+                    points: Mapping[int, Decimal]) -> Target:
     """Replace the computed path with one drawn by hand: `points` is {year: value}."""
     require_role(actor, target.unit, Role.MANAGER)
     years = range(target.baseline_year + 1, target.target_year + 1)

@@ -11,28 +11,35 @@ Rules it enforces:
   person, e-mail or phone number is selected here at all, so no template can show one.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Case, CharField, Count, F, Prefetch, Q, When
+from django.db.models import Avg, Case, CharField, Count, F, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Substr
 
 from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.policies import policy_for
-from sixclear.monitoring.selectors import target_outlook
+from sixclear.monitoring.selectors import TargetOutlook, target_outlook
 from sixclear.orgs.models import Unit
 from sixclear.plans.models import Resolution, ResolutionItemKind, Target, TrajectoryPoint
 from sixclear.tracking.models import Measurement, ReviewStatus, Task, TaskState
 
 from .models import CommentState, PublishingDefault, Rating
 
+if TYPE_CHECKING:
+    from .models import Follow
+
 PUBLIC_TASK_STATES = (TaskState.ISSUED, TaskState.DONE)
 TASKS_PER_PAGE = 50
 COMMENTS_SHOWN = 30
 
 
-def published_q(prefix=""):
+def published_q(prefix: str = "") -> Q:
     """Rows (reached through `prefix`) that are published: explicitly, or by their unit's
     default when no manager has decided for them."""
     return Q(**{f"{prefix}unit__is_active": True}) & (
@@ -42,44 +49,44 @@ def published_q(prefix=""):
     )
 
 
-def published_resolutions():
+def published_resolutions() -> QuerySet[Resolution]:
     return Resolution.objects.filter(published_q())
 
 
-def published_targets():
+def published_targets() -> QuerySet[Target]:
     return Target.objects.filter(published_q())
 
 
-def published_tasks():
+def published_tasks() -> QuerySet[Task]:
     return Task.objects.filter(published_q(), state__in=PUBLIC_TASK_STATES)
 
 
-def approved_measurements():
+def approved_measurements() -> QuerySet[Measurement]:
     """Approved values of published targets; never drafts, submitted or returned ones."""
     return Measurement.objects.filter(
         status=ReviewStatus.APPROVED, target__in=published_targets()
     )
 
 
-def counted_ratings():
+def counted_ratings() -> QuerySet[Rating]:
     """Ratings whose address is confirmed, on results that are still published."""
     return Rating.objects.filter(confirmed_at__isnull=False).filter(
         Q(target__in=published_targets()) | Q(task__in=published_tasks())
     )
 
 
-def public_units():
+def public_units() -> QuerySet[Unit]:
     return Unit.objects.filter(is_active=True)
 
 
 # --- Where a result stands for the hooks on internal pages ------------------------------------
 
 
-def publication_state(item):
+def publication_state(item: Resolution | Target | Task) -> tuple[bool | None, bool]:
     """(explicit choice or None, unit default) for one resolution, target or task, in one
     query. Used by the panels on internal pages."""
     model = type(item)
-    row = (
+    row: Mapping[str, Any] = (
         model.objects.filter(pk=item.pk)
         .values("publication__published", "unit__publishing_default__publish")
         .first()
@@ -88,11 +95,11 @@ def publication_state(item):
     return row.get("publication__published"), default
 
 
-def publishing_default(unit):
+def publishing_default(unit: Unit) -> PublishingDefault | None:
     return PublishingDefault.objects.filter(unit=unit).first()
 
 
-def is_published(item):
+def is_published(item: Resolution | Target | Task) -> bool:
     explicit, default = publication_state(item)
     if isinstance(item, Task) and item.state not in PUBLIC_TASK_STATES:
         return False
@@ -102,19 +109,19 @@ def is_published(item):
 # --- Pages ------------------------------------------------------------------------------------
 
 
-def portal_trail(unit):
+def portal_trail(unit: Unit) -> list[Unit]:
     """The units from the root down to `unit`, for the portal's breadcrumb."""
     return [*Unit.objects.get_ancestors(unit).filter(is_active=True), unit]
 
 
-def regions():
+def regions() -> list[tuple[Unit, list[Unit]]]:
     """The top of the tree and the level under it (country, provinces), for the front page."""
     roots = list(public_units().filter(depth=1).order_by("path"))
     children = list(public_units().filter(depth=2).order_by("name"))
     return [(root, [c for c in children if c.path.startswith(root.path)]) for root in roots]
 
 
-def search_units(text, limit=30):
+def search_units(text: str | None, limit: int = 30) -> list[Unit]:
     text = (text or "").strip()
     if not text:
         return []
@@ -130,22 +137,22 @@ class Satisfaction:
     average: Decimal | None = None
 
     @property
-    def stars(self):
+    def stars(self) -> int | None:
         return None if self.average is None else int(self.average.to_integral_value(ROUND_HALF_UP))
 
 
-def _satisfaction(row):
+def _satisfaction(row: Any) -> Satisfaction:
     average = row.get("average")
     if average is not None:
         average = Decimal(str(average)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return Satisfaction(count=row.get("count") or 0, average=average)
 
 
-def _rating_unit_path():
+def _rating_unit_path() -> Coalesce:
     return Coalesce(F("target__unit__path"), F("task__unit__path"), output_field=CharField())
 
 
-def unit_satisfaction(unit):
+def unit_satisfaction(unit: Unit) -> Satisfaction:
     """Counted ratings on the published results of `unit` and everything under it."""
     row = (
         counted_ratings()
@@ -156,16 +163,16 @@ def unit_satisfaction(unit):
     return _satisfaction(row)
 
 
-def item_satisfaction(item):
+def item_satisfaction(item: Target | Task) -> Satisfaction:
     ratings = counted_ratings().filter(**{_item_field(item): item})
     return _satisfaction(ratings.aggregate(count=Count("pk"), average=Avg("score")))
 
 
-def _item_field(item):
+def _item_field(item: Target | Task) -> str:
     return "task" if isinstance(item, Task) else "target"
 
 
-def approved_comments(item):
+def approved_comments(item: Target | Task) -> list[Rating]:
     return list(
         counted_ratings()
         .filter(**{_item_field(item): item}, comment_state=CommentState.APPROVED)
@@ -186,14 +193,14 @@ class SubUnitRow:
     tasks_done: int = 0
     tasks_late: int = 0
     completion: Decimal | None = None
-    satisfaction: Satisfaction = None
+    satisfaction: Satisfaction | None = None
 
 
-def _branch(unit, field):
+def _branch(unit: Unit, field: str) -> Substr:
     return Substr(field, 1, len(unit.path) + unit.steplen)
 
 
-def sub_unit_rows(unit):
+def sub_unit_rows(unit: Unit) -> list[SubUnitRow]:
     """Each direct sub-unit with the published results of its whole subtree: targets by
     status, tasks done and late, the average approved completion and the satisfaction; four
     queries whatever the number of sub-units."""
@@ -226,7 +233,8 @@ def sub_unit_rows(unit):
         .annotate(branch=Substr("item_path", 1, len(unit.path) + unit.steplen))
         .values("branch").annotate(count=Count("pk"), average=Avg("score")).order_by()
     )
-    by_branch = {}
+    by_branch: dict[str, dict[str, Any]] = {}
+    row: Any
     for row in targets:
         by_branch.setdefault(row.pop("branch"), {}).update(row)
     for row in tasks:
@@ -255,7 +263,7 @@ class UnitPage:
     satisfaction: Satisfaction
 
 
-def unit_page(unit_pk, page_number=1):
+def unit_page(unit_pk: int, page_number: int | str = 1) -> UnitPage:
     """A unit as citizens see it: its published resolutions, targets with their status, tasks
     with status and approved completion, its sub-units side by side, and satisfaction.
     A fixed number of queries whatever the number of rows."""
@@ -287,12 +295,12 @@ class ResolutionPage:
     target_areas: list  # [(area, [published targets])]
 
 
-def resolution_page(pk):
+def resolution_page(pk: int) -> ResolutionPage:
     resolution = published_resolutions().select_related("unit").get(pk=pk)
     items = list(resolution.items.order_by("kind", "position").prefetch_related(
         Prefetch("tasks", queryset=published_tasks().select_related("health").order_by(
             "deadline", "pk"), to_attr="public_tasks")))
-    areas = {}
+    areas: dict[str, list[Target]] = {}
     for target in published_targets().filter(resolution=resolution).select_related(
             "health").order_by("group", "code"):
         areas.setdefault(target.group, []).append(target)
@@ -313,22 +321,22 @@ class TargetPage:
     resolution: Resolution | None  # only when it is published too
     rows: list  # [TrajectoryRow-like dicts]
     measurements: list  # approved values, newest first
-    outlook: object
+    outlook: TargetOutlook
     tolerance: Decimal
     satisfaction: Satisfaction
     comments: list
 
     @property
-    def span_years(self):
+    def span_years(self) -> int:
         return self.target.target_year - self.target.baseline_year
 
     @property
-    def years_left(self):
+    def years_left(self) -> int | None:
         latest = self.outlook.latest_year
         return None if latest is None else self.target.target_year - latest
 
 
-def target_page(pk):
+def target_page(pk: int) -> TargetPage:
     """A published target: baseline, trajectory, approved values, stored status, what the
     remaining years need and the forecast (monitoring.selectors.target_outlook, fed with
     approved values only), satisfaction and approved comments."""
@@ -354,7 +362,7 @@ def target_page(pk):
     )
 
 
-def trajectory_rows(target):
+def trajectory_rows(target: Target) -> list[dict[str, Any]]:
     """Year by year: the expected value (and upper value) and the approved yearly value.
     Reads the prefetched trajectory and approved measurements."""
     rows = {target.baseline_year: {"year": target.baseline_year, "expected": None,
@@ -384,7 +392,7 @@ class TaskPage:
     comments: list
 
 
-def task_page(pk):
+def task_page(pk: int) -> TaskPage:
     task = published_tasks().select_related("unit", "lead_unit", "health").get(pk=pk)
     resolution = None
     if task.resolution_id:
@@ -399,7 +407,7 @@ def task_page(pk):
     )
 
 
-def published_item(kind, pk):
+def published_item(kind: str, pk: int) -> Target | Task:
     """A published target or task by kind, for follows and ratings; DoesNotExist otherwise."""
     if kind == "target":
         return published_targets().select_related("unit").get(pk=pk)
@@ -411,7 +419,7 @@ def published_item(kind, pk):
 # --- Moderation (internal, scoped to the moderator's units) -----------------------------------
 
 
-def comments_to_moderate(user):
+def comments_to_moderate(user: Any) -> QuerySet[Rating]:
     """Comments waiting for a moderator, on results of units where the user is a manager."""
     from sixclear.orgs.models import Role
     from sixclear.orgs.selectors import scope_q
@@ -428,7 +436,7 @@ def comments_to_moderate(user):
 # --- Follow-ups --------------------------------------------------------------------------------
 
 
-def follow_state(item):
+def follow_state(item: Target | Task) -> str:
     """What a follower is told about: the status and the latest approved result. A change in
     this text is news."""
     health = getattr(item, "health", None)
@@ -441,7 +449,7 @@ def follow_state(item):
     return f"target|{health.status}|{period}|{health.actual}"
 
 
-def active_follows():
+def active_follows() -> QuerySet[Follow]:
     """Confirmed, not unsubscribed follows of results that are still published."""
     from .models import Follow
 
@@ -460,7 +468,7 @@ def active_follows():
 # --- Open data --------------------------------------------------------------------------------
 
 
-def open_data(unit=None):
+def open_data(unit: Unit | None = None) -> dict[str, QuerySet[Any]]:
     """The querysets behind the downloads, limited to `unit`'s subtree when given."""
     within = {} if unit is None else {"unit__path__startswith": unit.path}
     targets = published_targets().filter(**within)

@@ -7,13 +7,16 @@ runs a fixed number of queries whatever the subtree's size; the caller checks th
 may see the unit (a role reaching a unit reaches its subtree, so nothing below is hidden).
 """
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +26,7 @@ from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.selectors import target_outlook
 from sixclear.orgs.models import Membership, Role, Unit, UnitKind
 from sixclear.orgs.selectors import ancestor_paths, scope_q
-from sixclear.plans.models import ProgramKind, Target
+from sixclear.plans.models import Program, ProgramKind, Target
 from sixclear.plans.selectors import visible_programs
 from sixclear.tracking.models import Measurement, Task, TaskState
 from sixclear.tracking.selectors import visible_tasks, with_latest_report
@@ -32,13 +35,13 @@ from .models import Report, ReportSchedule, SignedDocument
 from .periods import Period
 
 
-def person_name(user):
+def person_name(user: Any) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
 
 
-def number(value):
+def number(value: Any) -> Any:
     """Decimals become floats (or ints when whole) so every writer shows numbers as numbers."""
     if value is None:
         return None
@@ -78,7 +81,7 @@ class ReportContent:
     status_labels: dict = field(default_factory=dict)
 
 
-def _place(unit):
+def _place(unit: Unit) -> tuple[str, Unit | None]:
     """The place on the date line: the province (or city) the unit belongs to, else its name."""
     for ancestor in Unit.objects.filter(path__in=ancestor_paths(unit)).order_by("-depth"):
         if ancestor.kind == UnitKind.PROVINCE:
@@ -86,7 +89,7 @@ def _place(unit):
     return unit.name, None
 
 
-def _signer(unit):
+def _signer(unit: Unit) -> tuple[str, str]:
     """The unit's first leader (by membership) and their position, for the signature block."""
     membership = (Membership.objects.filter(unit=unit, role=Role.LEADER)
                   .select_related("user").order_by("pk").first())
@@ -95,7 +98,7 @@ def _signer(unit):
     return person_name(membership.user), membership.title
 
 
-def _task_row(task, today):
+def _task_row(task: Task, today: datetime.date) -> dict[str, Any]:
     return {
         "code": task.code, "title": task.title, "unit": task.unit.name,
         "owner": person_name(task.owner), "deadline": task.deadline,
@@ -106,7 +109,8 @@ def _task_row(task, today):
     }
 
 
-def report_content(unit, period, *, today=None, language="", number_text=""):
+def report_content(unit: Unit, period: Period, *, today: datetime.date | None = None,
+                   language: str = "", number_text: str = "") -> ReportContent:
     """The figures of a periodic report of `unit` (and its sub-units) for `period`.
 
     Statuses are those of the latest monitoring scan (`TaskHealth`, `TargetHealth`); tasks done
@@ -228,14 +232,14 @@ def report_content(unit, period, *, today=None, language="", number_text=""):
     return content
 
 
-def long_date(day):
+def long_date(day: datetime.date) -> str:
     """A date as documents write it: "23 November 2026"; in Vietnamese "ngày 23 tháng 11 năm
     2026" (Decree 30/2020 pads days and months with a zero)."""
     # Translators: a Django date format; in Vietnamese: \n\g\à\y d \t\h\á\n\g m \n\ă\m Y
     return date_format(day, _("j F Y"))
 
 
-def issued_date_line(content):
+def issued_date_line(content: ReportContent) -> str:
     """"Gia Lai, 23 November 2026": the place and date line of the heading."""
     return _("%(place)s, %(date)s") % {"place": content.place,
                                        "date": long_date(content.issued_on)}
@@ -252,7 +256,7 @@ class Appendix:
     rows: list
 
 
-def decision_appendix(user, program):
+def decision_appendix(user: Any, program: Program) -> Appendix:
     """The appendix of a leadership decision: its tasks with the six clears (work, person,
     lead and coordinating units, deadline, result, authority), in the decision's order."""
     tasks = (visible_tasks(user).filter(program=program)
@@ -276,37 +280,37 @@ def decision_appendix(user, program):
                     parent_name=parent.name if parent else "", place=place, rows=rows)
 
 
-def visible_decisions(user):
+def visible_decisions(user: Any) -> QuerySet[Program]:
     return visible_programs(user).filter(kind=ProgramKind.DECISION).select_related("unit")
 
 
 # Reports, schedules and signed documents a person may see: those of the units they reach.
 
-def visible_reports(user):
+def visible_reports(user: Any) -> QuerySet[Report]:
     return Report.objects.filter(scope_q(user, "unit")).select_related("unit", "created_by")
 
 
-def visible_schedules(user):
+def visible_schedules(user: Any) -> QuerySet[ReportSchedule]:
     return ReportSchedule.objects.filter(scope_q(user, "unit")).select_related("unit")
 
 
-def visible_signed_documents(user):
+def visible_signed_documents(user: Any) -> QuerySet[SignedDocument]:
     return SignedDocument.objects.filter(scope_q(user, "unit")).select_related(
         "unit", "report", "supersedes", "superseded_by")
 
 
-def unit_reports(user, unit):
+def unit_reports(user: Any, unit: Unit) -> QuerySet[Report]:
     return visible_reports(user).filter(unit=unit).order_by("-created_at", "-pk")
 
 
-def unit_signed_documents(user, unit):
+def unit_signed_documents(user: Any, unit: Unit) -> QuerySet[SignedDocument]:
     return visible_signed_documents(user).filter(unit=unit).order_by("-signed_at", "-pk")
 
 
 PANEL_ROWS = 3
 
 
-def unit_panel(unit):
+def unit_panel(unit: Unit) -> dict[str, list[dict[str, Any]]]:
     """The unit page's reports card in ONE query: the latest reports, the latest signed
     documents and the schedules, as plain rows. The unit page has checked access already."""
     report, signed, schedule = (Report._meta.db_table, SignedDocument._meta.db_table,
@@ -323,7 +327,7 @@ def unit_panel(unit):
         f"format AS b, language AS c, day_of_month AS n1, 0 AS n2, created_at AS at "
         f"FROM {schedule} WHERE unit_id = %s AND is_active ORDER BY id LIMIT 10) p"
     )
-    rows = {"report": [], "signed": [], "schedule": []}
+    rows: dict[str, list[dict[str, Any]]] = {"report": [], "signed": [], "schedule": []}
     with connection.cursor() as cursor:
         cursor.execute(sql, [unit.pk, unit.pk, unit.pk])
         for kind, pk, a, b, c, n1, n2, at in cursor.fetchall():
@@ -333,14 +337,14 @@ def unit_panel(unit):
     return rows
 
 
-def latest_signature_of(report):
+def latest_signature_of(report: Report) -> SignedDocument | None:
     """The current (not superseded) signed document of a report, if any."""
     return (SignedDocument.objects.filter(report=report, superseded_by__isnull=True)
             .order_by("-signed_at", "-pk").first())
 
 
 
-def stored_signed_copy(user, data):
+def stored_signed_copy(user: Any, data: bytes) -> SignedDocument | None:
     """The signed document stored here with exactly these bytes, if the person may see it."""
     import hashlib
 

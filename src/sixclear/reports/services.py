@@ -4,9 +4,13 @@ Rules: managers (and above) of a unit generate and schedule its reports; leaders
 A role reaches the unit's whole subtree, as everywhere in Sixclear.
 """
 
+from __future__ import annotations
+
+import datetime
 import hashlib
 import logging
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sixclear.orgs.models import Membership, Role
+from sixclear.orgs.models import Membership, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, require_role
 from sixclear.versioning import StaleEdit, claim_version
 
@@ -30,14 +34,14 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 SCHEDULE_KINDS = ("month", "quarter", "half", "year")
 
 
-def _queue_build(report_id):
+def _queue_build(report_id: int) -> None:
     from .tasks import generate_report
 
     transaction.on_commit(lambda: generate_report(report_id))
 
 
-def _choice_errors(format, language):
-    errors = {}
+def _choice_errors(format: str, language: str) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
     if format not in ReportFormat.values:
         errors["format"] = _("Choose PDF, DOCX or XLSX.")
     if language not in LANGUAGE_CODES:
@@ -46,7 +50,8 @@ def _choice_errors(format, language):
 
 
 @transaction.atomic
-def request_report(*, actor, unit, period_kind, year, period_number=0, format, language):
+def request_report(*, actor: Any, unit: Unit, period_kind: str, year: int, period_number: int = 0,
+                   format: str, language: str) -> Report:
     """Store a report request and queue its generation once the request is committed.
 
     The report covers the unit and its sub-units; a manager of the unit (or above) asks.
@@ -67,11 +72,11 @@ def request_report(*, actor, unit, period_kind, year, period_number=0, format, l
     return report
 
 
-def _set_progress(report_id, progress, **fields):
+def _set_progress(report_id: int, progress: int, **fields: Any) -> None:
     Report.objects.filter(pk=report_id).update(progress=progress, **fields)
 
 
-def build_report(report_id, today=None):
+def build_report(report_id: int, today: datetime.date | None = None) -> Report | None:
     """Generate a queued report's file, in the report's language, and store it with its hash.
 
     Safe to re-run: only a queued report is claimed (one UPDATE), so a second run does nothing.
@@ -106,7 +111,8 @@ def build_report(report_id, today=None):
     return report
 
 
-def _schedule_errors(period_kind, day_of_month, format, language):
+def _schedule_errors(period_kind: str, day_of_month: int | None, format: str,
+                     language: str) -> dict[str, Any]:
     errors = _choice_errors(format, language)
     if period_kind not in SCHEDULE_KINDS:
         errors["period_kind"] = _("Choose month, quarter, six months or year.")
@@ -116,8 +122,10 @@ def _schedule_errors(period_kind, day_of_month, format, language):
 
 
 @transaction.atomic
-def save_schedule(*, actor, unit, period_kind, day_of_month, format, language, is_active=True,
-                  schedule=None, version=None):
+def save_schedule(*, actor: Any, unit: Unit, period_kind: str, day_of_month: int,
+                  format: str, language: str, is_active: bool = True,
+                  schedule: ReportSchedule | None = None,
+                  version: int | None = None) -> ReportSchedule:
     """Create a unit's report schedule, or change one (version-checked: a stale edit is
     refused). One schedule per unit, period, format and language."""
     require_role(actor, unit, Role.MANAGER)
@@ -144,13 +152,13 @@ def save_schedule(*, actor, unit, period_kind, day_of_month, format, language, i
 
 
 @transaction.atomic
-def delete_schedule(*, actor, schedule, version):
+def delete_schedule(*, actor: Any, schedule: ReportSchedule, version: int) -> None:
     require_role(actor, schedule.unit, Role.MANAGER)
     claim_version(schedule, version)
     schedule.delete()
 
 
-def make_scheduled_reports(today):
+def make_scheduled_reports(today: datetime.date) -> list[Report]:
     """Create the reports whose schedule is due by `today` (the period just ended, and the
     current one once its day has come), each once: a daily job calls this, and a second run
     the same day creates nothing. Periods due before the schedule existed are not made."""
@@ -180,7 +188,7 @@ def make_scheduled_reports(today):
     return made
 
 
-def signer_title(user, unit):
+def signer_title(user: Any, unit: Unit) -> str:
     """The person's position in the unit or the nearest unit above where they hold one."""
     titles = dict(Membership.objects.filter(user=user, unit__path__in=ancestor_paths(unit))
                   .values_list("unit__path", "title"))
@@ -190,7 +198,7 @@ def signer_title(user, unit):
     return ""
 
 
-def sign_report(*, actor, report):
+def sign_report(*, actor: Any, report: Report) -> SignedDocument:
     """Sign a generated PDF report as `actor` (a leader of the unit) with their configured key.
 
     The signed file is stored with its hash and never changed; it supersedes the current

@@ -278,6 +278,12 @@ class ProgressReport(ReviewedModel):
                 include=["percent", "has_obstacles"],
                 condition=models.Q(status__in=["submitted", "approved"]),
             ),
+            # The approvals inbox: what waits, oldest first (a national manager's page is the
+            # first rows of it; a commune's is found through its own tasks instead).
+            models.Index(
+                fields=["submitted_at", "id"], name="report_awaiting",
+                include=["task", "reported_by"], condition=models.Q(status="submitted"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -355,6 +361,13 @@ class Measurement(ReviewedModel):
         verbose_name = _("measurement")
         verbose_name_plural = _("measurements")
         ordering = ["target", "year", "period_kind", "period_number"]
+        indexes = [
+            # The approvals inbox, as `report_awaiting`.
+            models.Index(
+                fields=["submitted_at", "id"], name="measurement_awaiting",
+                include=["target", "reported_by"], condition=models.Q(status="submitted"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["target", "period_kind", "year", "period_number"],

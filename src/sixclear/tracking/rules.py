@@ -13,6 +13,7 @@ change approval all check a task through `TaskRules`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -89,8 +90,9 @@ class TaskRules:
 
         self.actor, self.unit = actor, unit
         choices = task_reference_choices(unit)
-        allowed = {name: (lambda queryset=queryset: queryset) for name, queryset in
-                   choices.items()}
+        allowed: dict[str, Callable[[], QuerySet]] = {
+            name: (lambda queryset=queryset: queryset)  # type: ignore[misc]
+            for name, queryset in choices.items()}
         above = ancestor_paths(unit)
         allowed["parent"] = lambda: Task.objects.filter(task_scope_q(actor),
                                                         unit__path__in=above)
@@ -110,26 +112,30 @@ class TaskRules:
             errors = {key: SIX_CLEAR_LABELS[key] for key in task.missing_clears()}
         return errors
 
-    def field_errors(self, task: Task, skip: set[str] = frozenset()) -> dict[str, Any]:
+    def field_errors(self, task: Task,
+                     skip: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
         """The rules between a task's fields; those reading a field in `skip` are left out."""
         errors: dict[str, Any] = {}
         if not task.title.strip():
             errors["title"] = _("Give the task a title.")
         if task.start_date and task.deadline and task.deadline < task.start_date:
             errors["deadline"] = _("The deadline cannot be before the start date.")
-        if task.lead_unit_id and "lead_unit" not in skip and not _within(task.lead_unit,
-                                                                         self.unit):
+        if task.lead_unit_id and "lead_unit" not in skip and not _within(
+                task.lead_unit, self.unit):  # type: ignore[arg-type]  # set: lead_unit_id
             errors["lead_unit"] = _("The lead unit must be %(unit)s or one of its sub-units.") % {
                 "unit": self.unit.name}
         if (task.owner_id and not skip & {"owner", "lead_unit"}
                 and not self.is_officer(task.owner, task.lead_unit or self.unit)):
             errors["owner"] = _("%(person)s has no officer role in %(unit)s.") % {
-                "person": task.owner.get_full_name() or task.owner.get_username(),
+                "person": (task.owner.get_full_name()  # type: ignore[union-attr]  # owner_id set
+                           or task.owner.get_username()),  # type: ignore[union-attr]
                 "unit": (task.lead_unit or self.unit).name}
         if task.task_group_id and not skip & {"task_group", "resolution"}:
-            if task.task_group.kind != ResolutionItemKind.TASK_GROUP:
+            if task.task_group.kind != ResolutionItemKind.TASK_GROUP:  # type: ignore[union-attr]
                 errors["task_group"] = _("Choose a group of tasks and solutions.")
-            elif task.resolution_id and task.task_group.resolution_id != task.resolution_id:
+            elif (task.resolution_id
+                  and task.task_group.resolution_id  # type: ignore[union-attr]
+                  != task.resolution_id):
                 errors["task_group"] = _("Choose a group of tasks of the task's resolution.")
         if task.parent_id and "parent" not in skip and self._loops(task):
             errors["parent"] = _("A task cannot be its own parent, directly or through its "
@@ -164,7 +170,8 @@ class TaskRules:
         message = _("This task is issued: its %(field)s changes only through a change request "
                     "that its approving authority decides. Ask for one on the task's page "
                     "(Ask for a change).")
-        return {name: message % {"field": Task._meta.get_field(name).verbose_name}
+        return {name: message % {
+                    "field": Task._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
                 for name in held}
 
 

@@ -76,26 +76,75 @@ def open_tasks_of(user):
     )
 
 
-def reports_awaiting_review(user):
-    """Submitted progress reports this user may approve: as a manager above, or as authority."""
-    managed = task_scope_q(user, minimum=Role.MANAGER)
-    return (
-        ProgressReport.objects.filter(status=ReviewStatus.SUBMITTED)
-        .filter(Q(task__in=Task.objects.filter(managed)) | Q(task__authority=user))
-        .exclude(reported_by=user)
-        .select_related("task", "task__unit", "reported_by")
-        .order_by("submitted_at", "pk")
-    )
+# The approvals inbox shows this many of each kind at a time, oldest first (each with its
+# review form: rendering them is most of the page's time); the next page starts after the
+# last one shown (`after`: its submitted_at and pk).
+REVIEW_PAGE = 10
 
 
-def measurements_awaiting_review(user):
-    return (
-        Measurement.objects.filter(status=ReviewStatus.SUBMITTED)
-        .filter(scope_q(user, "target__unit", minimum=Role.MANAGER))
-        .exclude(reported_by=user)
-        .select_related("target", "target__unit", "reported_by")
-        .order_by("submitted_at", "pk")
+def reports_decided_by_q(user, prefix=""):
+    """Reports (through `prefix`, e.g. "report__") whose task's unit the user manages from
+    itself or above, or whose task names the user as its approving person. It leaves out
+    nothing of `services.can_review_report` but the rule that one never decides one's own."""
+    if sees_everything(user):
+        return Q()
+    return scope_q(user, f"{prefix}task__unit", minimum=Role.MANAGER) | Q(
+        **{f"{prefix}task__authority": user})
+
+
+def _in_order(items, after=None):
+    items = items.order_by("submitted_at", "pk")
+    if after is not None:
+        submitted_at, pk = after
+        items = items.filter(Q(submitted_at__gt=submitted_at)
+                             | Q(submitted_at=submitted_at, pk__gt=pk))
+    return items
+
+
+REPORT_RELATED = ("task", "task__unit", "reported_by")
+MEASUREMENT_RELATED = ("target", "target__unit", "reported_by")
+
+
+def reports_awaiting_review(user, *, after=None, limit=REVIEW_PAGE):
+    """Submitted progress reports this user may approve: as a manager above the task's unit,
+    or as its approving person; never their own. Oldest first, `limit` at a time (all of them
+    with `limit=None`).
+
+    Reports of the units the person manages are found by a join on the task's unit path (no
+    list of every task they reach) in the order of the `report_awaiting` index: a national
+    manager's page stops after `limit` rows, a commune's goes through its own tasks. Those
+    naming the person as approving person outside those units (rare: the approving person
+    is normally a manager above) are looked up first through the task's authority, so that
+    no OR across tables keeps PostgreSQL from using an index on either side.
+    """
+    waiting = ProgressReport.objects.filter(status=ReviewStatus.SUBMITTED).exclude(
+        reported_by=user).select_related(*REPORT_RELATED)
+    if not limit:
+        return _in_order(waiting.filter(reports_decided_by_q(user)), after)
+    if sees_everything(user):
+        return _in_order(waiting, after)[:limit]
+    managed = scope_q(user, "task__unit", minimum=Role.MANAGER)
+    named = list(_in_order(waiting.filter(task__authority=user).exclude(managed), after)
+                 .values_list("submitted_at", "pk")[:limit])
+    if not named:
+        return _in_order(waiting.filter(managed), after)[:limit]
+    keys = named + list(_in_order(waiting.filter(managed), after)
+                        .values_list("submitted_at", "pk")[:limit])
+    keys.sort(key=lambda key: (key[0] is None, key[0] or 0, key[1]))
+    return _in_order(waiting.filter(pk__in=[pk for _at, pk in keys[:limit]]))
+
+
+def measurements_awaiting_review(user, *, after=None, limit=REVIEW_PAGE):
+    """Submitted target values this user may approve as a manager above the target's unit;
+    never their own. Oldest first, `limit` at a time (all of them with `limit=None`), in the
+    order of the `measurement_awaiting` index."""
+    waiting = (
+        Measurement.objects.filter(scope_q(user, "target__unit", minimum=Role.MANAGER),
+                                   status=ReviewStatus.SUBMITTED)
+        .exclude(reported_by=user).select_related(*MEASUREMENT_RELATED)
     )
+    waiting = _in_order(waiting, after)
+    return waiting[:limit] if limit else waiting
 
 
 # Reads behind the web pages. Each is scoped through the visible_* selectors above.
@@ -128,8 +177,15 @@ def with_latest_report(tasks):
 
 
 def count_awaiting_review(user):
-    """How many reports and measurements wait for this person's approval."""
-    return reports_awaiting_review(user).count() + measurements_awaiting_review(user).count()
+    """How many reports and measurements wait for this person's approval, counted from the
+    base tables (exact; the header reads the per-unit rollups instead:
+    `dashboards.rollups.count_awaiting_decision`)."""
+    return (reports_awaiting_review(user, limit=None).count()
+            + measurements_awaiting_review(user, limit=None).count())
+
+
+# My work shows the oldest few of what waits for the person; the inbox has the rest.
+MY_WORK_REVIEWS = 10
 
 
 @dataclass
@@ -143,7 +199,13 @@ class MyWork:
 
     @property
     def review_count(self):
+        """How many are listed (the oldest MY_WORK_REVIEWS of each kind)."""
         return len(self.reports_to_review) + len(self.measurements_to_review)
+
+    @property
+    def more_to_review(self):
+        """True when more wait than are listed: the approvals inbox shows them."""
+        return MY_WORK_REVIEWS in (len(self.reports_to_review), len(self.measurements_to_review))
 
     @property
     def is_empty(self):
@@ -170,8 +232,8 @@ def my_work(user, today=None):
         late=late,
         due_soon=due_soon,
         later=later,
-        reports_to_review=list(reports_awaiting_review(user)),
-        measurements_to_review=list(measurements_awaiting_review(user)),
+        reports_to_review=list(reports_awaiting_review(user, limit=MY_WORK_REVIEWS)),
+        measurements_to_review=list(measurements_awaiting_review(user, limit=MY_WORK_REVIEWS)),
         targets=list(targets_in_charge_of(user)),
     )
 

@@ -4,7 +4,12 @@ Each service takes the acting user as `actor`, checks the rule it enforces, writ
 transaction and records history with the actor.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,8 +17,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sixclear import upkeep
-from sixclear.orgs.models import Role
+from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import has_role, require_role
+from sixclear.plans.models import Target
 from sixclear.references import NeedsChangeRequest
 from sixclear.versioning import claim_version
 
@@ -43,13 +49,13 @@ class SixClearsMissing(ValidationError):
     """A task cannot be issued while any of the six clears is missing."""
 
 
-def _save(instance, actor):
+def _save(instance: Any, actor: Any) -> Any:
     instance._history_user = actor
     instance.save()
     return instance
 
 
-def _require_six_clears(task):
+def _require_six_clears(task: Task) -> None:
     missing = task.missing_clears()
     if missing:
         raise SixClearsMissing(
@@ -58,12 +64,12 @@ def _require_six_clears(task):
         )
 
 
-def _set_links(task, links):
+def _set_links(task: Task, links: Mapping[str, Any]) -> None:
     for name, values in links.items():
         getattr(task, name).set(values)
 
 
-def _split(changes):
+def _split(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     unknown = set(changes) - TASK_FIELDS - TASK_LINKS
     if unknown:
         raise ValidationError(
@@ -75,7 +81,7 @@ def _split(changes):
     return fields, links
 
 
-def _check(rules, task, links):
+def _check(rules: TaskRules, task: Task, links: dict[str, Any]) -> None:
     errors = rules.errors(task, links)
     if errors:
         raise (SixClearsMissing if set(errors) <= set(SIX_CLEAR_LABELS) and
@@ -83,7 +89,7 @@ def _check(rules, task, links):
 
 
 @transaction.atomic
-def create_task(*, actor, unit, **changes) -> Task:
+def create_task(*, actor: Any, unit: Unit, **changes: Any) -> Task:
     """A manager of `unit` drafts a task. Drafts may have gaps in the six clears; every
     reference must be one the task's unit may point at (`rules.task_reference_choices`)."""
     require_role(actor, unit, Role.MANAGER)
@@ -96,10 +102,10 @@ def create_task(*, actor, unit, **changes) -> Task:
     return task
 
 
-def _changed(task, fields, links):
+def _changed(task: Task, fields: Mapping[str, Any], links: Mapping[str, Any]) -> set[str]:
     """The names among `fields` and `links` whose value differs from the task's."""
     names = {name for name, value in fields.items()
-             if getattr(task, Task._meta.get_field(name).attname) != (
+             if getattr(task, Task._meta.get_field(name).attname) != (  # type: ignore[union-attr]
                  value.pk if hasattr(value, "pk") else value)}
     if task.pk:
         names |= {name for name, items in links.items()
@@ -109,7 +115,7 @@ def _changed(task, fields, links):
 
 
 @transaction.atomic
-def update_task(*, actor, task, expected_version, **changes) -> Task:
+def update_task(*, actor: Any, task: Task, expected_version: int, **changes: Any) -> Task:
     """Edit a task. Once issued, its clears (owner, deadline, result, responsibility,
     authority) change only by its approving authority (`rules.holds_authority`), otherwise
     through a change request; an issued task must stay six-clear; a stale edit is refused."""
@@ -127,7 +133,7 @@ def update_task(*, actor, task, expected_version, **changes) -> Task:
         setattr(task, name, value)
     _check(rules, task, links)
     if task.state == TaskState.ISSUED and changed & set(HELD_BY_AUTHORITY):
-        task._change_reason = _("Changed directly by its approving authority")
+        task._change_reason = _("Changed directly by its approving authority")  # type: ignore[attr-defined]
     _save(task, actor)
     _set_links(task, links)
     upkeep.tasks_changed([task], months=True)
@@ -135,7 +141,8 @@ def update_task(*, actor, task, expected_version, **changes) -> Task:
 
 
 @transaction.atomic
-def apply_decided_change(*, actor, task, values, reason) -> Task:
+def apply_decided_change(*, actor: Any, task: Task, values: Mapping[str, Any],
+                         reason: str) -> Task:
     """Apply what the task's authority approved in a change request (`values`: field → new
     value), under the same rules as any edit; the request's number is the history's reason."""
     task = Task.objects.select_for_update().get(pk=task.pk)
@@ -146,7 +153,7 @@ def apply_decided_change(*, actor, task, values, reason) -> Task:
         setattr(task, name, value)
     _check(TaskRules(actor=actor, unit=task.unit), task, links)
     claim_version(task, task.version)
-    task._change_reason = reason
+    task._change_reason = reason  # type: ignore[attr-defined]
     _save(task, actor)
     _set_links(task, links)
     upkeep.tasks_changed([task], months=True)
@@ -154,7 +161,7 @@ def apply_decided_change(*, actor, task, values, reason) -> Task:
 
 
 @transaction.atomic
-def issue_task(*, actor, task, expected_version):
+def issue_task(*, actor: Any, task: Task, expected_version: int) -> Task:
     """Assign a drafted task. Refused, naming each missing clear, unless all six are clear."""
     require_role(actor, task.unit, Role.MANAGER)
     if task.state != TaskState.DRAFT:
@@ -169,7 +176,7 @@ def issue_task(*, actor, task, expected_version):
 
 
 @transaction.atomic
-def cancel_task(*, actor, task, expected_version, reason):
+def cancel_task(*, actor: Any, task: Task, expected_version: int, reason: str) -> Task:
     """Cancel a task; only the unit's leader may, and the reason is kept in history."""
     require_role(actor, task.unit, Role.LEADER)
     if not reason.strip():
@@ -178,14 +185,15 @@ def cancel_task(*, actor, task, expected_version, reason):
         raise ValidationError(_("A finished task cannot be cancelled."))
     claim_version(task, expected_version)
     task.state = TaskState.CANCELLED
-    task._change_reason = reason.strip()
+    task._change_reason = reason.strip()  # type: ignore[attr-defined]
     _save(task, actor)
     upkeep.tasks_changed([task], months=True)
     return task
 
 
 @transaction.atomic
-def add_step(*, actor, task, title, due_date=None):
+def add_step(*, actor: Any, task: Task, title: str,
+             due_date: datetime.date | None = None) -> TaskStep:
     """Append a milestone to a task; its date must fall before the task's deadline."""
     require_role(actor, task.unit, Role.MANAGER)
     _require_not_finished(task)
@@ -200,13 +208,14 @@ def add_step(*, actor, task, title, due_date=None):
     return step
 
 
-def can_report_on(user, task):
+def can_report_on(user: Any, task: Task) -> bool:
     """The owner reports on their task; a manager of its unit may report for them."""
     return task.owner_id == user.pk or has_role(user, task.unit, Role.MANAGER)
 
 
 @transaction.atomic
-def complete_step(*, actor, step, expected_version, done=True):
+def complete_step(*, actor: Any, step: TaskStep, expected_version: int,
+                  done: bool = True) -> TaskStep:
     if not can_report_on(actor, step.task):
         raise PermissionDenied(_("Only the task's owner or a manager can mark its steps."))
     task = Task.objects.get(pk=step.task_id)
@@ -219,27 +228,28 @@ def complete_step(*, actor, step, expected_version, done=True):
     return step
 
 
-def _require_not_finished(task):
+def _require_not_finished(task: Task) -> None:
     if task.state in (TaskState.DONE, TaskState.CANCELLED):
         raise ValidationError(_("A finished or cancelled task cannot be changed."))
 
 
-def _require_open(task):
+def _require_open(task: Task) -> None:
     if task.state != TaskState.ISSUED:
         raise ValidationError(_("Progress can only be reported on an issued, unfinished task."))
 
 
 @transaction.atomic
 def report_progress(
-    *, actor, task, percent, narrative, obstacles="", files=(), report_date=None, submit=True
-):
+    *, actor: Any, task: Task, percent: Any, narrative: str, obstacles: str = "",
+    files: Iterable[Any] = (), report_date: datetime.date | None = None, submit: bool = True
+) -> ProgressReport:
     """The owner reports progress with evidence; submitted reports wait for approval."""
     if not can_report_on(actor, task):
         raise PermissionDenied(_("Only the task's owner or a manager can report on it."))
     # The page may be old: decide on the task as it is now, and hold it while reporting.
     task = Task.objects.select_for_update().get(pk=task.pk)
     _require_open(task)
-    errors = {}
+    errors: dict[str, Any] = {}
     percent = _whole_percent(percent)
     if percent is None:
         errors["percent"] = _("Percent complete must be a whole number from 0 to 100.")
@@ -287,7 +297,7 @@ def report_progress(
     return report
 
 
-def _earliest_report_date(task):
+def _earliest_report_date(task: Task) -> datetime.date:
     """Work is reported from the year before the task began (its start date, or the day it
     was created, whichever came first): late entries of last year's work are allowed, a
     report from another era is a typing mistake."""
@@ -296,7 +306,7 @@ def _earliest_report_date(task):
     return datetime.date(began.year - 1, 1, 1)
 
 
-def _whole_percent(value):
+def _whole_percent(value: Any) -> int | None:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
@@ -304,14 +314,14 @@ def _whole_percent(value):
     return number if 0 <= number <= 100 else None
 
 
-def can_review_report(user, report):
+def can_review_report(user: Any, report: ProgressReport) -> bool:
     """A manager above the task, or the task's approving person; never one's own report."""
     if report.reported_by_id == user.pk:
         return False
     return report.task.authority_id == user.pk or has_role(user, report.task.unit, Role.MANAGER)
 
 
-def _review(item, actor, expected_version, approve, comment):
+def _review(item: Any, actor: Any, expected_version: int, approve: bool, comment: str) -> Any:
     if item.status != ReviewStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted item can be approved or returned."))
     if not approve and not (comment or "").strip():
@@ -325,7 +335,8 @@ def _review(item, actor, expected_version, approve, comment):
 
 
 @transaction.atomic
-def review_progress_report(*, actor, report, expected_version, approve, comment=""):
+def review_progress_report(*, actor: Any, report: ProgressReport, expected_version: int,
+                           approve: bool, comment: str = "") -> ProgressReport:
     """Approve or return a report. An approved report sets the task's percent; 100 % ends it."""
     if not can_review_report(actor, report):
         raise PermissionDenied(_("You cannot review this report."))
@@ -344,19 +355,20 @@ def review_progress_report(*, actor, report, expected_version, approve, comment=
     return report
 
 
-def _is_latest_approved(report):
+def _is_latest_approved(report: ProgressReport) -> bool:
     """An older report approved late must not pull the task's percent back."""
     return not ProgressReport.objects.filter(
         task_id=report.task_id, status=ReviewStatus.APPROVED, report_date__gt=report.report_date
     ).exists()
 
 
-def can_report_measurement(user, target):
+def can_report_measurement(user: Any, target: Target) -> bool:
     return target.responsible_person_id == user.pk or has_role(user, target.unit, Role.MANAGER)
 
 
-def _period_errors(target, period_kind, year, period_number):
-    errors = {}
+def _period_errors(target: Target, period_kind: str, year: int,
+                   period_number: int) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
     if period_kind not in PeriodKind.values:
         errors["period_kind"] = _("Choose a year, a quarter or a month.")
     elif period_kind == PeriodKind.YEAR and period_number:
@@ -375,17 +387,18 @@ def _period_errors(target, period_kind, year, period_number):
     return errors
 
 
-def _period_start(period_kind, year, period_number):
+def _period_start(period_kind: str, year: int, period_number: int) -> datetime.date:
     month = {PeriodKind.QUARTER: 3 * (period_number - 1) + 1,
-             PeriodKind.MONTH: period_number}.get(period_kind, 1)
+             PeriodKind.MONTH: period_number}.get(period_kind, 1)  # type: ignore[call-overload]
     return datetime.date(year, max(month, 1), 1)
 
 
 @transaction.atomic
 def record_measurement(
-    *, actor, target, year, value, period_kind=PeriodKind.YEAR, period_number=0,
-    source="", note="", evidence=None, submit=True,
-):
+    *, actor: Any, target: Target, year: int, value: Decimal | None,
+    period_kind: str = PeriodKind.YEAR, period_number: int = 0, source: str = "",
+    note: str = "", evidence: Any = None, submit: bool = True,
+) -> Measurement:
     """Report a target's value for a period. A draft or returned value can be corrected;
     a submitted or approved one cannot be overwritten."""
     if not can_report_measurement(actor, target):
@@ -411,7 +424,7 @@ def record_measurement(
     if measurement is None:
         measurement = Measurement(
             target=target, period_kind=period_kind, year=year, period_number=period_number,
-            reported_by=actor, value=value,
+            reported_by=actor, value=value,  # type: ignore[misc]  # None is refused above
         )
     elif measurement.status in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
         raise ValidationError(
@@ -421,7 +434,8 @@ def record_measurement(
         )
     else:
         claim_version(measurement, measurement.version)
-    measurement.value, measurement.source, measurement.note = value, source, note
+    measurement.value, measurement.source, measurement.note = (
+        value, source, note)  # type: ignore[assignment]  # None is refused above
     measurement.reported_by = actor
     measurement.status = ReviewStatus.SUBMITTED if submit else ReviewStatus.DRAFT
     measurement.submitted_at = timezone.now() if submit else None
@@ -431,7 +445,8 @@ def record_measurement(
 
 
 @transaction.atomic
-def review_measurement(*, actor, measurement, expected_version, approve, comment=""):
+def review_measurement(*, actor: Any, measurement: Measurement, expected_version: int,
+                       approve: bool, comment: str = "") -> Measurement:
     """A manager of the target's unit approves or returns a value; never their own."""
     if measurement.reported_by_id == actor.pk:
         raise PermissionDenied(_("You cannot approve a value you reported."))
