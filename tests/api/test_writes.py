@@ -192,7 +192,8 @@ def test_returning_a_report_needs_a_comment(world, sample):
 
 def test_measurements_are_recorded_and_reviewed(world, sample):
     created = token_client(world.hh_officer).post("/api/v1/measurements/", {
-        "target": sample.target.pk, "year": 2026, "value": "148.1"}, format="json")
+        "target": sample.target.pk, "year": 2026, "period_kind": "quarter", "period_number": 3,
+        "value": "148.1"}, format="json")
     assert created.status_code == 201, created.json()
 
     outside = token_client(world.hh_officer).post("/api/v1/measurements/", {
