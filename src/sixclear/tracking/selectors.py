@@ -112,7 +112,7 @@ def reports_awaiting_review(user, *, after=None, limit=REVIEW_PAGE):
 
     Reports of the units the person manages are found by a join on the task's unit path (no
     list of every task they reach) in the order of the `report_awaiting` index: a national
-    manager's page stops after `limit` rows, a commune's goes through its own tasks. Those
+    manager's page stops after `limit` rows, a commune's goes through its own tasks. Tasks
     naming the person as approving person outside those units (rare: the approving person
     is normally a manager above) are looked up first through the task's authority, so that
     no OR across tables keeps PostgreSQL from using an index on either side.
@@ -124,10 +124,14 @@ def reports_awaiting_review(user, *, after=None, limit=REVIEW_PAGE):
     if sees_everything(user):
         return _in_order(waiting, after)[:limit]
     managed = scope_q(user, "task__unit", minimum=Role.MANAGER)
-    named = list(_in_order(waiting.filter(task__authority=user).exclude(managed), after)
-                 .values_list("submitted_at", "pk")[:limit])
-    if not named:
+    # Asked of the tasks (by their authority index), not of the reports: ordered by the
+    # reports' index, PostgreSQL would walk every report waiting to find none.
+    named_tasks = Task.objects.filter(authority=user).exclude(
+        scope_q(user, "unit", minimum=Role.MANAGER))
+    if not named_tasks.exists():
         return _in_order(waiting.filter(managed), after)[:limit]
+    named = list(_in_order(waiting.filter(task__in=named_tasks.values("pk")), after)
+                 .values_list("submitted_at", "pk")[:limit])
     keys = named + list(_in_order(waiting.filter(managed), after)
                         .values_list("submitted_at", "pk")[:limit])
     keys.sort(key=lambda key: (key[0] is None, key[0] or 0, key[1]))
