@@ -68,10 +68,11 @@ def plan(world, late_task):
         baseline_value=Decimal(0), baseline_year=2025, target_value=Decimal(10),
         target_year=2030, responsible_person=world.hh_officer, unit_of_measure="dự án",
     )
-    for year, value in [(2026, 1450), (2027, 1690)]:
+    # A yearly value approved, and the last quarter's only submitted (a period that has begun).
+    for period, value in [({}, 1450), ({"period_kind": "quarter", "period_number": 4}, 1690)]:
         measurement = services.record_measurement(actor=world.hh_officer, target=target,
-                                                  year=year, value=Decimal(value))
-        if year == 2026:
+                                                  year=2026, value=Decimal(value), **period)
+        if not period:
             services.review_measurement(actor=manager, measurement=measurement,
                                         expected_version=measurement.version, approve=True)
     group = resolution.items.filter(kind=ResolutionItemKind.TASK_GROUP).first()
