@@ -18,9 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
-from sixclear.orgs.models import ROLE_RANK, Role, Unit
+from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import (
-    ancestor_paths,
     reaches_unit,
     scope_q,
     sees_everything,
@@ -30,9 +29,7 @@ from sixclear.plans.models import (
     Direction,
     Program,
     Resolution,
-    ResolutionItem,
     ResolutionItemKind,
-    Target,
 )
 from sixclear.plans.selectors import targets_in_charge_of, visible_programs, visible_targets
 
@@ -46,6 +43,7 @@ from .models import (
     TaskState,
     TaskStep,
 )
+from .rules import task_reference_choices
 
 
 def task_scope_q(user, minimum=Role.VIEWER):
@@ -409,39 +407,10 @@ def sub_unit_summaries(user, unit, today=None):
     return [SubUnitSummary(unit=child, **counts.get(child.path, {})) for child in children]
 
 
-def task_form_choices(user, unit):
-    """What a task of `unit` may point at, as the services accept it: owners with an officer
-    role reaching the unit or a sub-unit, approvers with a manager role above, lead units in
-    its subtree, sources from the unit or above."""
-    people = get_user_model().objects.filter(is_active=True)
-    above = ancestor_paths(unit)
-    officer_roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.OFFICER]]
-    manager_roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.MANAGER]]
-    parent_path = above[-2] if len(above) > 1 else unit.path
-    resolutions = Resolution.objects.filter(unit__path__in=above)
-    return {
-        "owner": people.filter(
-            Q(memberships__unit__path__in=above) | Q(memberships__unit__path__startswith=unit.path),
-            memberships__role__in=officer_roles,
-            memberships__unit__is_active=True,
-        ).distinct().order_by("username"),
-        "authority": people.filter(
-            memberships__unit__path__in=above,
-            memberships__role__in=manager_roles,
-            memberships__unit__is_active=True,
-        ).distinct().order_by("username"),
-        "lead_unit": Unit.objects.filter(path__startswith=unit.path, is_active=True).order_by(
-            "path"),
-        "coordinating_units": Unit.objects.filter(
-            Q(path__startswith=parent_path) | Q(path__in=above), is_active=True
-        ).order_by("path"),
-        "resolution": resolutions.order_by("-term_start", "number"),
-        "program": Program.objects.filter(unit__path__in=above).order_by("number"),
-        "task_group": ResolutionItem.objects.filter(
-            resolution__in=resolutions, kind=ResolutionItemKind.TASK_GROUP
-        ).select_related("resolution").order_by("resolution", "position"),
-        "targets": Target.objects.filter(unit__path__in=above).order_by("code"),
-    }
+def task_form_choices(user: object, unit: Unit) -> dict:
+    """What a task of `unit` may point at, exactly as the services accept it (the form offers
+    nothing the service would refuse)."""
+    return task_reference_choices(unit)
 
 
 def targets_for_page(user):
