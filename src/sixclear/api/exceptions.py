@@ -3,7 +3,9 @@
     {"code": "invalid", "message": "Check the fields named below.", "fields": {"deadline": [...]}}
 
 Service errors map to statuses: PermissionDenied → 403 with its reason, ValidationError → 400
-naming each field, versioning.StaleEdit → 409. Anything unexpected is logged with its traceback
+naming each field, references.NeedsChangeRequest (an issued task's clear or an adopted target's
+figure edited without its authority) → 403 `change_request_required` naming each field,
+versioning.StaleEdit → 409. Anything unexpected is logged with its traceback
 and answered 500 in the same shape, never with an HTML page (unless DEBUG shows the traceback).
 """
 
@@ -19,6 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from sixclear.references import NeedsChangeRequest
 from sixclear.versioning import StaleEdit
 
 logger = logging.getLogger("sixclear.api")
@@ -80,6 +83,13 @@ def handle_exception(exc, context):
         return Response(
             error_body("stale", " ".join(exc.messages)), status=status.HTTP_409_CONFLICT
         )
+    if isinstance(exc, NeedsChangeRequest):
+        # The caller may edit the record but not what its authority fixed: 403, naming the
+        # fields and pointing to the change request that can change them.
+        fields = dict(exc.message_dict)
+        message = " ".join(dict.fromkeys(m for ms in fields.values() for m in ms))
+        return Response(error_body("change_request_required", message, fields),
+                        status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             return _validation_response(dict(exc.message_dict), [])
