@@ -134,3 +134,18 @@ def test_a_target_links_only_to_programs_and_resolutions_of_its_unit_or_above(wo
     assert "resolution" in failure.value.message_dict
     provincial = ProgramFactory(unit=world.gia_lai)
     assert production_value(world, code="KT-03", programs=[provincial])
+
+
+def test_an_adopted_targets_path_is_redrawn_only_by_its_leaders(world):
+    import datetime
+
+    from sixclear.references import NeedsChangeRequest
+
+    resolution = ResolutionFactory(unit=world.hoa_hoi, adopted_on=datetime.date(2025, 10, 1))
+    target = production_value(world, resolution=resolution)
+    with pytest.raises(NeedsChangeRequest):
+        services.draw_trajectory(actor=world.hh_manager, target=target,
+                                 expected_version=target.version, points={2026: 105})
+    services.draw_trajectory(actor=world.hh_leader, target=target,
+                             expected_version=target.version, points={2026: 105})
+    assert target.trajectory_is_custom

@@ -233,8 +233,12 @@ def apply_rebaselining(*, actor: Any, target: Target, values: Mapping[str, Any],
 @transaction.atomic
 def draw_trajectory(*, actor: Any, target: Target, expected_version: int,
                     points: Mapping[int, Decimal]) -> Target:
-    """Replace the computed path with one drawn by hand: `points` is {year: value}."""
+    """Replace the computed path with one drawn by hand: `points` is {year: value}. Once the
+    target is adopted, its path is redrawn only by the leaders over its unit."""
     require_role(actor, target.unit, Role.MANAGER)
+    held = held_errors(actor, target, {"target_value"})
+    if held:
+        raise NeedsChangeRequest({"points": held["target_value"]})
     years = range(target.baseline_year + 1, target.target_year + 1)
     outside = sorted(set(points) - set(years))
     if outside:
