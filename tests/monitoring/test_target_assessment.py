@@ -281,14 +281,23 @@ def test_exports_running_total_is_likely_to_pass_33_million():
 # --- Other kinds and edges ------------------------------------------------------------------
 
 
-def test_threshold_and_yes_no_hold_for_the_whole_year():
+def test_a_threshold_to_keep_and_yes_no_hold_for_the_whole_year():
     threshold = expected_path(
-        kind="threshold", baseline_value=70, baseline_year=2025, target_year=2027, target_value=95
+        kind="threshold_keep", baseline_value=70, baseline_year=2025, target_year=2027,
+        target_value=95,
     )
     assert expected_for_period(
         path=threshold, baseline_value=70, baseline_year=2025, year=2026, fraction=D("0.25"),
-        kind="threshold",
+        kind="threshold_keep",
     ) == (D(95), None)
+    reach = expected_path(
+        kind="threshold", baseline_value=70, baseline_year=2025, target_year=2027, target_value=90
+    )
+    # A threshold to reach moves along its path inside the year, like a count.
+    assert expected_for_period(
+        path=reach, baseline_value=70, baseline_year=2025, year=2026, fraction=D("0.25"),
+        kind="threshold",
+    ) == (D("72.5"), None)
     yes_no = expected_path(
         kind="yes_no", baseline_value=0, baseline_year=2025, target_year=2027, target_value=1
     )
@@ -401,7 +410,8 @@ def test_no_years_left():
 
 positive = st.decimals(min_value=D("0.01"), max_value=10**6, places=2)
 amounts = st.decimals(min_value=-(10**6), max_value=10**6, places=4)
-kinds = st.sampled_from(["annual_growth", "growth_range", "cumulative", "count", "threshold"])
+kinds = st.sampled_from(["annual_growth", "growth_range", "cumulative", "count", "threshold",
+                         "threshold_keep"])
 directions = st.sampled_from(["higher", "lower"])
 tolerances = st.decimals(min_value=0, max_value=20, places=1)
 
@@ -510,7 +520,8 @@ measurement_lists = st.lists(
 )
 
 
-@given(kind=st.sampled_from(["cumulative", "count", "threshold"]), baseline=amounts,
+@given(kind=st.sampled_from(["cumulative", "count", "threshold", "threshold_keep"]),
+       baseline=amounts,
        measurements=measurement_lists, goal=amounts)
 def test_a_lower_is_better_forecast_mirrors_a_higher_one(kind, baseline, measurements, goal):
     """Negating every figure and flipping the direction changes nothing but signs."""

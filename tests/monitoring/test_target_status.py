@@ -72,7 +72,7 @@ def test_no_value_means_no_data(world, production_value):
 
 
 def test_lower_is_better_flips_the_gap(world):
-    poverty = TargetFactory(unit=world.hoa_hoi, kind="threshold", direction="lower",
+    poverty = TargetFactory(unit=world.hoa_hoi, kind="threshold_keep", direction="lower",
                             baseline_value=Decimal("4"), target_value=Decimal("2"),
                             annual_rate=None)
     store_trajectory(poverty)
@@ -84,6 +84,39 @@ def test_lower_is_better_flips_the_gap(world):
     assert (health(poverty).status, health(poverty).gap) == ("off_track", Decimal("-1"))
 
 
+def test_a_threshold_to_reach_is_judged_against_its_path_not_the_threshold(world):
+    """An Nhơn Bắc ANB-NQ-06: over 80 % online by 2030 from 45 % in 2025; 58 % in 2026 is
+    ahead of the 52 % its path expects, not 27.5 % short of 80 %."""
+    online = TargetFactory(unit=world.hoa_hoi, kind="threshold", baseline_value=Decimal(45),
+                           baseline_year=2025, target_year=2030, target_value=Decimal(80),
+                           annual_rate=None, unit_of_measure="%")
+    store_trajectory(online)
+    measure(online, world, "58")
+    run_scan(TODAY)
+    assert (health(online).status, health(online).expected) == ("on_track", Decimal(52))
+    assert health(online).gap == Decimal(6)
+    Measurement.objects.filter(target=online).update(value=Decimal("50"))
+    run_scan(TODAY)
+    assert health(online).status == "behind"
+
+
+@pytest.mark.parametrize(("direction", "baseline", "threshold", "value", "status"), [
+    ("higher", "95", "90", "80", "off_track"),
+    ("higher", "95", "90", "90", "on_track"),
+    ("lower", "0", "1", "2", "off_track"),
+    ("lower", "0", "1", "1", "on_track"),
+])
+def test_a_threshold_to_keep_holds_from_the_first_year(world, direction, baseline, threshold,
+                                                       value, status):
+    kept = TargetFactory(unit=world.hoa_hoi, kind="threshold_keep", direction=direction,
+                         baseline_value=Decimal(baseline), target_value=Decimal(threshold),
+                         annual_rate=None)
+    store_trajectory(kept)
+    measure(kept, world, value, kind="quarter", number=1)
+    run_scan(TODAY)
+    assert (health(kept).status, health(kept).expected) == (status, Decimal(threshold))
+
+
 def test_the_unit_sets_the_tolerance(world, production_value):
     measure(production_value, world, "115")
     MonitoringPolicy.objects.create(unit=world.hoa_hoi, tolerance_percent=Decimal("10"))
@@ -93,7 +126,7 @@ def test_the_unit_sets_the_tolerance(world, production_value):
 
 def random_target(world, rng):
     kind = rng.choice(["annual_growth", "growth_range", "cumulative", "count", "threshold",
-                       "yes_no"])
+                       "threshold_keep", "yes_no"])
     fields = {"kind": kind, "direction": rng.choice(["higher", "lower"]),
               "baseline_value": Decimal(rng.randint(0, 500)), "annual_rate": None,
               "annual_rate_high": None, "target_value": None}

@@ -33,9 +33,40 @@ def test_counts_and_amounts_follow_a_straight_line():
     assert [low for _y, low, _h in path] == [2, 4, 6, 8, 10]
 
 
-def test_threshold_and_yes_no_paths():
+def test_a_threshold_to_reach_is_a_path_from_the_baseline_not_a_wall_in_year_one():
+    """An Nhơn Bắc ANB-NQ-06: over 80 % of procedures online by 2030, from 45 % in 2025."""
+    path = expected_path(
+        kind="threshold", baseline_value=45, baseline_year=2025, target_year=2030, target_value=80
+    )
+    assert [low for _y, low, _h in path] == [52, 59, 66, 73, 80]
+
+
+def test_a_threshold_to_reach_downwards_when_lower_is_better():
+    """Poverty below 1 % by 2030, from 2.1 % in 2025."""
+    path = expected_path(
+        kind="threshold", direction="lower", baseline_value="2.1", baseline_year=2025,
+        target_year=2030, target_value=1,
+    )
+    assert [low for _y, low, _h in path] == [
+        Decimal("1.88"), Decimal("1.66"), Decimal("1.44"), Decimal("1.22"), Decimal("1")]
+
+
+def test_a_threshold_already_met_at_the_baseline_asks_for_the_threshold_itself():
+    higher = expected_path(
+        kind="threshold", baseline_value=85, baseline_year=2025, target_year=2027, target_value=80
+    )
+    lower = expected_path(
+        kind="threshold", direction="lower", baseline_value="0.5", baseline_year=2025,
+        target_year=2027, target_value=1,
+    )
+    assert [low for _y, low, _h in higher] == [80, 80]
+    assert [low for _y, low, _h in lower] == [1, 1]
+
+
+def test_threshold_to_keep_and_yes_no_paths():
     threshold = expected_path(
-        kind="threshold", baseline_value=70, baseline_year=2025, target_year=2027, target_value=95
+        kind="threshold_keep", baseline_value=70, baseline_year=2025, target_year=2027,
+        target_value=95,
     )
     assert [low for _y, low, _h in threshold] == [95, 95]
     yes_no = expected_path(
@@ -72,3 +103,26 @@ def test_linear_paths_start_near_the_baseline_and_end_on_the_goal(baseline, goal
     )
     assert len(path) == years
     assert path[-1][1] == goal
+
+
+@given(
+    baseline=st.decimals(min_value=0, max_value=100, places=1),
+    goal=st.decimals(min_value=0, max_value=100, places=1),
+    years=st.integers(min_value=1, max_value=10),
+    direction=st.sampled_from(["higher", "lower"]),
+)
+def test_a_threshold_to_reach_moves_steadily_and_arrives_on_time(baseline, goal, years, direction):
+    """Each year asks at least as much as the one before, never more than the threshold, and
+    the target year asks for the threshold itself; a threshold to keep asks for it every year."""
+    fields = {"baseline_value": baseline, "baseline_year": 2025, "target_year": 2025 + years,
+              "target_value": goal, "direction": direction}
+    values = [low for _y, low, _h in expected_path(kind="threshold", **fields)]
+    assert values[-1] == goal
+    ordered = values if direction == "higher" else values[::-1]
+    if (baseline < goal) == (direction == "higher") and baseline != goal:
+        assert ordered == sorted(ordered)
+        assert all(min(baseline, goal) <= value <= max(baseline, goal) for value in values)
+    else:
+        assert values == [goal] * years
+    kept = [low for _y, low, _h in expected_path(kind="threshold_keep", **fields)]
+    assert kept == [goal] * years

@@ -227,7 +227,7 @@ def _requirement(target: Target, health: TargetHealth) -> tuple[Decimal | None, 
     if target.kind in (TargetKind.ANNUAL_GROWTH, TargetKind.GROWTH_RANGE):
         return required_rate(actual=health.actual, actual_year=health.year, goal=goal,
                              target_year=target.target_year), True
-    if target.kind in (TargetKind.COUNT, TargetKind.CUMULATIVE):
+    if target.kind in (TargetKind.COUNT, TargetKind.CUMULATIVE, TargetKind.THRESHOLD):
         return required_yearly_amount(actual=health.actual, actual_year=health.year, goal=goal,
                                       target_year=target.target_year), False
     return None, False

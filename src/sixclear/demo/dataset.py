@@ -95,6 +95,7 @@ RANGE = TargetKind.GROWTH_RANGE
 CUMULATIVE = TargetKind.CUMULATIVE
 COUNT = TargetKind.COUNT
 THRESHOLD = TargetKind.THRESHOLD
+THRESHOLD_KEEP = TargetKind.THRESHOLD_KEEP
 YES_NO = TargetKind.YES_NO
 LOWER = Direction.LOWER
 
@@ -788,7 +789,7 @@ VH_CADRE_TARGETS = [
 
 VH_EVALUATION_TARGETS = [
     {"code": "VH-CT1-C01", "name": "Đảng bộ phường hằng năm được xếp loại hoàn thành tốt nhiệm "
-     "vụ trở lên", "kind": THRESHOLD, "unit_of_measure": "% số năm", "baseline_value": "100",
+     "vụ trở lên", "kind": THRESHOLD_KEEP, "unit_of_measure": "% số năm", "baseline_value": "100",
      "target_value": "100"},
     {"code": "VH-CT1-C02", "in_resolution": True,
      "name": "Hằng năm trên 90% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên",
@@ -799,7 +800,7 @@ VH_EVALUATION_TARGETS = [
      "name": "Hằng năm trên 90% cán bộ, công chức được xếp loại hoàn thành tốt nhiệm vụ trở lên",
      "kind": THRESHOLD, "baseline_value": "87", "target_value": "90"},
     {"code": "VH-CT1-C05", "name": "100% Mặt trận Tổ quốc và các đoàn thể phường được xếp loại "
-     "hoàn thành tốt nhiệm vụ trở lên", "kind": THRESHOLD, "baseline_value": "100",
+     "hoàn thành tốt nhiệm vụ trở lên", "kind": THRESHOLD_KEEP, "baseline_value": "100",
      "target_value": "100"},
     {"code": "VH-CT1-C06", "name": "Hằng năm trên 70% tập thể đạt danh hiệu “Tập thể lao động "
      "tiên tiến”", "kind": THRESHOLD, "baseline_value": "62", "target_value": "70"},

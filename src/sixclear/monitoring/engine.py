@@ -238,10 +238,11 @@ facts AS (
 TARGET_COLUMNS = ["status", "year", "period_kind", "period_number", "actual", "expected",
                   "expected_high", "gap", "gap_percent"]
 
-# Expected value for the measured period: the baseline in the baseline year; the threshold
-# itself; otherwise a straight line from the previous year's point to this year's, at the
-# period's position in the year (for a range, the lenient end: the low path when higher is
-# better, the high path when lower is better). The gap is signed so that negative is worse.
+# Expected value for the measured period: the baseline in the baseline year; for a threshold to
+# keep, the threshold itself; otherwise (a threshold to reach included) a straight line from the
+# previous year's point to this year's, at the period's position in the year (for a range, the
+# lenient end: the low path when higher is better, the high path when lower is better). The gap
+# is signed so that negative is worse.
 TARGET_STATUS_SELECT = """SELECT g.id,
   CASE
     WHEN g.actual IS NULL OR g.expected IS NULL THEN 'no_data'
@@ -261,7 +262,7 @@ FROM (
       CASE
         WHEN f.year IS NULL THEN NULL
         WHEN f.year = f.baseline_year THEN f.baseline_value
-        WHEN f.kind = 'threshold' THEN f.target_value
+        WHEN f.kind = 'threshold_keep' THEN f.target_value
         WHEN f.kind = 'yes_no' THEN this.expected_value
         WHEN f.kind = 'growth_range' AND f.direction = 'lower' THEN
              COALESCE(earlier.expected_high, f.baseline_value)

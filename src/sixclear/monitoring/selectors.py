@@ -57,7 +57,7 @@ class TargetOutlook:
     goal: Decimal | None  # the value aimed at in the target year (the lenient end of a range)
     target_year: int
     required_rate: Decimal | None  # growth kinds: % a year still needed
-    required_amount: Decimal | None  # cumulative amounts and counts: how much a year
+    required_amount: Decimal | None  # amounts, counts, thresholds to reach: how much a year
     forecast: target_assessment.Forecast
 
     @property
@@ -85,14 +85,15 @@ def _final_point(target: Target) -> tuple[Any, Any]:
         kind=target.kind, baseline_value=target.baseline_value,
         baseline_year=target.baseline_year, target_year=target.target_year,
         target_value=target.target_value, annual_rate=target.annual_rate,
-        annual_rate_high=target.annual_rate_high,
+        annual_rate_high=target.annual_rate_high, direction=target.direction,
     )
     return path[-1][1], path[-1][2]
 
 
 def target_outlook(target: Target) -> TargetOutlook:
     """A target's stored status, required rate (growth kinds) or required yearly amount
-    (cumulative amounts and counts) from the latest approved yearly value, and the forecast
+    (cumulative amounts, counts and thresholds to reach; a threshold to keep needs no amount,
+    only to stay beyond it) from the latest approved yearly value, and the forecast
     with its likelihood and method (monitoring.target_assessment).
 
     Only approved yearly values count, as in the scan. Pass a target from
@@ -112,7 +113,7 @@ def target_outlook(target: Target) -> TargetOutlook:
         required_rate = target_assessment.required_rate(
             actual=latest_value, actual_year=latest_year, goal=goal,
             target_year=target.target_year)
-    elif latest_value is not None and target.kind in ("cumulative", "count"):
+    elif latest_value is not None and target.kind in target_assessment.AMOUNT_KINDS:
         required_amount = target_assessment.required_yearly_amount(
             actual=latest_value, actual_year=latest_year, goal=goal,
             target_year=target.target_year)

@@ -43,9 +43,12 @@ LIKELIHOOD_LABELS = {
 }
 
 GROWTH_KINDS = ("annual_growth", "growth_range")
-LINEAR_KINDS = ("cumulative", "count", "threshold")
-# A threshold or a yes/no holds for a whole year; a fraction of it means nothing.
-STEP_KINDS = ("threshold", "yes_no")
+LINEAR_KINDS = ("cumulative", "count", "threshold", "threshold_keep")
+# Kinds aiming at an amount by the target year: what each remaining year needs is an amount.
+AMOUNT_KINDS = ("cumulative", "count", "threshold")
+# A threshold to keep or a yes/no holds for a whole year; a fraction of it means nothing. A
+# threshold to reach moves along its path like a count.
+STEP_KINDS = ("threshold_keep", "yes_no")
 KNOWN_KINDS = GROWTH_KINDS + LINEAR_KINDS + ("yes_no",)
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(5)
@@ -142,8 +145,8 @@ def expected_for_period(
     counts as the point of `baseline_year`) the value is interpolated on a straight line,
     also for growth kinds: simple to check by hand, and within a fraction of a percent of
     the geometric path for realistic rates. A path drawn by hand may skip years; the line
-    then runs between the points that exist. Threshold and yes/no targets (give `kind`)
-    hold the value of the year itself. Before the baseline the baseline is expected; after
+    then runs between the points that exist. Thresholds to keep and yes/no targets (give
+    `kind`) hold the value of the year itself. Before the baseline the baseline is expected; after
     the last point, the last point.
     """
     with localcontext(WORKING_CONTEXT):
@@ -319,7 +322,7 @@ def forecast(
     - annual_growth, growth_range: the compound annual growth rate from the baseline to the
       latest value, continued to the target year. Range: the lowest and highest year-on-year
       growth seen (the rate ± 2 percentage points with a single measurement).
-    - cumulative, count, threshold: the least-squares line through the baseline and the
+    - cumulative, count, thresholds: the least-squares line through the baseline and the
       measurements. Range: ± twice the standard deviation of the points around the line
       (± 10 % of the projection with fewer than 3 points, which always fit a line exactly).
     - yes_no: the latest value.

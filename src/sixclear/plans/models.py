@@ -126,7 +126,10 @@ class TargetKind(models.TextChoices):
     GROWTH_RANGE = "growth_range", _("Average growth within a range")
     CUMULATIVE = "cumulative", _("Cumulative amount over the term")
     COUNT = "count", _("Count")
-    THRESHOLD = "threshold", _("Threshold")
+    # A threshold to reach by the target year is a path from the baseline; one to keep must
+    # hold every year. The stored value "threshold" is the one to reach (as before the split).
+    THRESHOLD = "threshold", _("Threshold to reach by the target year")
+    THRESHOLD_KEEP = "threshold_keep", _("Threshold to keep every year")
     YES_NO = "yes_no", _("Yes or no")
 
 

@@ -127,7 +127,7 @@ def target_path(target: Target) -> list:
         kind=target.kind, baseline_value=target.baseline_value,
         baseline_year=target.baseline_year, target_year=target.target_year,
         target_value=target.target_value, annual_rate=target.annual_rate,
-        annual_rate_high=target.annual_rate_high,
+        annual_rate_high=target.annual_rate_high, direction=target.direction,
     )
 
 

@@ -22,6 +22,11 @@ def linear(baseline, goal, years_done, years_total):
     return baseline + (goal - baseline) * Decimal(years_done) / Decimal(years_total)
 
 
+def meets(value, threshold, direction):
+    """Whether `value` is at or beyond `threshold` in the target's direction."""
+    return value <= threshold if direction == "lower" else value >= threshold
+
+
 def expected_path(
     *,
     kind,
@@ -31,13 +36,17 @@ def expected_path(
     target_value=None,
     annual_rate=None,
     annual_rate_high=None,
+    direction="higher",
 ):
     """Return [(year, expected, expected_high or None)] for each year after the baseline.
 
     - annual_growth: compound growth at `annual_rate` % a year;
     - growth_range: the low and high compound paths (e.g. 11–12 % a year);
     - cumulative and count: a straight line from the baseline to `target_value`;
-    - threshold: the threshold itself, every year;
+    - threshold (to reach by the target year): a straight line from the baseline to the
+      threshold, like a count; when the baseline is already at or beyond the threshold (in the
+      target's `direction`), the threshold itself, so the path never asks for less;
+    - threshold_keep: the threshold itself, every year;
     - yes_no: 0 until the target year, 1 in it.
     """
     baseline = Decimal(baseline_value)
@@ -54,6 +63,10 @@ def expected_path(
         elif kind in ("cumulative", "count"):
             value = linear(baseline, Decimal(target_value), done, total)
         elif kind == "threshold":
+            goal = Decimal(target_value)
+            reached = meets(baseline, goal, direction)
+            value = goal if reached else linear(baseline, goal, done, total)
+        elif kind == "threshold_keep":
             value = Decimal(target_value)
         elif kind == "yes_no":
             value = Decimal(1 if year == target_year else 0)
