@@ -139,6 +139,41 @@ def test_a_formula_is_refused_and_nothing_computed(client, world, importer):
         "cells and paste them as values, then import again."]
 
 
+def test_a_formula_does_not_hide_the_other_errors(client, world, importer):
+    """Every error of the file is listed at once: formulas (in read and unread columns) and
+    the rows' other errors alike."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Code", "Title", "Deadline", "Ghi chú riêng"])
+    sheet.append(["Z-1", "Việc", "=TODAY()+30", "ok"])
+    sheet.append(["Z-2", "", "31/02/2026", "=A2"])
+    sheet.append(["Z-3", "Việc ba", "hôm nay", None])
+    out = io.BytesIO()
+    workbook.save(out)
+    client.force_login(world.hh_manager)
+    job = importer(world.hoa_hoi, "tasks", out.getvalue())
+    assert job.status == "invalid" and not Task.objects.exists()
+    found = [(e["row"], e["column"], e["message"][:30]) for e in job.errors]
+    assert found == [
+        (2, "Deadline", "Cell C2 holds a formula. Sixcl"),
+        (3, "", "Cell D3 holds a formula. Sixcl"),
+        (3, "Title", "This cell is required."),
+        (3, "Deadline", "“31/02/2026” is not a date: wr"),
+        (4, "Deadline", "“hôm nay” is not a date: write"),
+    ]
+
+
+def test_a_formula_in_a_csv_is_refused_with_the_other_errors(client, world, importer):
+    data = b"Code,Title,Deadline\nZ-1,=HYPERLINK(\"http://x\"),2026-13-01\n"
+    client.force_login(world.hh_manager)
+    job = importer(world.hoa_hoi, "tasks", data, name="tasks.csv")
+    assert job.status == "invalid" and not Task.objects.exists()
+    assert [(e["row"], e["column"]) for e in job.errors] == [(2, "Title"), (2, "Deadline")]
+    assert "formula" in job.errors[0]["message"]
+
+
 def test_a_formula_in_a_csv_is_refused(client, world, importer):
     data = b"Code,Title\nZ-1,=HYPERLINK(\"http://x\")\n"
     assert "formula" in job_errors(importer, world, client, data, name="tasks.csv")[0]

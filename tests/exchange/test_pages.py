@@ -106,6 +106,28 @@ def test_a_finished_job_lists_every_error_and_stops_polling(client, world, job):
     assert "<td class=\"number\">4</td><td>Deadline</td><td>“sau Tết” is not a date</td>" in page
 
 
+@pytest.mark.parametrize(("language", "words", "not_words"), [
+    ("vi", ["Đã tạo mới", "Đã cập nhật", "Không thay đổi"], ["Thời điểm tạo", "Ngày tạo"]),
+    ("en", ["Created", "Updated", "Unchanged"], []),
+    ("ar", ["أُنشئ", "حُدِّث", "دون تغيير"], []),
+])
+def test_the_outcome_says_created_updated_unchanged_in_the_persons_language(
+        client, world, job, language, words, not_words):
+    """'Created' of an import's outcome is not the 'Created' (at) column of another app's page:
+    its own message context keeps the two apart."""
+    job.status = ImportStatus.DONE
+    job.total_rows, job.summary = 3, {"created": 1, "updated": 1, "unchanged": 1, "issued": 0}
+    job.save()
+    client.force_login(world.hh_manager)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("exchange:job", args=[job.pk]),
+                      headers={"accept-language": language}).content.decode()
+    for word in words:
+        assert f"<dt>{word}</dt><dd>1</dd>" in page
+    for word in not_words:
+        assert word not in page
+
+
 def test_a_job_runs_once(world, job):
     from sixclear.exchange.services import run_import_job
 

@@ -5,7 +5,9 @@ refused), that it is a whole zip with the parts of a workbook, and the declared 
 unpacked size of every part and its ratio to the packed size (a zip bomb disguised as XLSX is
 refused without being unpacked past the limit). openpyxl parses XML through defusedxml, which
 refuses entity expansion and external entities. A CSV must be UTF-8 (a BOM is welcome).
-Formulas are refused: Sixclear reads values only and never computes anything.
+Formulas are refused: Sixclear reads values only and never computes anything. A formula cell is
+an error of its row like any other (the file is not imported), so that it does not hide the
+other errors of the file: every one is listed at once.
 """
 
 import csv
@@ -29,6 +31,16 @@ HEADER_SEARCH_ROWS = 10
 
 class FileRefused(ValidationError):
     """The file as a whole cannot be read; nothing in it is looked at further."""
+
+
+class Formula:
+    """A cell that holds a formula, in place of its value: reported once, then never read."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __str__(self):
+        return ""
 
 
 def detect_format(name, head):
@@ -153,10 +165,11 @@ def _xlsx_rows(data):
             values = []
             for index, cell in enumerate(row):
                 if getattr(cell, "data_type", None) == "f":
-                    raise FileRefused(_(
+                    values.append(Formula(_(
                         "Cell %(cell)s holds a formula. Sixclear imports values only and "
                         "computes nothing: copy the cells and paste them as values, then "
-                        "import again.") % {"cell": f"{column_letter(index)}{number}"})
+                        "import again.") % {"cell": f"{column_letter(index)}{number}"}))
+                    continue
                 value = cell.value
                 if isinstance(value, datetime.datetime):
                     value = value.date() if value.time() == datetime.time() else value
@@ -184,7 +197,7 @@ def _csv_value(value):
     if value.startswith("'") and starts_like_formula(value[1:]):
         return read_csv_text(value)
     if value.startswith("="):
-        raise FileRefused(_(
+        return Formula(_(
             "A cell holds a formula (“%(start)s…”). Sixclear imports values only and computes "
             "nothing: paste the values instead, then import again.") % {"start": value[:20]})
     return value
@@ -195,19 +208,25 @@ def is_blank(values):
                for value in values)
 
 
-def read_table(data, file_format, headers, required):
+def read_table(data, file_format, headers, required, report):
     """The header row and the data rows of a file.
 
     `headers` maps normalized header text to a column key; `required` is {key: label}. The
     header row is the first of the first rows with at least two known headers (an appendix may
     have a title above its table).
     Returns (columns, ignored headers, rows), where columns is {index: key} and rows yields
-    (row number, {key: value}); blank rows are skipped. Raises FileRefused for a file that has
-    no such header row, lacks a required column, or has more rows than allowed.
+    (row number, {key: value}); blank rows are skipped. A formula is reported through
+    `report(row number, column key or None, message)` and stays in its cell as a `Formula`, which
+    the reader skips. Raises FileRefused for a file that has no such header row, lacks a
+    required column, or has more rows than allowed.
     """
     rows = _xlsx_rows(data) if file_format == XLSX else _csv_rows(data)
     columns, ignored = None, []
     for number, values in rows:
+        for value in values:
+            if isinstance(value, Formula):
+                report(number, None, value.message)
+        values = [None if isinstance(v, Formula) else v for v in values]
         keys = {i: headers.get(normalize(v)) for i, v in enumerate(values) if v is not None}
         if sum(1 for key in keys.values() if key) >= 2:
             columns = {i: key for i, key in keys.items() if key}
@@ -223,13 +242,16 @@ def read_table(data, file_format, headers, required):
     if missing:
         raise FileRefused(_("These required columns are missing: %(columns)s") % {
             "columns": ", ".join(missing)})
-    return columns, ignored, _data_rows(rows, columns)
+    return columns, ignored, _data_rows(rows, columns, report)
 
 
-def _data_rows(rows, columns):
+def _data_rows(rows, columns, report):
     limit = settings.SIXCLEAR_IMPORT_MAX_ROWS
     count = 0
     for number, values in rows:
+        for index, value in enumerate(values):
+            if isinstance(value, Formula):
+                report(number, columns.get(index), value.message)
         if is_blank(values):
             continue
         count += 1

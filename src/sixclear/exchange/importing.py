@@ -34,7 +34,7 @@ from sixclear.tracking.models import Measurement, Task, TaskState
 from sixclear.tracking.rules import TaskRules, task_reference_choices
 from sixclear.versioning import StaleEdit
 
-from .files import FileRefused, read_table
+from .files import FileRefused, Formula, read_table
 from .formats import COLUMNS, choice_map, header_map, normalize
 from .models import ImportKind
 
@@ -77,7 +77,7 @@ class Refs:
         for _number, values in rows:
             for column in columns:
                 value = values.get(column.key)
-                if value is None or column.key not in choices:
+                if value is None or isinstance(value, Formula) or column.key not in choices:
                     continue
                 parts = (LIST_SEPARATORS.split(str(value)) if column.type == "units"
                          else [str(value)])
@@ -191,6 +191,9 @@ class Parser:
         values, ok = {}, True
         for column in COLUMNS[self.kind]:
             if column.key not in cells:
+                continue
+            if isinstance(cells[column.key], Formula):
+                ok = False  # reported when the file was read
                 continue
             try:
                 values[column.key] = self.cell(column, cells[column.key])
@@ -329,7 +332,7 @@ class Importer:
     def read(self, data, file_format):
         required = {c.key: c.label for c in self.columns.values() if c.required}
         _columns, self.ignored, rows = read_table(data, file_format, header_map(self.kind),
-                                                  required)
+                                                  required, self.report_cell)
         rows = list(rows)
         self.outcome.total = len(rows)
         refs = Refs(self.unit, rows, self.columns.values(), self.reference_choices())
@@ -349,6 +352,10 @@ class Importer:
             if index % PROGRESS_EVERY == 0:
                 self.progress("checking", index, len(rows))
         return parsed
+
+    def report_cell(self, row, key, message):
+        column = self.columns.get(key)
+        self.outcome.add_error(row, str(column.label) if column else "", message)
 
     def key_label(self):
         return self.columns["code"].label
