@@ -28,7 +28,7 @@ from sixclear.monitoring.target_assessment import (
     required_rate,
     required_yearly_amount,
 )
-from sixclear.plans.trajectory import expected_path, final_value
+from sixclear.plans.trajectory import expected_path, final_value, possible_range
 
 D = Decimal
 STATUS_ORDER = {OFF_TRACK: 0, BEHIND: 1, ON_TRACK: 2}
@@ -592,3 +592,51 @@ def test_labels_translate():
         target_year=2030, goal=1,
     )
     assert str(outlook.label) == "unknown"
+
+
+# --- What the indicator can be ---------------------------------------------------------------
+
+
+def test_a_satisfaction_share_is_not_forecast_above_100_percent():
+    """From 80 % in 2025 to 95 % in 2026 the line would give 170 % in 2030."""
+    lowest, highest = possible_range(kind="threshold", unit_of_measure="%")
+    result = forecast(kind="threshold", direction="higher", baseline_value=80,
+                      baseline_year=2025, measurements=[(2026, 95)], target_year=2030,
+                      goal=98, lowest=lowest, highest=highest)
+    assert (result.value, result.low, result.high) == (D(100), D(100), D(100))
+    assert result.likelihood == LIKELY
+    assert "between 0 and 100" in result.method
+
+
+def test_the_possible_range_comes_from_the_target_or_from_a_share_in_percent():
+    assert possible_range(kind="count", unit_of_measure=" % ") == (D(0), D(100))
+    assert possible_range(kind="annual_growth", unit_of_measure="%") == (None, None)
+    assert possible_range(kind="count", unit_of_measure="người") == (None, None)
+    assert possible_range(kind="count", unit_of_measure="người", lowest=0) == (D(0), None)
+    assert possible_range(kind="threshold", unit_of_measure="%", highest=50) == (D(0), D(50))
+
+
+def test_a_projection_inside_the_range_is_left_alone_and_says_nothing():
+    inside = forecast(kind="count", direction="higher", baseline_value=40, baseline_year=2025,
+                      measurements=[(2026, 45)], target_year=2030, goal=60, lowest=0,
+                      highest=100)
+    free = forecast(kind="count", direction="higher", baseline_value=40, baseline_year=2025,
+                    measurements=[(2026, 45)], target_year=2030, goal=60)
+    assert inside == free
+
+
+@given(kind=st.sampled_from(["annual_growth", "cumulative", "count", "threshold",
+                             "threshold_keep"]),
+       direction=directions,
+       baseline=st.decimals(min_value=1, max_value=100, places=1),
+       measurements=st.lists(st.tuples(st.integers(min_value=2026, max_value=2030),
+                                       st.decimals(min_value=0, max_value=100, places=1)),
+                             max_size=4),
+       goal=st.decimals(min_value=0, max_value=100, places=1))
+def test_forecasts_of_a_share_stay_within_0_and_100(kind, direction, baseline, measurements,
+                                                    goal):
+    result = forecast(kind=kind, direction=direction, baseline_value=baseline,
+                      baseline_year=2025, measurements=measurements, target_year=2030,
+                      goal=goal, lowest=0, highest=100)
+    for number in (result.value, result.low, result.high):
+        assert number is None or 0 <= number <= 100

@@ -7,6 +7,7 @@ import pytest
 
 from sixclear.monitoring.engine import run_scan
 from sixclear.monitoring.models import MonitoringPolicy, TargetHealth
+from sixclear.monitoring.selectors import target_outlook
 from sixclear.plans.services import store_trajectory
 from sixclear.tracking.models import Measurement
 from tests.factories import TargetFactory
@@ -180,3 +181,18 @@ def test_a_second_scan_rewrites_no_target(world, production_value):
     measure(production_value, world, "110", kind="month", number=5)
     assert run_scan(TODAY).targets_changed == 1
     assert run_scan(TODAY).targets_changed == 0
+
+
+def test_the_outlook_of_a_share_in_percent_is_held_at_100(world):
+    """Citizens' satisfaction, 80 % in 2025, 95 % in 2026: the portal forecast 114.2 % and
+    more; a share cannot exceed 100 %."""
+    satisfaction = TargetFactory(unit=world.hoa_hoi, kind="threshold", unit_of_measure="%",
+                                 baseline_value=Decimal(80), target_value=Decimal(98),
+                                 annual_rate=None)
+    store_trajectory(satisfaction)
+    measure(satisfaction, world, "95")
+    forecast = target_outlook(satisfaction).forecast
+    assert forecast.value == Decimal(100)
+    assert "100" in forecast.method
+    satisfaction.highest_possible = Decimal(99)
+    assert target_outlook(satisfaction).forecast.value == Decimal(99)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from sixclear.plans.models import Target
-from sixclear.plans.trajectory import expected_path
+from sixclear.plans.trajectory import expected_path, possible_range
 from sixclear.tracking.models import PeriodKind, ReviewStatus, Task, TaskState
 from sixclear.tracking.selectors import visible_tasks
 
@@ -94,7 +94,8 @@ def target_outlook(target: Target) -> TargetOutlook:
     """A target's stored status, required rate (growth kinds) or required yearly amount
     (cumulative amounts, counts and thresholds to reach; a threshold to keep needs no amount,
     only to stay beyond it) from the latest approved yearly value, and the forecast
-    with its likelihood and method (monitoring.target_assessment).
+    with its likelihood and method (monitoring.target_assessment), held within what the
+    indicator can be (0–100 for a share in %, or the target's declared range).
 
     Only approved yearly values count, as in the scan. Pass a target from
     `tracking.selectors.targets_for_page` so its path and measurements are prefetched.
@@ -117,10 +118,14 @@ def target_outlook(target: Target) -> TargetOutlook:
         required_amount = target_assessment.required_yearly_amount(
             actual=latest_value, actual_year=latest_year, goal=goal,
             target_year=target.target_year)
+    lowest, highest = possible_range(
+        kind=target.kind, unit_of_measure=target.unit_of_measure,
+        lowest=target.lowest_possible, highest=target.highest_possible)
     forecast = target_assessment.forecast(
         kind=target.kind, direction=target.direction, baseline_value=target.baseline_value,
         baseline_year=target.baseline_year, measurements=values,
         target_year=target.target_year, goal=goal_low, goal_high=goal_high,
+        lowest=lowest, highest=highest,
     )
     return TargetOutlook(
         health=getattr(target, "health", None), latest_year=latest_year,

@@ -316,6 +316,8 @@ def forecast(
     target_year,
     goal,
     goal_high=None,
+    lowest=None,
+    highest=None,
 ):
     """Project the value in `target_year` from approved yearly measurements [(year, value)].
 
@@ -332,6 +334,10 @@ def forecast(
     target the goal is its lenient end: `goal` (low) when higher is better, `goal_high` when
     lower is better. Measurements without a value, at or before the baseline year or after the
     target year are left out; for a year given twice, the last one counts.
+
+    `lowest` and `highest` are what the indicator can be at all (a share in % lies within
+    0–100; see `plans.trajectory.possible_range`): the projection and its range are held
+    inside them, and the method says so when it had to.
     """
     if kind not in KNOWN_KINDS:
         raise ValueError(f"unknown target kind {kind!r}")
@@ -347,6 +353,7 @@ def forecast(
             projection = _growth_projection(baseline, baseline_year, points, target_year)
         else:
             projection = _linear_projection(baseline, baseline_year, points, target_year)
+        projection = _bounded(projection, _decimal(lowest), _decimal(highest))
         lenient_goal = _lenient_end(_decimal(goal), _decimal(goal_high), direction)
         likelihood, words = _likelihood(projection, direction, lenient_goal)
         method = " ".join(part for part in (projection.words, words) if part)
@@ -483,6 +490,31 @@ def _linear_projection(baseline, baseline_year, points, target_year):
     low, high = value - margin, value + margin
     numbers |= {"low": _show(low), "high": _show(high)}
     return _Projection(value, low, high, f"{words} {range_words % numbers}")
+
+
+def _bounded(projection, lowest, highest):
+    """The projection held inside what the indicator can be, with words when it was not."""
+    if projection.value is None or (lowest is None and highest is None):
+        return projection
+
+    def held(number):
+        if lowest is not None and number < lowest:
+            return lowest
+        if highest is not None and number > highest:
+            return highest
+        return number
+
+    value, low, high = held(projection.value), held(projection.low), held(projection.high)
+    if (value, low, high) == (projection.value, projection.low, projection.high):
+        return projection
+    numbers = {"lowest": _show(_value(lowest)) if lowest is not None else "−∞",
+               "highest": _show(_value(highest)) if highest is not None else "+∞",
+               "value": _show(value), "low": _show(low), "high": _show(high)}
+    words = gettext(
+        "The indicator can only lie between %(lowest)s and %(highest)s, so the projection is "
+        "held there: %(value)s (range %(low)s to %(high)s)."
+    ) % numbers
+    return _Projection(value, low, high, f"{projection.words} {words}")
 
 
 def _likelihood(projection, direction, goal):

@@ -203,6 +203,16 @@ class Target(VersionedModel):
         null=True,
         blank=True,
     )
+    # What the indicator can be at all (a share in % lies within 0–100): forecasts stay inside.
+    # Empty means no bound, except that a share in % (not a growth rate) is bounded to 0–100.
+    lowest_possible = models.DecimalField(
+        _("lowest possible value"), max_digits=20, decimal_places=4, null=True, blank=True,
+        help_text=_("Leave empty for no bound; a share in % is at least 0."),
+    )
+    highest_possible = models.DecimalField(
+        _("highest possible value"), max_digits=20, decimal_places=4, null=True, blank=True,
+        help_text=_("Leave empty for no bound; a share in % is at most 100."),
+    )
     trajectory_is_custom = models.BooleanField(
         _("trajectory drawn by hand"),
         default=False,
@@ -266,6 +276,10 @@ def target_field_errors(target):
         errors["target_value"] = gettext("This kind of target needs a target value.")
     if target.kind == TargetKind.YES_NO and target.target_value not in (None, 0, 1):
         errors["target_value"] = gettext("A yes-or-no target aims at 1 (yes) or 0 (no).")
+    lowest, highest = target.lowest_possible, target.highest_possible
+    if lowest is not None and highest is not None and highest < lowest:
+        errors["highest_possible"] = gettext(
+            "The highest possible value must not be below the lowest possible value.")
     if target.baseline_year and target.target_year and target.target_year <= target.baseline_year:
         errors["target_year"] = gettext("The target year must come after the baseline year.")
     return errors

@@ -79,3 +79,23 @@ def expected_path(
 def final_value(**target_fields):
     """The value the path reaches in the target year (the low end for a range)."""
     return expected_path(**target_fields)[-1][1]
+
+
+PERCENT_UNITS = ("%",)
+GROWTH_KINDS = ("annual_growth", "growth_range")
+
+
+def possible_range(*, kind, unit_of_measure="", lowest=None, highest=None):
+    """(lowest, highest) the indicator can be, either None for no bound.
+
+    What the target declares wins; otherwise a share in % ("%" as its unit of measure) lies
+    within 0–100. A growth target is measured as levels, and a rate in % a year may exceed
+    100, so neither gets the default.
+    """
+    share = (unit_of_measure or "").strip() in PERCENT_UNITS and kind not in GROWTH_KINDS
+    if lowest is None and share:
+        lowest = Decimal(0)
+    if highest is None and share:
+        highest = HUNDRED
+    return (None if lowest is None else Decimal(lowest),
+            None if highest is None else Decimal(highest))
