@@ -2,9 +2,10 @@
 
 from django.urls import reverse
 
+from sixclear.orgs.models import Role
 from sixclear.tracking import services
 from sixclear.tracking.models import Task, TaskState
-from tests.factories import TaskFactory
+from tests.factories import TaskFactory, person
 from tests.web.conftest import days
 
 
@@ -154,3 +155,33 @@ def test_officers_are_not_offered_task_editing(client, world, late_task):
     assert reverse("tracking:task_edit", args=[late_task.pk]) not in task_page
     assert client.post(create_url(world), complete(world)).status_code == 403
     assert not Task.objects.exclude(pk=late_task.pk).exists()
+
+
+def economy_officer(world):
+    return person(world.economy_office, Role.OFFICER, username="kt.officer")
+
+
+def test_owner_list_offers_only_officers_reaching_the_lead_unit(client, world):
+    """A department's officer may own its tasks but not the commune's: the list follows the
+    lead unit, and the form refuses with the service's words when it was not followed."""
+    officer = economy_officer(world)
+    client.force_login(world.hh_manager)
+    owners = client.get(create_url(world)).context["form"].fields["owner"].queryset
+    assert officer not in owners and world.hh_officer in owners
+    options = client.get(reverse("tracking:task_owner_choices", args=[world.hoa_hoi.pk]),
+                         {"lead_unit": world.economy_office.pk, "owner": officer.pk})
+    page = options.content.decode()
+    assert f'<option value="{officer.pk}" selected>' in page
+    assert f'value="{world.hh_officer.pk}"' in page
+    response = client.post(create_url(world), complete(world, owner=officer.pk, save="1"))
+    assert not Task.objects.exists()
+    assert "has no officer role in Hòa Hội" in " ".join(response.context["form"].errors["owner"])
+    client.post(create_url(world), complete(world, owner=officer.pk,
+                                            lead_unit=world.economy_office.pk, save="1"))
+    assert Task.objects.get().owner == officer
+
+
+def test_unit_choices_name_the_parent(client, world):
+    client.force_login(world.hh_manager)
+    page = client.get(create_url(world)).content.decode()
+    assert "Phòng Kinh tế — Hòa Hội" in page and "Hòa Hội — Gia Lai" in page

@@ -2,16 +2,36 @@
 allowed."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sixclear.forms import DateInput, MultipleFileField, ServiceErrors, ServiceForm
+from sixclear.orgs.models import Unit
 
 from .models import SIX_CLEAR_LABELS, PeriodKind, Task
+from .rules import owners_for
 
 
 def person_label(user):
     return user.get_full_name() or user.get_username()
+
+
+class UnitLabels:
+    """Name each unit of a choice list with its parent ("Văn phòng HĐND và UBND — Hòa Hội"):
+    every commune has an office of that name. The parents are read in one query."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.parents = None
+
+    def __call__(self, unit):
+        if self.parents is None:
+            paths = {u.path[: -u.steplen] for u in self.queryset if u.depth > 1}
+            self.parents = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
+        parent = self.parents.get(unit.path[: -unit.steplen])
+        return f"{unit.name} — {parent}" if parent else unit.name
 
 
 class ProgressReportForm(ServiceForm):
@@ -103,12 +123,26 @@ class TaskForm(ServiceErrors, forms.ModelForm):
             "expected_result": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, choices, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, queryset in choices.items():
             self.fields[name].queryset = queryset
         for name in ("owner", "authority"):
             self.fields[name].label_from_instance = person_label
+        for name in ("lead_unit", "coordinating_units"):
+            self.fields[name].label_from_instance = UnitLabels(self.fields[name].queryset)
+        self.unit = unit or (self.instance.unit if self.instance.unit_id else None)
+        self.all_owners = self.fields["owner"].queryset
+        if self.unit is not None:
+            # Offer as owner only whom the service accepts for the chosen lead unit; the list
+            # follows the lead unit (htmx), and `clean` says why when it did not.
+            self.fields["lead_unit"].widget.attrs.update({
+                "hx-get": reverse("tracking:task_owner_choices", args=[self.unit.pk]),
+                "hx-target": "#id_owner", "hx-include": "#id_owner", "hx-trigger": "change",
+            })
+            if not self.is_bound:
+                self.narrow_owners(self.instance.lead_unit if self.instance.lead_unit_id
+                                   else self.unit)
         if self.instance.pk and not self.is_bound:
             self.fields["version"].initial = self.instance.version
         self.notes = {}
@@ -122,6 +156,21 @@ class TaskForm(ServiceErrors, forms.ModelForm):
                 if self.fields[name].help_text:
                     ids.append(f"id_{name}_helptext")
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def narrow_owners(self, lead_unit):
+        self.fields["owner"].queryset = self.all_owners.filter(
+            pk__in=owners_for(lead_unit).values("pk"))
+
+    def clean(self):
+        data = super().clean()
+        lead_unit = data.get("lead_unit") or self.unit
+        owner = data.get("owner")
+        if lead_unit is not None:
+            if owner and not owners_for(lead_unit).filter(pk=owner.pk).exists():
+                self.add_error("owner", gettext("%(person)s has no officer role in %(unit)s.") % {
+                    "person": person_label(owner), "unit": lead_unit.name})
+            self.narrow_owners(lead_unit)
+        return data
 
     def _post_clean(self):
         # The model's own validation runs in the service, with the acting user's rules.

@@ -77,6 +77,16 @@ def task_reference_choices(unit: Unit) -> dict[str, QuerySet]:
     }
 
 
+def owners_for(lead_unit: Unit) -> QuerySet:
+    """The people `TaskRules` accepts as owner of a task that `lead_unit` leads: an officer
+    role or above reaching the lead unit (at it or above it), as `is_officer` asks."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        memberships__unit__path__in=ancestor_paths(lead_unit),
+        memberships__role__in=_roles_from(Role.OFFICER),
+        memberships__unit__is_active=True,
+    ).distinct().order_by("username")
+
 def _within(unit: Unit, ancestor: Unit) -> bool:
     return unit.path.startswith(ancestor.path)
 

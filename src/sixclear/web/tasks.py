@@ -102,12 +102,28 @@ def _issue_after_save(request, task):
 
 
 @login_required
+def task_owner_choices(request, unit_pk):
+    """The owner list of the task form for the lead unit just chosen (htmx): the options
+    only, keeping the chosen owner when the service would still accept them."""
+    unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
+    if not reaches_unit(request.user, unit, Role.MANAGER):
+        raise PermissionDenied
+    form = TaskForm(choices=selectors.task_form_choices(request.user, unit), unit=unit)
+    chosen = request.GET.get("lead_unit", "")
+    lead_unit = form.fields["lead_unit"].queryset.filter(
+        pk=int(chosen) if chosen.isdigit() else None)
+    form.narrow_owners(lead_unit.first() or unit)
+    return render(request, "tracking/_owner_options.html", {
+        "choices": form.fields["owner"].choices, "selected": request.GET.get("owner", "")})
+
+
+@login_required
 def task_create(request, unit_pk):
     unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
     if not reaches_unit(request.user, unit, Role.MANAGER):
         raise PermissionDenied
     choices = selectors.task_form_choices(request.user, unit)
-    form = TaskForm(request.POST or None, choices=choices)
+    form = TaskForm(request.POST or None, choices=choices, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
             task = services.create_task(actor=request.user, unit=unit, **form.changes())

@@ -9,6 +9,8 @@ from . import approvals, changes, evidence, my_work, resolutions, targets, tasks
 tracking_pages = [
     path("my-work/", my_work.my_work, name="my_work"),
     path("units/<int:unit_pk>/tasks/new/", tasks.task_create, name="task_create"),
+    path("units/<int:unit_pk>/tasks/owners/", tasks.task_owner_choices,
+         name="task_owner_choices"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/issue/", tasks.task_issue, name="task_issue"),
