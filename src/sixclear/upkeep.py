@@ -6,13 +6,17 @@ writing transaction. They do not know who listens: the apps above register their
 their `AppConfig.ready`, each at a stage, and the stages run in a fixed order — statuses first,
 then the dashboards' rollups (which count statuses), then caches and notifications. So a domain
 app never imports the apps above it, and no model signal hides the work.
+
+Besides what changed, a writer says what *happened* to people (`happened`): a report approved or
+returned, a task issued or handed to a new owner, a change request decided. Monitoring turns
+these into notifications for the people named, never for the one who acted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Protocol
 
 
@@ -54,6 +58,34 @@ class StatusChange:
     target_ids: tuple[int, ...] = ()
 
 
+class Event(StrEnum):
+    """What happened that a person should be told of."""
+
+    REPORT_APPROVED = "report_approved"
+    REPORT_RETURNED = "report_returned"
+    VALUE_APPROVED = "value_approved"
+    VALUE_RETURNED = "value_returned"
+    TASK_ISSUED = "task_issued"
+    TASK_ASSIGNED = "task_assigned"
+    CHANGE_REQUESTED = "change_requested"
+    CHANGE_APPROVED = "change_approved"
+    CHANGE_REJECTED = "change_rejected"
+
+
+@dataclass(frozen=True)
+class Happened:
+    """An event for `recipient_ids`, about a task or a target. `occasion` tells this event
+    from another of the same kind (e.g. the report and its version), so telling it twice in
+    one write leaves one notification while a second return of the same report is new."""
+
+    kind: Event
+    recipient_ids: tuple[int, ...]
+    occasion: str
+    actor_id: int | None = None
+    task_id: int | None = None
+    target_id: int | None = None
+
+
 Handler = Callable[[object], None]
 
 
@@ -89,6 +121,10 @@ def on_statuses_changed(stage: Stage, handler: Callable[[StatusChange], None]) -
     _registry.add(StatusChange, stage, handler)  # type: ignore[arg-type]
 
 
+def on_happened(stage: Stage, handler: Callable[[Happened], None]) -> None:
+    _registry.add(Happened, stage, handler)  # type: ignore[arg-type]
+
+
 def handlers() -> dict[str, list[str]]:
     """The registered handlers by change, in the order they run (for tests and docs)."""
     return {change.__name__: [name for _stage, name, _handler in listed]
@@ -115,3 +151,17 @@ def targets_changed(targets: Iterable[Row]) -> None:
 def statuses_changed(*, task_ids: Iterable[int] = (), target_ids: Iterable[int] = ()) -> None:
     """Call after recomputing statuses in bulk (the scan)."""
     _registry.run(StatusChange(task_ids=tuple(task_ids), target_ids=tuple(target_ids)))
+
+
+def happened(kind: Event, *, recipients: Iterable[int | None], occasion: str,
+             actor: object = None, task: Row | None = None,
+             target: Row | None = None) -> None:
+    """Call when something happened that people should be told of, inside the transaction.
+    Empty recipients and the actor themself are left out."""
+    actor_id = getattr(actor, "pk", None)
+    recipient_ids = tuple(dict.fromkeys(
+        user_id for user_id in recipients if user_id and user_id != actor_id))
+    if recipient_ids:
+        _registry.run(Happened(kind=kind, recipient_ids=recipient_ids, occasion=occasion,
+                               actor_id=actor_id, task_id=task.pk if task else None,
+                               target_id=target.pk if target else None))

@@ -43,7 +43,7 @@ def test_owner_asks_for_an_extension_and_the_leader_approves_it(world, task):
     assert latest.history_user == world.hh_leader
     assert "approved" in latest.history_change_reason
     assert Notification.objects.filter(recipient=world.hh_officer,
-                                       kind="change_decided").exists()
+                                       kind="change_approved").exists()
 
 
 def test_a_rejection_needs_a_reason_and_changes_nothing(world, task):
@@ -57,6 +57,10 @@ def test_a_rejection_needs_a_reason_and_changes_nothing(world, task):
     task.refresh_from_db()
     assert task.deadline == DEADLINE
     assert change.status == ChangeStatus.REJECTED
+    assert set(Notification.objects.filter(kind="change_rejected")
+               .values_list("recipient__username", flat=True)) == {"hh.officer"}
+    assert not Notification.objects.filter(recipient=world.hh_leader,
+                                           kind__in=["change_rejected", "change_approved"])
 
 
 def test_only_the_authority_or_a_leader_above_them_decides(world, task):
@@ -122,6 +126,10 @@ def test_a_changed_owner_needs_approval_too(world, task):
     task.refresh_from_db()
     assert task.owner == colleague
     assert change.original == {"owner": world.hh_officer.pk}
+    # The new owner is told the task is theirs; the requester, that the change was approved.
+    told = set(Notification.objects.exclude(kind="change_requested")
+               .values_list("recipient__username", "kind"))
+    assert told == {("hh.manager", "task_assigned"), ("hh.manager", "change_approved")}
 
 
 def test_rebaselining_a_target_recomputes_its_path(world):

@@ -1,4 +1,4 @@
-"""A person's own settings: the language they read the site in."""
+"""A person's own settings: the language they read the site in, and how they hear of events."""
 
 from __future__ import annotations
 
@@ -35,3 +35,15 @@ def remember_language(*, actor: Any, language: str) -> str:
         raise ValidationError({"language": _("This language is not available.")})
     UserPreference.objects.update_or_create(user=actor, defaults={"language": language})
     return language
+
+
+def email_at_once(user: Any) -> bool:
+    """Whether the person chose to be e-mailed at once (default: the daily digest only)."""
+    return bool(UserPreference.objects.filter(user=user, email_at_once=True).exists())
+
+
+def choose_email_at_once(*, actor: Any, at_once: bool) -> bool:
+    """Keep how the person wants to hear of what happens to their work: at once by e-mail,
+    or only in the daily digest. Each person sets only their own."""
+    UserPreference.objects.update_or_create(user=actor, defaults={"email_at_once": at_once})
+    return at_once

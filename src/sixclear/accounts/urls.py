@@ -10,4 +10,5 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/changed/", views.PasswordChangedView.as_view(), name="password_changed"),
     path("language/", views.change_language, name="language"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from . import services
-from .forms import SignInForm
+from .forms import NotificationEmailForm, SignInForm
 
 
 def home(request):
@@ -59,3 +62,19 @@ def change_language(request):
         services.remember_language(actor=request.user, language=language)
         _use_language(request, response, language)
     return response
+
+
+@login_required
+def preferences(request):
+    """A person's own settings: how they are e-mailed about their notifications."""
+    if request.method == "POST":
+        form = NotificationEmailForm(request.POST)
+        if form.is_valid():
+            services.choose_email_at_once(
+                actor=request.user, at_once=form.cleaned_data["delivery"] == "at_once")
+            messages.success(request, _("Your preferences are saved."))
+            return redirect("accounts:preferences")
+    else:
+        at_once = services.email_at_once(request.user)
+        form = NotificationEmailForm(initial={"delivery": "at_once" if at_once else "daily"})
+    return render(request, "accounts/preferences.html", {"form": form})

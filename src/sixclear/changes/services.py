@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sixclear.monitoring.models import Notification, NotificationKind
+from sixclear import upkeep
 from sixclear.orgs.models import Membership, Role
 from sixclear.orgs.selectors import has_role
 from sixclear.plans.models import Target
@@ -122,13 +122,12 @@ def _deciders(change: ChangeRequest) -> list[int]:
                 .values_list("user_id", flat=True))
 
 
-def _notify(change: ChangeRequest, recipients: Iterable[int], kind: str, event: str) -> None:
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=user_id, kind=kind, task_id=change.task_id,
-                      target_id=change.target_id, dedupe_key=f"change:{change.pk}:{event}")
-         for user_id in recipients],
-        ignore_conflicts=True,
-    )
+def _notify(change: ChangeRequest, recipients: Iterable[int], kind: upkeep.Event,
+            actor: Any) -> None:
+    """Through the upkeep port, like every write's event: notifications, and e-mail at once
+    for those who chose it."""
+    upkeep.happened(kind, recipients=recipients, actor=actor, task=change.task,
+                    target=change.target, occasion=f"change:{change.pk}")
 
 
 @transaction.atomic
@@ -164,7 +163,7 @@ def request_change(*, actor: Any, kind: str, proposed: Mapping[str, Any], reason
     )
     change._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
     change.save()
-    _notify(change, _deciders(change), NotificationKind.CHANGE_REQUESTED, "requested")
+    _notify(change, _deciders(change), upkeep.Event.CHANGE_REQUESTED, actor)
     return change
 
 
@@ -200,5 +199,6 @@ def decide_change(*, actor: Any, change: ChangeRequest, expected_version: int, a
     change.save()
     if approve:
         _apply(change, actor)
-    _notify(change, [change.requested_by_id], NotificationKind.CHANGE_DECIDED, "decided")
+    _notify(change, [change.requested_by_id],
+            upkeep.Event.CHANGE_APPROVED if approve else upkeep.Event.CHANGE_REJECTED, actor)
     return change

@@ -10,8 +10,11 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from sixclear import upkeep
 
+        from .events import notify_of
         from .refresh import refresh_after_targets, refresh_after_tasks
 
         # Statuses come first: the rollups and everything after them count statuses.
         upkeep.on_tasks_changed(upkeep.Stage.STATUS, refresh_after_tasks)
         upkeep.on_targets_changed(upkeep.Stage.STATUS, refresh_after_targets)
+        # Last: people are told once what they are told about is written.
+        upkeep.on_happened(upkeep.Stage.NOTIFICATIONS, notify_of)

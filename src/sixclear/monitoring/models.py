@@ -73,6 +73,11 @@ class MonitoringPolicy(VersionedModel):
         help_text=_("Days late at which the owner, the lead unit's managers, the approving "
                     "authority and the superior unit's leaders are told, in that order."),
     )
+    late_reminder_every_days = models.PositiveSmallIntegerField(
+        _("remind the owner of a late task every (days)"), default=1,
+        help_text=_("The owner of a late task is told again this often until it is done; "
+                    "0 tells them only when it becomes late."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -86,6 +91,7 @@ class MonitoringPolicy(VersionedModel):
 DEFAULT_POLICY = MonitoringPolicy(
     tolerance_percent=5, at_risk_window_days=14, progress_slack_percent=10,
     reporting_period_days=30, reminder_days="7,1", escalation_days="1,3,7,14",
+    late_reminder_every_days=1,
 )
 
 
@@ -178,6 +184,44 @@ class NotificationKind(models.TextChoices):
     REVIEW_DONE = "review_done", _("Report reviewed")
     CHANGE_REQUESTED = "change_requested", _("Change requested")
     CHANGE_DECIDED = "change_decided", _("Change decided")
+    # What happened to a person's work (`upkeep.Event`), told as it happens.
+    REPORT_APPROVED = "report_approved", _("Report approved")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    VALUE_APPROVED = "value_approved", _("Value approved")
+    VALUE_RETURNED = "value_returned", _("Value returned")
+    TASK_ISSUED = "task_issued", _("Task issued")
+    TASK_ASSIGNED = "task_assigned", _("Task assigned")
+    CHANGE_APPROVED = "change_approved", _("Change approved")
+    CHANGE_REJECTED = "change_rejected", _("Change rejected")
+
+
+# The reminders of the daily scan: a person hears about one task at most once a day, the most
+# pressing of these (earlier in the list wins).
+REMINDER_KINDS = [NotificationKind.LATE, NotificationKind.DEADLINE_TODAY,
+                  NotificationKind.DEADLINE_SOON, NotificationKind.REPORT_DUE]
+
+
+class TaskEscalation(models.Model):
+    """How far a late task's escalation has climbed for its deadline: step 0 is the owner, then
+    the lead unit's managers, the approving authority, the superior unit's leaders. A step is
+    reached only after the one before it, as many days later as the policy spaces them, so a
+    task found late long after its deadline is still told to its owner first."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="escalations",
+    )
+    deadline = models.DateField(_("deadline"))
+    step = models.PositiveSmallIntegerField(_("escalation step"))
+    reached_on = models.DateField(_("reached on"))
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [models.UniqueConstraint(fields=["task", "deadline", "step"],
+                                               name="escalate_once")]
+
+    def __str__(self):
+        return f"{self.task_id}: {self.step} on {self.reached_on}"
 
 
 class Notification(models.Model):

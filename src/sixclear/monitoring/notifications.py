@@ -39,6 +39,22 @@ def describe(notification):
             "A change to “%(subject)s” waits for your decision."),
         NotificationKind.CHANGE_DECIDED: lambda: _(
             "Your requested change to “%(subject)s” was decided."),
+        NotificationKind.REPORT_APPROVED: lambda: _(
+            "Your progress report on “%(subject)s” was approved."),
+        NotificationKind.REPORT_RETURNED: lambda: _(
+            "Your progress report on “%(subject)s” was returned for correction."),
+        NotificationKind.VALUE_APPROVED: lambda: _(
+            "The value you reported for “%(subject)s” was approved."),
+        NotificationKind.VALUE_RETURNED: lambda: _(
+            "The value you reported for “%(subject)s” was returned for correction."),
+        NotificationKind.TASK_ISSUED: lambda: _(
+            "The task “%(subject)s” was issued to you."),
+        NotificationKind.TASK_ASSIGNED: lambda: _(
+            "You are now the owner of the task “%(subject)s”."),
+        NotificationKind.CHANGE_APPROVED: lambda: _(
+            "Your requested change to “%(subject)s” was approved."),
+        NotificationKind.CHANGE_REJECTED: lambda: _(
+            "Your requested change to “%(subject)s” was rejected."),
     }
     return words[notification.kind]() % {"subject": subject, "days": days}
 
@@ -67,7 +83,8 @@ def preferred_language(user):
 
 
 def send_daily_digests(now=None):
-    """One e-mail a day per person with everything not yet e-mailed, in their language."""
+    """One e-mail a day per person with everything not yet e-mailed, in their language
+    (what was already e-mailed at once is not sent again)."""
     now = now or timezone.now()
     pending = (
         Notification.objects.filter(emailed_at__isnull=True, recipient__is_active=True)
@@ -92,3 +109,29 @@ def _send_digest(person, notes):
                            len(lines)) % {"count": len(lines)}
         body = render_to_string("monitoring/digest.txt", {"person": person, "lines": lines})
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+
+
+def send_at_once(notification_ids, now=None):
+    """E-mail each listed notification now, to people who chose to hear at once. Safe to run
+    twice: each is held under a row lock while it is sent and marked e-mailed with it (a
+    failed send marks nothing, so a retry sends it), and the digest does not repeat it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=notification_ids, emailed_at__isnull=True,
+                    recipient__is_active=True, recipient__preference__email_at_once=True)
+            .exclude(recipient__email="").values_list("pk", flat=True)
+        )
+        notes = (Notification.objects.filter(pk__in=claimed)
+                 .select_related("recipient", "recipient__preference", "task", "target"))
+        for note in notes:
+            person = note.recipient
+            with translation.override(preferred_language(person)):
+                line = describe(note)
+                body = render_to_string("monitoring/digest.txt",
+                                        {"person": person, "lines": [line]})
+            subject = " ".join(f"Sixclear: {line}".split())  # a header holds no line break
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        Notification.objects.filter(pk__in=claimed).update(emailed_at=now)
+    return len(claimed)

@@ -1,10 +1,10 @@
 """Monitoring jobs. Huey finds this module by its name; the functions say what they do."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from .engine import run_scan
-from .notifications import send_daily_digests
+from .notifications import send_at_once, send_daily_digests
 from .reminders import queue_reminders
 
 
@@ -20,3 +20,9 @@ def refresh_statuses_and_reminders():
 def send_digests():
     """Every morning: one e-mail per person with what needs their attention."""
     send_daily_digests()
+
+
+@db_task()
+def email_notifications_now(notification_ids):
+    """Right after a write commits: e-mail the people who chose to hear at once."""
+    send_at_once(notification_ids)

@@ -137,7 +137,17 @@ def update_task(*, actor: Any, task: Task, expected_version: int, **changes: Any
     _save(task, actor)
     _set_links(task, links)
     upkeep.tasks_changed([task], months=True)
+    if "owner" in changed:
+        _tell_new_owner(actor, task)
     return task
+
+
+def _tell_new_owner(actor: Any, task: Task) -> None:
+    """An issued task handed to someone else: its new owner is told (a draft's owner hears
+    when it is issued)."""
+    if task.state == TaskState.ISSUED:
+        upkeep.happened(upkeep.Event.TASK_ASSIGNED, recipients=[task.owner_id], actor=actor,
+                        task=task, occasion=f"task:{task.pk}:{task.version}")
 
 
 @transaction.atomic
@@ -148,6 +158,7 @@ def apply_decided_change(*, actor: Any, task: Task, values: Mapping[str, Any],
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.state in (TaskState.DONE, TaskState.CANCELLED):
         raise ValidationError(_("A finished or cancelled task cannot be edited."))
+    previous_owner = task.owner_id
     fields, links = _split(values)
     for name, value in fields.items():
         setattr(task, name, value)
@@ -157,6 +168,8 @@ def apply_decided_change(*, actor: Any, task: Task, values: Mapping[str, Any],
     _save(task, actor)
     _set_links(task, links)
     upkeep.tasks_changed([task], months=True)
+    if task.owner_id != previous_owner:
+        _tell_new_owner(actor, task)
     return task
 
 
@@ -172,6 +185,8 @@ def issue_task(*, actor: Any, task: Task, expected_version: int) -> Task:
     task.issued_at = timezone.now()
     _save(task, actor)
     upkeep.tasks_changed([task], months=True)
+    upkeep.happened(upkeep.Event.TASK_ISSUED, recipients=[task.owner_id], actor=actor,
+                    task=task, occasion=f"task:{task.pk}:{task.version}")
     return task
 
 
@@ -344,6 +359,9 @@ def review_progress_report(*, actor: Any, report: ProgressReport, expected_versi
     if approve:
         _require_open(task)
     _review(report, actor, expected_version, approve, comment)
+    upkeep.happened(upkeep.Event.REPORT_APPROVED if approve else upkeep.Event.REPORT_RETURNED,
+                    recipients=[report.reported_by_id], actor=actor, task=task,
+                    occasion=f"report:{report.pk}:{report.version}")
     if approve and _is_latest_approved(report):
         task.percent_complete = report.percent
         if report.percent == 100:
@@ -454,4 +472,8 @@ def review_measurement(*, actor: Any, measurement: Measurement, expected_version
     _review(measurement, actor, expected_version, approve, comment)
     if approve:
         upkeep.targets_changed([measurement.target])
+    upkeep.happened(upkeep.Event.VALUE_APPROVED if approve else upkeep.Event.VALUE_RETURNED,
+                    recipients=[measurement.reported_by_id], actor=actor,
+                    target=measurement.target,
+                    occasion=f"value:{measurement.pk}:{measurement.version}")
     return measurement
