@@ -156,6 +156,8 @@ LOGOUT_REDIRECT_URL = "accounts:sign_in"
 LANGUAGE_CODE = os.environ.get("SIXCLEAR_LANGUAGE", "vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One date and one date-time format per language that agree with each other (see the package).
+FORMAT_MODULE_PATH = ["sixclear.accounts.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("SIXCLEAR_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_TZ = True
