@@ -6,11 +6,16 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
+from sixclear.exchange import exporting
+from sixclear.exchange.importing import import_rows
+from sixclear.exchange.selectors import export_objects
 from sixclear.monitoring.models import TargetHealth
 from sixclear.orgs.models import Membership, Unit, UnitKind
 from sixclear.plans.models import (
@@ -238,3 +243,113 @@ def test_an_nhon_bac_online_procedures_are_judged_on_their_path_to_80_percent(de
     assert online.kind == TargetKind.THRESHOLD
     assert TargetHealth.objects.get(target=online).status == "on_track"
     assert Target.objects.get(code="VH-CT1-C05").kind == TargetKind.THRESHOLD_KEEP
+
+
+# The README's "Demo accounts" and "What a person does", account by account: each promise is
+# signed in as that account and read off the page it names.
+
+def signed_in(client, username):
+    client.force_login(user(username))
+    return client
+
+
+def test_readme_every_listed_account_signs_in_with_the_shared_password(demo_output, client):
+    for username in ("admin", "gl.leader", "hh.manager", "hh.officer", "vh.leader",
+                     "vh.manager", "vh.officer", "anb.leader", "anb.officer"):
+        assert client.login(username=username, password="sixclear-demo"), username
+        assert client.get(reverse("tracking:my_work")).status_code == 200
+        client.logout()
+
+
+def test_readme_hh_officer_my_work_has_late_due_soon_and_later_tasks(demo_output, client):
+    page = signed_in(client, "hh.officer").get(reverse("tracking:my_work"))
+    work, today = page.context["work"], timezone.localdate()
+    assert len(work.late) >= 2 and work.due_soon and work.later
+    officer = user("hh.officer")
+    for task in [*work.late, *work.due_soon, *work.later]:
+        assert task.owner == officer
+    assert all(task.deadline < today for task in work.late)
+    content = page.content.decode()
+    for task in work.late:
+        assert task.title in content
+
+
+def test_readme_hh_officer_reports_on_a_late_task_with_a_file_and_an_obstacle(demo_output,
+                                                                              client):
+    signed_in(client, "hh.officer")
+    task = client.get(reverse("tracking:my_work")).context["work"].late[0]
+    page = client.get(reverse("tracking:task", args=[task.pk]))
+    assert reverse("tracking:report_progress", args=[task.pk]) in page.content.decode()
+    evidence = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%demo\n", "application/pdf")
+    response = client.post(reverse("tracking:report_progress", args=[task.pk]), {
+        "percent": 70, "narrative": "Đã hoàn thành thêm 2 quy trình.",
+        "obstacles": "Chưa có số liệu của Sở Xây dựng.", "files": [evidence]})
+    assert response.status_code == 302
+    report = ProgressReport.objects.filter(task=task).latest("pk")
+    assert report.status == ReviewStatus.SUBMITTED and report.has_obstacles
+    assert report.evidence.count() == 1
+    approvals = signed_in(client, "hh.manager").get(reverse("tracking:approvals"))
+    assert report in approvals.context["reports"]
+
+
+def test_readme_hh_manager_has_reports_waiting_in_approvals_and_decides_them(demo_output,
+                                                                            client):
+    page = signed_in(client, "hh.manager").get(reverse("tracking:approvals"))
+    reports = page.context["reports"]
+    assert reports and {report.reported_by.username for report in reports} >= {"hh.officer"}
+    report = reports[0]
+    assert report.task.title in page.content.decode()
+    response = client.post(reverse("tracking:review_report", args=[report.pk]), {
+        f"report-{report.pk}-version": report.version,
+        f"report-{report.pk}-decision": "return",
+        f"report-{report.pk}-comment": "Bổ sung biên bản nghiệm thu."})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReviewStatus.RETURNED
+    hoa_hoi = Unit.objects.get(code="GL-HH")
+    assert client.get(reverse("tracking:task_create", args=[hoa_hoi.pk])).status_code == 200
+
+
+def test_readme_gl_leader_dashboard_shows_communes_with_late_tasks(demo_output, client):
+    page = signed_in(client, "gl.leader").get(reverse("dashboards:mine"), follow=True)
+    assert page.context["unit"].code == "GL"
+    tables = page.context["tables"]
+    late_column = [column.key for column in tables["league"].columns].index("late")
+    late = {row[0].value: row[late_column].value for row in tables["league"].rows}
+    assert set(late) == {"An Nhơn Bắc", "Hòa Hội"}
+    assert all(count > 0 for count in late.values()), late
+    assert tables["areas"].rows and tables["off_track"].rows and tables["obstacles"].rows
+    assert page.context["tasks"].late == sum(late.values())
+    content = page.content.decode()
+    assert "An Nhơn Bắc" in content and "Hòa Hội" in content
+
+
+@pytest.mark.parametrize("username", ["vh.officer", "anb.officer"])
+def test_readme_other_officers_have_work_on_my_work(demo_output, client, username):
+    work = signed_in(client, username).get(reverse("tracking:my_work")).context["work"]
+    assert work.late or work.due_soon or work.later
+
+
+@pytest.mark.parametrize("username", ["vh.manager"])
+def test_readme_other_managers_have_something_to_approve(demo_output, client, username):
+    page = signed_in(client, username).get(reverse("tracking:approvals"))
+    assert page.context["reports"] or page.context["measurements"]
+
+
+@pytest.mark.parametrize("unit_code", ["GL-HH", "GL-ANB", "HN-VH"])
+@pytest.mark.parametrize("kind", ["tasks", "targets", "measurements"])
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_readme_every_export_imports_back_with_no_change(demo_output, unit_code, kind,
+                                                         file_format):
+    """Issued tasks, adopted targets and approved values included: an unmodified file
+    changes nothing, so it needs no change request."""
+    unit = Unit.objects.get(code=unit_code)
+    manager = Membership.objects.filter(unit=unit, role="manager").first().user
+    objects = list(export_objects(unit, kind))
+    assert objects
+    write = exporting.write_xlsx if file_format == "xlsx" else exporting.write_csv
+    outcome = import_rows(kind=kind, unit=unit, actor=manager, data=write(kind, objects),
+                          file_format=file_format)
+    assert outcome.errors == []
+    assert outcome.summary["created"] == outcome.summary["updated"] == 0
+    assert outcome.summary["unchanged"] == outcome.total == len(objects)

@@ -279,6 +279,11 @@ class CommuneBuild:
         )
         if Measurement.objects.filter(target=target, year=year, **period).exists():
             return
+        # A value is reported only for a period that has begun (the service's rule): built
+        # early in a year, the demo leaves that year's later quarters for their time.
+        first_month = 3 * (quarter - 1) + 1 if quarter else 1
+        if date(year, first_month, 1) > timezone.localdate():
+            return
         reporter = target.responsible_person
         measurement = record_measurement(
             actor=reporter, target=target, year=year, value=Decimal(value),

@@ -508,7 +508,7 @@ HOA_HOI = {
          "title": "Đào tạo nghề, cung ứng lao động cho doanh nghiệp may mặc xuất khẩu",
          "description": "Phối hợp các doanh nghiệp may trong Khu công nghiệp Hòa Hội mở lớp đào "
          "tạo tại chỗ, ưu tiên lao động nông thôn và lao động bị thu hồi đất.",
-         "owner": "hh.officer", "lead": "GL-HH-VP", "start": -120, "deadline": 5,
+         "owner": "hh.officer", "lead": "GL-HH-VP", "start": -120, "deadline": -2,
          "authority": "hh.manager", "targets": ["HH-NQ-07", "HH-NQ-06"],
          "result": "300 lao động được đào tạo và ký hợp đồng làm việc",
          "reports": [
@@ -585,7 +585,7 @@ HOA_HOI = {
          "title": "Rà soát, rút ngắn thời gian giải quyết thủ tục cho nhà đầu tư",
          "description": "Công khai quy trình, thời gian giải quyết thủ tục về đất đai, xây dựng; "
          "cử công chức theo dõi, hỗ trợ từng dự án.",
-         "owner": "hh.officer", "lead": "GL-HH-VP", "start": -60, "deadline": 14,
+         "owner": "hh.officer", "lead": "GL-HH-VP", "start": -60, "deadline": -4,
          "authority": "hh.manager",
          "result": "Quy trình được công khai; thời gian giải quyết giảm ít nhất 30%",
          "reports": [
