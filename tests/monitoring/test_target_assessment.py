@@ -586,7 +586,7 @@ def test_nothing_raises_on_real_world_figures(
 
 
 def test_labels_translate():
-    assert str(assess(kind="count", direction="higher", actual=1, expected=2).label) == "off track"
+    assert str(assess(kind="count", direction="higher", actual=1, expected=2).label) == "Off track"
     outlook = forecast(
         kind="count", direction="higher", baseline_value=0, baseline_year=2025, measurements=[],
         target_year=2030, goal=1,

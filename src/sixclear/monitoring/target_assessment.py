@@ -20,16 +20,14 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .models import TargetStatus
+
 ON_TRACK = "on_track"
 BEHIND = "behind"
 OFF_TRACK = "off_track"
 NO_DATA = "no_data"
-STATUS_LABELS = {
-    ON_TRACK: _("on track"),
-    BEHIND: _("behind"),
-    OFF_TRACK: _("off track"),
-    NO_DATA: _("no data"),
-}
+# One status, one name everywhere: the label of the stored status (TargetStatus).
+STATUS_LABELS = {status.value: status.label for status in TargetStatus}
 
 LIKELY = "likely"
 POSSIBLE = "possible"

@@ -207,11 +207,11 @@ class Target(VersionedModel):
     # Empty means no bound, except that a share in % (not a growth rate) is bounded to 0–100.
     lowest_possible = models.DecimalField(
         _("lowest possible value"), max_digits=20, decimal_places=4, null=True, blank=True,
-        help_text=_("Leave empty for no bound; a share in % is at least 0."),
+        help_text=_("Leave empty for no bound; a share in per cent is at least 0."),
     )
     highest_possible = models.DecimalField(
         _("highest possible value"), max_digits=20, decimal_places=4, null=True, blank=True,
-        help_text=_("Leave empty for no bound; a share in % is at most 100."),
+        help_text=_("Leave empty for no bound; a share in per cent is at most 100."),
     )
     trajectory_is_custom = models.BooleanField(
         _("trajectory drawn by hand"),
