@@ -1,13 +1,17 @@
 """What is exported imports back unchanged; one edited cell changes exactly that field."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from sixclear.plans.models import Target
+from sixclear.tracking import services as task_services
 from sixclear.tracking.models import Measurement, Task
 from tests.exchange.conftest import edit_cell, export, sheet_rows
+from tests.factories import TargetFactory, TaskFactory
 
 
 def snapshot():
@@ -144,3 +148,71 @@ def test_new_rows_are_created_and_a_second_import_updates_rather_than_duplicates
     record = task.history.first()
     assert set(record.coordinating_units.values_list("unit_id", flat=True)) == {
         world.economy_office.pk, world.an_nhon_bac.pk}
+
+
+def test_a_task_drafted_without_a_code_gets_one_per_unit_and_year(world):
+    year = datetime.date.today().year
+    first = task_services.create_task(actor=world.hh_manager, unit=world.hoa_hoi,
+                                      title="Việc không mã")
+    second = task_services.create_task(actor=world.hh_manager, unit=world.hoa_hoi,
+                                       title="Việc thứ hai", code="")
+    own = task_services.create_task(actor=world.hh_manager, unit=world.hoa_hoi,
+                                    title="Việc có mã", code="DA-01")
+    other = task_services.create_task(actor=world.anb_manager, unit=world.an_nhon_bac,
+                                      title="Việc của phường")
+    assert (first.code, second.code) == (f"NV-{year}-001", f"NV-{year}-002")
+    assert own.code == "DA-01" and other.code == f"NV-{year}-001"
+
+
+def test_a_task_made_on_the_page_without_a_code_comes_back_unchanged(client, world,
+                                                                     importer):
+    client.force_login(world.hh_manager)
+    response = client.post(reverse("tracking:task_create", args=[world.hoa_hoi.pk]),
+                           {"title": "Soạn kế hoạch chuyển đổi số", "priority": "normal",
+                            "code": ""})
+    assert response.status_code == 302
+    task = Task.objects.get(title="Soạn kế hoạch chuyển đổi số")
+    assert task.code.startswith("NV-")
+    job = importer(world.hoa_hoi, "tasks", export(client, world.hoa_hoi, "tasks"))
+    assert job.status == "done", job.errors
+    assert job.summary["unchanged"] == job.total_rows == 1
+
+
+@pytest.mark.parametrize("kind", ["tasks", "targets", "measurements"])
+def test_an_issued_task_and_an_adopted_target_come_back_unchanged(client, world, importer,
+                                                                  kind):
+    """Their clears and figures are held (a change request changes them), but a file that
+    changes nothing asks for no change."""
+    target = TargetFactory(unit=world.hoa_hoi, code="KT-09", responsible_person=world.hh_officer)
+    value = task_services.record_measurement(actor=world.hh_officer, target=target, year=2026,
+                                             value=Decimal("101.5"))
+    task_services.review_measurement(actor=world.hh_manager, measurement=value,
+                                     expected_version=value.version, approve=True)
+    task = task_services.create_task(
+        actor=world.hh_manager, unit=world.hoa_hoi, title="Việc đã giao", description="Mô tả",
+        owner=world.hh_officer, lead_unit=world.hoa_hoi, deadline=datetime.date(2027, 3, 31),
+        expected_result="Báo cáo", authority=world.hh_leader, targets=[target])
+    task_services.issue_task(actor=world.hh_manager, task=task, expected_version=task.version)
+    client.force_login(world.hh_manager)
+    before = snapshot()
+    job = importer(world.hoa_hoi, kind, export(client, world.hoa_hoi, kind))
+    assert job.status == "done", job.errors
+    assert job.summary["created"] == job.summary["updated"] == 0
+    assert job.summary["unchanged"] == job.total_rows == 1
+    assert snapshot() == before
+
+
+def test_the_migration_gives_every_task_without_a_code_one(world):
+    from django.apps import apps
+
+    fill_codes = importlib.import_module(
+        "sixclear.tracking.migrations.0004_fill_task_codes").fill_codes
+    blank = [TaskFactory(unit=world.hoa_hoi, code="") for _ in range(2)]
+    year = blank[0].created_at.year
+    TaskFactory(unit=world.hoa_hoi, code=f"NV-{year}-001")
+    elsewhere = TaskFactory(unit=world.an_nhon_bac, code="")
+    fill_codes(apps, None)
+    codes = [Task.objects.get(pk=task.pk).code for task in blank]
+    assert codes == [f"NV-{year}-002", f"NV-{year}-003"]
+    assert Task.objects.get(pk=elsewhere.pk).code == f"NV-{year}-001"
+    assert not Task.objects.filter(code="").exists()

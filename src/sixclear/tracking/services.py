@@ -23,6 +23,7 @@ from sixclear.plans.models import Target
 from sixclear.references import NeedsChangeRequest
 from sixclear.versioning import claim_version
 
+from .codes import next_task_code
 from .evidence import clean_evidence
 from .models import (
     SIX_CLEAR_LABELS,
@@ -91,11 +92,17 @@ def _check(rules: TaskRules, task: Task, links: dict[str, Any]) -> None:
 @transaction.atomic
 def create_task(*, actor: Any, unit: Unit, **changes: Any) -> Task:
     """A manager of `unit` drafts a task. Drafts may have gaps in the six clears; every
-    reference must be one the task's unit may point at (`rules.task_reference_choices`)."""
+    reference must be one the task's unit may point at (`rules.task_reference_choices`).
+    A task given no code gets the unit's next `NV-<year>-<number>` (`codes.next_task_code`)."""
     require_role(actor, unit, Role.MANAGER)
     fields, links = _split(changes)
     task = Task(unit=unit, **fields)
     _check(TaskRules(actor=actor, unit=unit), task, links)
+    if not task.code:
+        # A spreadsheet row finds its task by code: without one, its export cannot come back.
+        # The unit's row lock keeps two writers from taking the same number.
+        Unit.objects.select_for_update().filter(pk=unit.pk).exists()
+        task.code = next_task_code(Task, unit.pk, timezone.localdate().year)
     _save(task, actor)
     _set_links(task, links)
     upkeep.tasks_changed([task])
