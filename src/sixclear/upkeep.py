@@ -36,8 +36,10 @@ class Row(Protocol):
 
 @dataclass(frozen=True)
 class TaskChange:
-    """Tasks written. `months` when a deadline, an issue, a cancellation or a completion may
-    have moved the monthly trend."""
+    """Tasks written. `unit_ids` are every unit whose figures may count them, before and after
+    the write: their owning units and their lead units, old and new (a task is counted at its
+    lead unit when that lies below its owning unit). `months` when a deadline, an issue, a
+    cancellation or a completion may have moved the monthly trend."""
 
     task_ids: tuple[int, ...]
     unit_ids: frozenset[int]
@@ -136,8 +138,14 @@ def tasks_changed(tasks: Iterable[Row], *, months: bool = False) -> None:
     tasks = list(tasks)
     if tasks:
         _registry.run(TaskChange(task_ids=tuple(task.pk for task in tasks),
-                                 unit_ids=frozenset(task.unit_id for task in tasks),
+                                 unit_ids=frozenset(unit for task in tasks
+                                                    for unit in _counting_units(task)),
                                  months=months))
+
+
+def _counting_units(task: Row) -> set[int]:
+    # A task row knows the lead units it was read and saved with (`Task.rollup_unit_ids`).
+    return set(getattr(task, "rollup_unit_ids", None) or {task.unit_id})
 
 
 def targets_changed(targets: Iterable[Row]) -> None:

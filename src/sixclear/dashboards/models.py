@@ -1,9 +1,11 @@
 """Rollups: per-unit summary rows that the dashboards add up over a subtree.
 
-Each row counts a unit's OWN tasks and targets (not its sub-units'); a dashboard adds up the
-rows whose unit path starts with the chosen unit's path, so moving a commune moves its figures
-with no rewrite. Nothing here is typed by a person: `rollups.refresh_units` writes it in the same
-transaction as the change it reflects, and `sixclear rollups --verify` checks it.
+Each row counts a unit's OWN tasks and targets (not its sub-units'); a task is counted once, at
+its lead unit when that lies below its owning unit, else at its owning unit (so the department
+leading a commune's task shows it, and the commune's total counts it once). A dashboard adds up
+the rows whose unit path starts with the chosen unit's path, so moving a commune moves its
+figures with no rewrite. Nothing here is typed by a person: `rollups.refresh_units` writes it
+in the same transaction as the change it reflects, and `sixclear rollups --verify` checks it.
 """
 
 from django.db import models
@@ -27,7 +29,8 @@ def _count(name):
 
 
 class UnitTaskRollup(models.Model):
-    """How many of a unit's own tasks are in each state and status."""
+    """How many of the tasks counted at a unit (its own, or led by it from a unit above) are in
+    each state and status."""
 
     unit = models.OneToOneField(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, primary_key=True,

@@ -33,6 +33,7 @@ from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import membership_paths, scope_q, sees_everything
 from sixclear.plans.models import Target
 from sixclear.tracking.models import Measurement, ProgressReport, ReviewStatus, Task, TaskState
+from sixclear.tracking.selectors import counted_unit_id
 
 from .models import (
     MONTH_FIGURES,
@@ -51,17 +52,28 @@ def _of_units(unit_ids, field="unit_id"):
     return Q() if unit_ids is None else Q(**{f"{field}__in": unit_ids})
 
 
+def _counted_tasks(unit_ids):
+    """Tasks with the unit they are counted at (`counted`): their lead unit when it lies below
+    their owning unit, else the owning unit (`tracking.selectors.counted_unit_id`), limited to
+    those counted at the listed units (by the owning and lead unit indexes)."""
+    tasks = Task.objects.annotate(counted=counted_unit_id())
+    if unit_ids is None:
+        return tasks
+    return tasks.filter(Q(unit_id__in=unit_ids) | Q(lead_unit_id__in=unit_ids),
+                        counted__in=unit_ids)
+
+
 def count_tasks(unit_ids=None):
-    """{unit_id: {figure: n}} for the units' own tasks, from the base tables.
+    """{unit_id: {figure: n}} for the tasks counted at the units, from the base tables.
 
     One grouped query folded in Python: a write calls this for its unit, and eleven filtered
     counts cost more to build in the ORM than to run.
     """
     rows = (
-        Task.objects.filter(_of_units(unit_ids))
+        _counted_tasks(unit_ids)
         .annotate(on_time=ExpressionWrapper(Q(completed_on__lte=F("deadline")),
                                             output_field=BooleanField()))
-        .values_list("unit_id", "state", "health__status", "health__stale",
+        .values_list("counted", "state", "health__status", "health__stale",
                      "health__has_open_obstacle", "on_time")
         .order_by().annotate(n=Count("id"))
     )
@@ -120,21 +132,20 @@ def count_months(unit_ids=None):
     completions made in it."""
     months = defaultdict(lambda: dict.fromkeys(MONTH_FIGURES, 0))
     due = (
-        Task.objects.filter(_of_units(unit_ids), state__in=[TaskState.ISSUED, TaskState.DONE],
-                            deadline__isnull=False)
-        .annotate(month=TruncMonth("deadline")).values("unit_id", "month").order_by()
+        _counted_tasks(unit_ids).filter(state__in=[TaskState.ISSUED, TaskState.DONE],
+                                        deadline__isnull=False)
+        .annotate(month=TruncMonth("deadline")).values("counted", "month").order_by()
         .annotate(n=Count("id"))
     )
     for row in due:
-        months[row["unit_id"], row["month"]]["due"] = row["n"]
+        months[row["counted"], row["month"]]["due"] = row["n"]
     done = (
-        Task.objects.filter(_of_units(unit_ids), state=TaskState.DONE,
-                            completed_on__isnull=False)
-        .annotate(month=TruncMonth("completed_on")).values("unit_id", "month").order_by()
+        _counted_tasks(unit_ids).filter(state=TaskState.DONE, completed_on__isnull=False)
+        .annotate(month=TruncMonth("completed_on")).values("counted", "month").order_by()
         .annotate(n=Count("id"), on_time=Count("id", filter=Q(completed_on__lte=F("deadline"))))
     )
     for row in done:
-        months[row["unit_id"], row["month"]].update(done=row["n"], done_on_time=row["on_time"])
+        months[row["counted"], row["month"]].update(done=row["n"], done_on_time=row["on_time"])
     return dict(months)
 
 
@@ -229,7 +240,8 @@ def refresh_after_scan(task_ids, target_ids):
     if len(task_ids) + len(target_ids) > REBUILD_ABOVE:
         rebuild(months=False)  # statuses do not move the monthly trend
         return
-    task_units = set(Task.objects.filter(pk__in=task_ids).values_list("unit_id", flat=True))
+    task_units = {unit for pair in Task.objects.filter(pk__in=task_ids)
+                  .values_list("unit_id", "lead_unit_id") for unit in pair if unit}
     target_units = set(
         Target.objects.filter(pk__in=target_ids).values_list("unit_id", flat=True))
     refresh_units(task_units)

@@ -171,6 +171,26 @@ class Task(VersionedModel):
     def __str__(self):
         return self.title
 
+    # The lead units this instance was read or saved with: a write that hands the task to
+    # another lead unit recounts the rollups of the old one too (`rollup_unit_ids`).
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        task = super().from_db(db, field_names, values)
+        task._lead_units_held = {task.__dict__.get("lead_unit_id")}
+        return task
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.__dict__.setdefault("_lead_units_held", set()).add(self.lead_unit_id)
+
+    @property
+    def rollup_unit_ids(self):
+        """The units whose rollups may count this task, before and after a write: its owning
+        unit and every lead unit it was read or saved with (a task is counted at its lead unit
+        when that lies below its owning unit: `tracking.selectors.counted_unit_id`)."""
+        held = self.__dict__.get("_lead_units_held", set())
+        return {self.unit_id, self.lead_unit_id, *held} - {None}
+
     @property
     def source(self):
         """Where the task comes from: its program's kind, else its resolution."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     F,
     OuterRef,
@@ -14,6 +15,7 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
@@ -326,6 +328,32 @@ def visible_measurements(user):
     )
 
 
+# A task is counted once, in the rollups and the lists their figures open: at its lead unit
+# when that lies below its owning unit (a department of the commune leading the commune's
+# task), else at its owning unit. So a commune's total counts it once, and the department
+# that does the work shows it.
+def lead_below_owner_q(prefix=""):
+    """Tasks (reached through `prefix`, e.g. "task__") whose lead unit lies below their
+    owning unit."""
+    return Q(**{f"{prefix}lead_unit__path__startswith": F(f"{prefix}unit__path"),
+                f"{prefix}lead_unit__depth__gt": F(f"{prefix}unit__depth")})
+
+
+LEAD_BELOW_OWNER = lead_below_owner_q()
+
+
+def counted_unit_id():
+    """The unit a task is counted at, as an expression over tasks."""
+    return Case(When(LEAD_BELOW_OWNER, then=F("lead_unit_id")), default=F("unit_id"))
+
+
+def counted_in_subtree_q(path, prefix=""):
+    """Tasks counted at a unit of the subtree under `path`: owned there (then counted there
+    whatever their lead unit), or led there from an owning unit above."""
+    return Q(**{f"{prefix}unit__path__startswith": path}) | (
+        Q(**{f"{prefix}lead_unit__path__startswith": path}) & lead_below_owner_q(prefix))
+
+
 def unit_tasks(
     user, unit, *, include_sub_units=False, state="", status="", program=None, owner=None,
     late=False, obstacles=False, search="", today=None,
@@ -338,7 +366,8 @@ def unit_tasks(
     today = today or timezone.localdate()
     tasks = visible_tasks(user)
     if include_sub_units:
-        tasks = tasks.filter(unit__path__startswith=unit.path)
+        # Exactly the tasks the dashboard counts over the subtree (its figures link here).
+        tasks = tasks.filter(counted_in_subtree_q(unit.path))
     else:
         tasks = tasks.filter(unit=unit)
     if state:
@@ -390,10 +419,14 @@ def sub_unit_summaries(user, unit, today=None):
     if not children:
         return []
     width = len(unit.path) + unit.steplen
+    # Counted where the dashboard counts them; those counted at `unit` itself fall in no
+    # child's branch.
+    counted_path = Case(When(LEAD_BELOW_OWNER, then=F("lead_unit__path")),
+                        default=F("unit__path"))
     rows = (
         visible_tasks(user)
-        .filter(unit__path__startswith=unit.path, unit__depth__gt=unit.depth)
-        .annotate(branch=Substr("unit__path", 1, width))
+        .filter(counted_in_subtree_q(unit.path))
+        .annotate(branch=Substr(counted_path, 1, width))
         .values("branch")
         .annotate(
             total=Count("pk"),
