@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Notification, NotificationKind
+from .models import REMINDER_KINDS, Notification, NotificationKind
 
 
 def unread_count(user):
@@ -96,9 +96,21 @@ def send_daily_digests(now=None):
     for notification in pending:
         by_person.setdefault(notification.recipient, []).append(notification)
     for person, notes in by_person.items():
-        _send_digest(person, notes)
+        _send_digest(person, _latest_reminder_per_task(notes))
         Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=now)
     return len(by_person)
+
+
+def _latest_reminder_per_task(notes):
+    """A digest that waited (the job missed days) says where each task stands now, once: not
+    "due in 1 day", "due today" and "2 days late" for the same task. Events all stay."""
+    latest = {}
+    for note in notes:  # oldest first
+        if note.kind in REMINDER_KINDS and note.task_id:
+            latest[note.task_id] = note
+    return [note for note in notes
+            if note.kind not in REMINDER_KINDS or not note.task_id
+            or latest[note.task_id] is note]
 
 
 def _send_digest(person, notes):
