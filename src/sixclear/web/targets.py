@@ -9,12 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sixclear.monitoring.selectors import target_outlook
+from sixclear.numbers import PLACES, kind_of_target, separators
 from sixclear.orgs.selectors import unit_trail
 from sixclear.tracking import selectors as tracking
 from sixclear.tracking import services as tracking_services
 from sixclear.tracking.forms import MeasurementForm
 
 from .change_requests import target_changes
+
+
+def chart_numbers(target):
+    """How the chart writes its numbers: the page language's marks and the precision of the
+    target's unit, so that its axis and tooltips read like the page (`sixclear.numbers`)."""
+    return {**separators(), "places": PLACES[kind_of_target(target)]}
 
 
 def render_target_page(request, target, form=None, change_form=None, failed_decision=None):
@@ -24,7 +31,7 @@ def render_target_page(request, target, form=None, change_form=None, failed_deci
         "target": target,
         "trail": unit_trail(request.user, target.unit),
         "rows": rows,
-        "chart": tracking.trajectory_chart(target, rows),
+        "chart": {**tracking.trajectory_chart(target, rows), "numbers": chart_numbers(target)},
         "can_measure": tracking_services.can_report_measurement(request.user, target),
         "form": form or MeasurementForm(),
         "outlook": target_outlook(target),

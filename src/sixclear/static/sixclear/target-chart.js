@@ -11,6 +11,23 @@
       return;
     }
     var data = JSON.parse(source.textContent);
+    var marks = data.numbers || { decimal: ".", thousands: ",", places: 2 };
+    // The page's way of writing numbers (sixclear/numbers.py), not the browser's: grouped by
+    // thousands with the language's marks, at most the unit's decimals, none when whole.
+    function formatNumber(value) {
+      if (value === null || value === undefined || isNaN(value)) {
+        return "";
+      }
+      var rounded = Number(value).toFixed(marks.places);
+      if (Number(rounded) === Math.trunc(Number(rounded))) {
+        rounded = Math.trunc(Number(rounded)).toString();
+      }
+      var negative = rounded.charAt(0) === "-";
+      var parts = rounded.replace("-", "").split(".");
+      var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, marks.thousands);
+      var shown = parts.length > 1 ? whole + marks.decimal + parts[1] : whole;
+      return (negative && Number(rounded) !== 0 ? "-" : "") + shown;
+    }
     var rtl = document.documentElement.dir === "rtl";
     var hasHigh = data.expected_high.some(function (value) { return value !== null; });
     var datasets = [
@@ -55,12 +72,21 @@
         animation: window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : {},
         plugins: {
           legend: { position: "bottom", rtl: rtl, textDirection: rtl ? "rtl" : "ltr" },
-          tooltip: { rtl: rtl, textDirection: rtl ? "rtl" : "ltr" }
+          tooltip: {
+            rtl: rtl,
+            textDirection: rtl ? "rtl" : "ltr",
+            callbacks: {
+              label: function (context) {
+                return context.dataset.label + ": " + formatNumber(context.parsed.y);
+              }
+            }
+          }
         },
         scales: {
           x: { reverse: rtl },
           y: {
             position: rtl ? "right" : "left",
+            ticks: { callback: function (value) { return formatNumber(value); } },
             title: { display: Boolean(data.unit_of_measure), text: data.unit_of_measure }
           }
         }
