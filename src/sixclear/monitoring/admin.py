@@ -2,13 +2,20 @@ from django.contrib import admin
 
 from sixclear.admin_versioning import VersionedAdmin
 
-from .models import MonitoringPolicy, MonitoringRun, Notification, TargetHealth, TaskHealth
+from .models import (
+    MonitoringPolicy,
+    MonitoringRun,
+    Notification,
+    TargetHealth,
+    TaskEscalation,
+    TaskHealth,
+)
 
 
 @admin.register(MonitoringPolicy)
 class MonitoringPolicyAdmin(VersionedAdmin):
     list_display = ["unit", "tolerance_percent", "at_risk_window_days", "reporting_period_days",
-                    "reminder_days", "escalation_days"]
+                    "reminder_days", "escalation_days", "late_reminder_every_days"]
     search_fields = ["unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
@@ -55,3 +62,11 @@ class NotificationAdmin(ComputedAdmin):
     list_filter = ["kind", "step"]
     search_fields = ["recipient__username", "task__title"]
     list_select_related = ["recipient", "task", "target"]
+
+
+@admin.register(TaskEscalation)
+class TaskEscalationAdmin(ComputedAdmin):
+    list_display = ["task", "deadline", "step", "reached_on"]
+    list_filter = ["step"]
+    search_fields = ["task__title", "task__code"]
+    list_select_related = ["task"]
