@@ -90,20 +90,22 @@ def demo_pki(_session_pki, settings, world):
     settings.REPORTS_TRUSTED_ROOTS = []
     settings.REPORTS_TSA_URL = ""
     known = pki.read_signers()
-    for user, name in ((world.province_leader, "Hồ Quốc Dũng"), (world.hh_leader, "Lê Văn Hòa")):
+    for user, name in ((world.province_leader, "Hồ Quốc Dũng"), (world.hh_leader, "Tô Hữu Trung")):
         if user.username not in known:
             pki.issue_signer(user.username, name)
     return _session_pki
 
 
-def pdf_to_png(data, name):
-    """Page 1 of a PDF as PNG in test-artifacts/reports/, for a person to look at."""
+def pdf_to_png(data, name, page=1):
+    """A page of a PDF (page 1 unless told) as PNG in test-artifacts/reports/, for a person
+    to look at."""
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm, "pdftoppm is missing: install the Debian package poppler-utils"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     source = ARTIFACTS / f"{name}.pdf"
     source.write_bytes(data)
-    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", str(page), "-l", str(page),
+                    "-singlefile",
                     str(source), str(ARTIFACTS / name)], check=True)
     return ARTIFACTS / f"{name}.png"
 

@@ -88,17 +88,29 @@ def test_the_report_runs_a_fixed_number_of_queries(world, quarter, django_assert
     assert len(content.sub_units) == 17
 
 
-def test_docx_in_vietnamese_follows_the_decree(world, quarter):
+@pytest.fixture
+def peoples_committee(world):
+    """Gia Lai's and Hòa Hội's reports issued by their people's committees (Decree 30)."""
+    from sixclear.reports.models import ReportSigner
+
+    for unit, person in ((world.gia_lai, world.province_leader), (world.hoa_hoi,
+                                                                 world.hh_leader)):
+        ReportSigner.objects.create(unit=unit, issuing_body="people", signer=person,
+                                    signer_title="Bí thư Tỉnh ủy Gia Lai")
+
+
+def test_docx_in_vietnamese_follows_the_decree(world, quarter, peoples_committee):
     with translation.override("vi"):
         data = report_docx(content_in("vi", world.gia_lai))
     text, document = docx_text(data)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
-    assert "Độc lập - Tự do - Hạnh phúc" in text
-    assert "VIỆT NAM" in text and "GIA LAI" in text  # superior body, issuing body
+    assert "Độc lập – Tự do – Hạnh phúc" in text  # en dashes
+    assert "ỦY BAN NHÂN DÂN TỈNH GIA LAI" in text  # the issuing body
     assert "Số: 7/BC-GL" in text
     assert "Gia Lai, ngày 23 tháng 11 năm 2026" in text
     assert "BÁO CÁO" in text and "Quý IV năm 2026" in text
-    assert "Nơi nhận:" in text and "BÍ THƯ TỈNH ỦY GIA LAI" in text and "Hồ Quốc Dũng" in text
+    assert "Nơi nhận:" in text and "TM. ỦY BAN NHÂN DÂN" in text and "Hồ Quốc Dũng" in text
+    assert "BÍ THƯ TỈNH ỦY GIA LAI" in text and "(Đã ký)" not in text  # unsigned
     assert "Giải phóng mặt bằng" in text and "Thiếu vốn đối ứng" in text
     section = document.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 30
@@ -106,7 +118,7 @@ def test_docx_in_vietnamese_follows_the_decree(world, quarter):
     assert document.styles["Normal"].font.size.pt == 13
 
 
-def test_docx_in_arabic_is_right_to_left(world, quarter):
+def test_docx_in_arabic_is_right_to_left(world, quarter, peoples_committee):
     with translation.override("ar"):
         data = report_docx(content_in("ar", world.hoa_hoi))
     text, document = docx_text(data)
@@ -148,7 +160,7 @@ def test_xlsx_in_arabic_reads_right_to_left(world, quarter):
 
 
 @pytest.mark.parametrize("language", ["vi", "en", "ar"])
-def test_pdf_is_shaped_with_fonts_embedded(world, quarter, language):
+def test_pdf_is_shaped_with_fonts_embedded(world, quarter, language, peoples_committee):
     from pypdf import PdfReader
 
     with translation.override(language):

@@ -256,7 +256,10 @@ def test_signed_file_by_who_asks(client, world, quarter, media, demo_pki,
         report = services.request_report(actor=world.hh_manager, unit=world.hoa_hoi,
                                          period_kind="month", year=2026, period_number=11,
                                          format="pdf", language="en")
-    document = services.sign_report(actor=world.province_leader, report=report)
+    world.hh_leader.first_name = "Tô Hữu Trung"
+    world.hh_leader.save()
+    # The commune's designated signer (by default its first leader), not the province's.
+    document = services.sign_report(actor=world.hh_leader, report=report)
     url = reverse("reports:signed_file", args=[document.pk])
     assert reverse("accounts:sign_in") in client.get(url)["Location"]
     client.force_login(world.anb_manager)
@@ -266,7 +269,7 @@ def test_signed_file_by_who_asks(client, world, quarter, media, demo_pki,
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:5] == b"%PDF-"
     page = client.get(reverse("reports:unit_signed", args=[world.hoa_hoi.pk])).content.decode()
-    assert "Hồ Quốc Dũng" in page and "current" in page
+    assert "Tô Hữu Trung" in page and "current" in page
     assert timezone.localdate().year >= 2026
 
 

@@ -1,11 +1,13 @@
-"""The demo's report schedules: Gia Lai at each quarter's end, Hòa Hội on the 20th of each
-month. Idempotent: a second build changes nothing."""
+"""The demo's report schedules (Gia Lai at each quarter's end, Hòa Hội on the 20th of each
+month) and who signs each unit's reports: the party secretary, for the party committee (Hòa
+Hội's is Tô Hữu Trung); in Gia Lai the deputy secretary may sign for the secretary.
+Idempotent: a second build changes nothing."""
 
 from django.contrib.auth import get_user_model
 
 from sixclear.orgs.models import Unit
 
-from .models import ReportSchedule
+from .models import IssuingBody, ReportSchedule, ReportSigner
 
 SCHEDULES = [
     # (unit code, manager's user name, period, day of the month, format)
@@ -14,7 +16,30 @@ SCHEDULES = [
 ]
 
 
+SIGNERS = [
+    # (unit code, signer, title, deputy, deputy's title)
+    ("GL", "gl.leader", "Bí thư", "gl.chairman", "Phó Bí thư"),
+    ("GL-HH", "hh.leader", "Bí thư", None, ""),
+    ("GL-ANB", "anb.leader", "Bí thư", None, ""),
+    ("HN-VH", "vh.leader", "Bí thư", None, ""),
+]
+
+
+def add_signers():
+    names = {name for row in SIGNERS for name in (row[1], row[3]) if name}
+    users = get_user_model().objects.in_bulk(list(names), field_name="username")
+    units = Unit.objects.in_bulk([row[0] for row in SIGNERS], field_name="code")
+    for code, signer, title, deputy, deputy_title in SIGNERS:
+        if code not in units or signer not in users:
+            continue
+        ReportSigner.objects.get_or_create(unit=units[code], defaults={
+            "issuing_body": IssuingBody.PARTY, "signer": users[signer], "signer_title": title,
+            "deputy": users.get(deputy) if deputy else None,
+            "deputy_title": deputy_title if deputy in users else ""})
+
+
 def add_demo(today):
+    add_signers()
     users = get_user_model().objects.in_bulk(
         [username for _code, username, *_rest in SCHEDULES], field_name="username")
     units = Unit.objects.in_bulk([code for code, *_rest in SCHEDULES], field_name="code")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sixclear.forms import ServiceForm
 
-from .models import ReportFormat
+from .models import IssuingBody, ReportFormat, SigningCapacity
 from .periods import PeriodKind
 
 SCHEDULE_KINDS = [(k, label) for k, label in PeriodKind.choices
@@ -62,3 +62,35 @@ class VerifyForm(ServiceForm):
         if head != b"%PDF-":
             raise forms.ValidationError(_("This file is not a PDF."))
         return upload
+
+
+class SignerForm(ServiceForm):
+    """Who signs the unit's reports, and which body issues them."""
+
+    issuing_body = forms.ChoiceField(label=_("Reports are issued by"), choices=IssuingBody.choices,
+                                     initial=IssuingBody.PARTY)
+    signer = forms.ModelChoiceField(label=_("Signer"), queryset=None)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=120,
+                                   help_text=_("As printed above the name, e.g. Secretary."))
+    deputy = forms.ModelChoiceField(label=_("Deputy who may sign for them"), queryset=None,
+                                    required=False)
+    deputy_title = forms.CharField(label=_("Deputy's title"), max_length=120, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("signer", "deputy"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = (
+                lambda user: user.get_full_name() or user.get_username())
+
+
+class NarrativeForm(ServiceForm):
+    results = forms.CharField(label=_("Results achieved"), widget=forms.Textarea(attrs={
+        "rows": 6}), required=False)
+    shortcomings = forms.CharField(label=_("Shortcomings and their causes"),
+                                   widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    next_tasks = forms.CharField(label=_("Tasks for the next period"),
+                                 widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    capacity = forms.ChoiceField(label=_("Who signs"), choices=SigningCapacity.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from sixclear.orgs.models import Unit
 from sixclear.versioning import VersionedModel
@@ -170,3 +171,71 @@ class SignedDocument(models.Model):
         if not self._state.adding:
             raise ValidationError(_("A signed document cannot be changed; sign a new one."))
         super().save(*args, **kwargs)
+
+
+class IssuingBody(models.TextChoices):
+    """Which body of the unit issues its reports, and so which format they follow: the party
+    committee's (Hướng dẫn 36-HD/VPTW, 2018) or the people's committee's (Decree 30/2020)."""
+
+    PARTY = "party", _("Party committee")
+    PEOPLE = "people", _("People's committee")
+
+
+class SigningCapacity(models.TextChoices):
+    PRINCIPAL = "principal", _("The head signs")
+    DEPUTY = "deputy", _("The deputy signs for the head")
+
+
+class ReportSigner(VersionedModel):
+    """Who signs a unit's reports: the person the unit designates (its secretary or chair)
+    with their title, and an authorised deputy who signs for them; and which body issues the
+    reports. Set by a manager of the unit; every change is kept in the history."""
+
+    unit = models.OneToOneField(Unit, verbose_name=_("unit"), on_delete=models.CASCADE,
+                                related_name="report_signer")
+    issuing_body = models.CharField(_("issuing body"), max_length=10,
+                                    choices=IssuingBody.choices, default=IssuingBody.PARTY)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signer"),
+                               on_delete=models.PROTECT, related_name="+")
+    signer_title = models.CharField(_("signer's title"), max_length=120)
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("deputy"),
+                               on_delete=models.PROTECT, related_name="+", null=True,
+                               blank=True)
+    deputy_title = models.CharField(_("deputy's title"), max_length=120, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"),
+                                   on_delete=models.PROTECT, related_name="+", null=True,
+                                   blank=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report signer")
+        verbose_name_plural = _("report signers")
+
+    def __str__(self):
+        return f"{self.unit} · {self.signer_title}"
+
+
+class ReportNarrative(VersionedModel):
+    """The words of a report: results achieved, shortcomings and their causes, tasks for the
+    next period. Drafted from the data when the report is first generated, edited by a manager
+    before signing, frozen once the report is signed; every change is kept in the history."""
+
+    report = models.OneToOneField(Report, verbose_name=_("report"), on_delete=models.CASCADE,
+                                  related_name="narrative")
+    results = models.TextField(_("results achieved"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and their causes"), blank=True)
+    next_tasks = models.TextField(_("tasks for the next period"), blank=True)
+    capacity = models.CharField(_("who signs"), max_length=10, choices=SigningCapacity.choices,
+                                default=SigningCapacity.PRINCIPAL)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("edited by"),
+                                  on_delete=models.PROTECT, related_name="+", null=True,
+                                  blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report narrative")
+        verbose_name_plural = _("report narratives")
+
+    def __str__(self):
+        return str(self.report)

@@ -13,6 +13,9 @@ class Column:
     kind: str = "text"  # text, number, percent, date
 
 
+WIDE_COLUMNS = 7
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -20,6 +23,11 @@ class Section:
     columns: list
     rows: list
     total: int | None = None  # rows in all, when the list is capped
+
+    @property
+    def wide(self):
+        """Too many columns for a portrait page: printed on a landscape page."""
+        return len(self.columns) > WIDE_COLUMNS
 
     @property
     def capped(self):

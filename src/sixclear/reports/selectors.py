@@ -15,11 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from sixclear.dashboards.selectors import overview
 from sixclear.monitoring.models import TargetStatus, TaskStatus
@@ -31,7 +33,15 @@ from sixclear.plans.selectors import visible_programs
 from sixclear.tracking.models import Measurement, Task, TaskState
 from sixclear.tracking.selectors import visible_tasks, with_latest_report
 
-from .models import Report, ReportSchedule, SignedDocument
+from .models import (
+    IssuingBody,
+    Report,
+    ReportNarrative,
+    ReportSchedule,
+    ReportSigner,
+    SignedDocument,
+    SigningCapacity,
+)
 from .periods import Period
 
 
@@ -79,23 +89,120 @@ class ReportContent:
     signer_title: str = ""
     signer_name: str = ""
     status_labels: dict = field(default_factory=dict)
+    issuing_body: str = IssuingBody.PARTY
+    superior_line: str = ""  # "ĐẢNG BỘ TỈNH GIA LAI" (party) or "" (people's committee)
+    issuer_line: str = ""  # "ĐẢNG ỦY XÃ HÒA HỘI" or "ỦY BAN NHÂN DÂN XÃ HÒA HỘI"
+    number_line: str = ""  # "Số 12-BC/ĐU" or "Số: 12/BC-UBND"
+    signature: SignatureBlock | None = None
+    narrative: dict = field(default_factory=dict)  # results, shortcomings, next_tasks
+    motto: tuple = ("", "")
 
 
 def _place(unit: Unit) -> tuple[str, Unit | None]:
-    """The place on the date line: the province (or city) the unit belongs to, else its name."""
+    """The place on the date line: the issuer's own commune, ward or province (the nearest
+    such unit at or above it), and the province it belongs to."""
+    place, province = "", None
     for ancestor in Unit.objects.filter(path__in=ancestor_paths(unit)).order_by("-depth"):
+        if not place and ancestor.kind in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.PROVINCE):
+            place = ancestor.name
         if ancestor.kind == UnitKind.PROVINCE:
-            return ancestor.name, ancestor
-    return unit.name, None
+            return place, ancestor
+    return place or unit.name, province
 
 
-def _signer(unit: Unit) -> tuple[str, str]:
-    """The unit's first leader (by membership) and their position, for the signature block."""
+# Vietnamese writes the level before the name: "xã Hòa Hội", "tỉnh Gia Lai".
+def _level(unit: Unit) -> str:
+    words: dict[str, str] = {
+        UnitKind.PROVINCE: pgettext("administrative level", "province"),
+        UnitKind.COMMUNE: pgettext("administrative level", "commune"),
+        UnitKind.WARD: pgettext("administrative level", "ward"),
+    }
+    word = words.get(unit.kind)
+    return _("%(level)s %(name)s") % {"level": word, "name": unit.name} if word else unit.name
+
+
+@dataclass
+class SignatureBlock:
+    """The printed signature block: "T/M ĐẢNG ỦY" / "K/T BÍ THƯ" / "PHÓ BÍ THƯ" over the
+    space for the signature and the name. The signature's stamp names the same person."""
+
+    lines: list  # upper-case lines above the space
+    name: str
+    user_id: int | None
+    capacity: str = SigningCapacity.PRINCIPAL
+    title: str = ""  # the signer's own title, as designated
+
+
+def designated_signer(unit: Unit) -> ReportSigner:
+    """The unit's stored designation, or the default one (not saved): its first leader by
+    membership, with their title, signing for the party committee."""
+    stored = ReportSigner.objects.filter(unit=unit).select_related("signer", "deputy").first()
+    if stored is not None:
+        return stored
     membership = (Membership.objects.filter(unit=unit, role=Role.LEADER)
                   .select_related("user").order_by("pk").first())
-    if membership is None:
-        return "", ""
-    return person_name(membership.user), membership.title
+    designation = ReportSigner(unit=unit, issuing_body=IssuingBody.PARTY)
+    if membership is not None:
+        designation.signer, designation.signer_title = membership.user, membership.title
+    return designation
+
+
+def signature_block(designation: ReportSigner,
+                    capacity: str = SigningCapacity.PRINCIPAL) -> SignatureBlock:
+    """The block for the head, or for the deputy signing for the head ("K/T" in the party's
+    format, "KT." in the state's), under the collective body ("T/M", "TM.")."""
+    party = designation.issuing_body == IssuingBody.PARTY
+    if party:  # Hướng dẫn 36-HD/VPTW writes "T/M" and "K/T"
+        on_behalf = pgettext("party format", "On behalf of %(body)s")
+        signed_for = pgettext("party format", "Signed for the %(title)s")
+        body = _("the party committee")
+    else:  # Decree 30/2020 writes "TM." and "KT."
+        on_behalf = pgettext("state format", "On behalf of %(body)s")
+        signed_for = pgettext("state format", "Signed for the %(title)s")
+        body = _("the people's committee")
+    lines = [on_behalf % {"body": body}]
+    person: Any = designation.signer if designation.signer_id else None
+    title = designation.signer_title
+    if capacity == SigningCapacity.DEPUTY and designation.deputy_id:
+        lines.append(signed_for % {"title": title})
+        person, title = designation.deputy, designation.deputy_title
+    else:
+        capacity = SigningCapacity.PRINCIPAL
+    if title:
+        lines.append(title)
+    return SignatureBlock(lines=[line.upper() for line in lines], name=person_name(person),
+                          user_id=person.pk if person else None, capacity=capacity,
+                          title=title)
+
+
+def issuer_heading(unit: Unit, designation: ReportSigner, serial: str,
+                   number_text: str = "") -> dict[str, str]:
+    """The issuer's heading by its format. Party committee (Hướng dẫn 36-HD/VPTW): the
+    superior party organisation over the committee, "Số 12-BC/ĐU", "ĐẢNG CỘNG SẢN VIỆT NAM".
+    People's committee (Decree 30/2020): "ỦY BAN NHÂN DÂN XÃ …", "Số: 12/BC-UBND", the
+    national motto. The place is the issuer's own."""
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
+    if designation.issuing_body == IssuingBody.PARTY:
+        if unit.kind == UnitKind.PROVINCE:
+            issuer = _("Provincial Party Committee of %(name)s") % {"name": unit.name}
+            superior, suffix = "", "TU"
+        else:
+            issuer = _("Party Committee of %(unit)s") % {"unit": _level(unit)}
+            superior = (_("Party Organisation of %(unit)s") % {"unit": _level(parent)}
+                        if parent is not None and parent.depth > 1 else "")
+            suffix = "ĐU"
+        number_text = number_text or f"{serial}-BC/{suffix}"
+        number_line = pgettext("party format", "No. %(number)s") % {"number": number_text}
+        motto = (_("COMMUNIST PARTY OF VIET NAM"), "")
+    else:
+        issuer = _("People's Committee of %(unit)s") % {"unit": _level(unit)}
+        superior = ""
+        number_text = number_text or f"{serial}/BC-UBND"
+        number_line = _("No.: %(number)s") % {"number": number_text}
+        motto = (_("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence – Freedom – Happiness"))
+    return {"issuer_line": issuer.upper(), "superior_line": superior.upper(),
+            "number": number_text, "number_line": number_line, "motto_1": motto[0],
+            "motto_2": motto[1]}
 
 
 def _task_row(task: Task, today: datetime.date) -> dict[str, Any]:
@@ -110,7 +217,9 @@ def _task_row(task: Task, today: datetime.date) -> dict[str, Any]:
 
 
 def report_content(unit: Unit, period: Period, *, today: datetime.date | None = None,
-                   language: str = "", number_text: str = "") -> ReportContent:
+                   language: str = "", number_text: str = "", serial: str = "",
+                   capacity: str = SigningCapacity.PRINCIPAL,
+                   narrative: dict[str, str] | None = None) -> ReportContent:
     """The figures of a periodic report of `unit` (and its sub-units) for `period`.
 
     Statuses are those of the latest monitoring scan (`TaskHealth`, `TargetHealth`); tasks done
@@ -193,12 +302,14 @@ def report_content(unit: Unit, period: Period, *, today: datetime.date | None = 
 
     place, province = _place(unit)
     parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
-    signer_name, signer_title = _signer(unit)
+    designation = designated_signer(unit)
+    signature = signature_block(designation, capacity)
+    heading = issuer_heading(unit, designation, serial or "…", number_text)
     content = ReportContent(
         language=language, unit_name=unit.name, unit_code=unit.code,
         parent_name=parent.name if parent else "", place=place,
         period_label=period.label(), period_start=period.start, period_end=period.end,
-        issued_on=today, number=number_text,
+        issued_on=today, number=heading["number"],
         title=_("Report on carrying out the resolution, programs and plans"),
         task_counts=task_counts, target_counts=target_counts, targets=targets,
         tasks_done=[_task_row(t, today) for t in done.order_by("completed_on", "pk")[:limit]],
@@ -209,7 +320,11 @@ def report_content(unit: Unit, period: Period, *, today: datetime.date | None = 
         totals={"done": task_counts["done_in_period"], "late": task_counts[TaskStatus.LATE],
                 "at_risk": task_counts[TaskStatus.AT_RISK], "obstacles": None},
         recipients=[name for name in (parent.name if parent else "", unit.name) if name],
-        signer_name=signer_name, signer_title=signer_title, status_labels=status_labels,
+        signer_name=signature.name, signer_title=" ".join(signature.lines),
+        status_labels=status_labels, issuing_body=designation.issuing_body,
+        superior_line=heading["superior_line"], issuer_line=heading["issuer_line"],
+        number_line=heading["number_line"], signature=signature,
+        motto=(heading["motto_1"], heading["motto_2"]),
     )
     content.summary = [
         (_("Tasks issued in all"), task_counts["total"]),
@@ -229,7 +344,70 @@ def report_content(unit: Unit, period: Period, *, today: datetime.date | None = 
     if province is not None and province.name not in content.recipients:
         content.recipients.insert(0, province.name)
     content.recipients.append(_("Archives"))
+    content.narrative = narrative if narrative is not None else narrative_draft(content)
     return content
+
+
+NARRATIVE_PARTS = ("results", "shortcomings", "next_tasks")
+DRAFT_NAMES = 5  # tasks or targets named in a sentence of the draft
+
+
+def narrative_titles() -> list[tuple[str, str]]:
+    return [("results", _("Results achieved")),
+            ("shortcomings", _("Shortcomings and their causes")),
+            ("next_tasks", _("Tasks for the next period"))]
+
+
+def _names(rows: list[dict[str, Any]], key: str = "title") -> str:
+    shown = [str(row[key]) for row in rows[:DRAFT_NAMES]]
+    more = len(rows) - len(shown)
+    text = "; ".join(shown)
+    return text + (_("; and %(count)s more") % {"count": more} if more > 0 else "")
+
+
+def narrative_draft(content: ReportContent) -> dict[str, str]:
+    """A first draft of the report's words from its figures: tasks done and targets on their
+    path; late tasks, targets off their path and open obstacles with their causes; what to do
+    next. A manager edits it before the report is signed."""
+    counts, goals = content.task_counts, content.target_counts
+    on_path = [t for t in content.targets if t["status"] == TargetStatus.ON_TRACK]
+    off_path = [t for t in content.targets
+                if t["status"] in (TargetStatus.BEHIND, TargetStatus.OFF_TRACK)]
+    results = [_("In the period %(done)s tasks were completed (%(all)s completed in all of "
+                 "%(issued)s issued); %(on_track)s tasks are on track.") % {
+        "done": counts["done_in_period"], "all": counts[TaskStatus.DONE],
+        "issued": counts["total"], "on_track": counts[TaskStatus.ON_TRACK]}]
+    if content.tasks_done:
+        results.append(_("Completed: %(names)s.") % {"names": _names(content.tasks_done)})
+    results.append(_("%(on)s of %(all)s targets are on their path.") % {
+        "on": goals[TargetStatus.ON_TRACK], "all": goals["total"]})
+    if on_path:
+        results.append(_("On their path: %(names)s.") % {"names": _names(on_path, "name")})
+    shortcomings = []
+    if content.tasks_late:
+        shortcomings.append(_("%(count)s tasks are late: %(names)s.") % {
+            "count": counts[TaskStatus.LATE], "names": _names(content.tasks_late)})
+    if off_path:
+        shortcomings.append(_("Targets behind or off their path: %(names)s.") % {
+            "names": _names(off_path, "name")})
+    if content.obstacles:
+        shortcomings.append(_("Causes reported by those in charge: %(names)s.") % {
+            "names": _names(content.obstacles, "obstacle")})
+    if not shortcomings:
+        shortcomings.append(_("No task is late and no target is off its path."))
+    next_tasks = []
+    if content.tasks_late:
+        next_tasks.append(_("Complete the late tasks: %(names)s.") % {
+            "names": _names(content.tasks_late)})
+    if content.obstacles:
+        next_tasks.append(_("Resolve the obstacles of: %(names)s.") % {
+            "names": _names(content.obstacles)})
+    if off_path:
+        next_tasks.append(_("Bring back on their path: %(names)s.") % {
+            "names": _names(off_path, "name")})
+    next_tasks.append(_("Keep the tasks on track to their deadlines and report on time."))
+    return {"results": "\n".join(results), "shortcomings": "\n".join(shortcomings),
+            "next_tasks": "\n".join(next_tasks)}
 
 
 def long_date(day: datetime.date) -> str:
@@ -349,3 +527,19 @@ def stored_signed_copy(user: Any, data: bytes) -> SignedDocument | None:
     import hashlib
 
     return visible_signed_documents(user).filter(sha256=hashlib.sha256(data).hexdigest()).first()
+
+
+def narrative_of(report: Report) -> ReportNarrative | None:
+    return ReportNarrative.objects.filter(report=report).first()
+
+
+def signer_choices(unit: Unit) -> QuerySet[Any]:
+    """People who may be designated to sign a unit's reports: those with a role in the unit
+    or a unit above it (the references a unit may point at)."""
+    return (get_user_model().objects
+            .filter(memberships__unit__path__in=ancestor_paths(unit), is_active=True)
+            .distinct().order_by("first_name", "username"))
+
+
+def is_signed(report: Report) -> bool:
+    return SignedDocument.objects.filter(report=report).exists()

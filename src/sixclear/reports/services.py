@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -24,9 +24,25 @@ from sixclear.orgs.selectors import ancestor_paths, require_role
 from sixclear.versioning import StaleEdit, claim_version
 
 from . import signing
-from .models import Report, ReportFormat, ReportSchedule, ReportStatus, SignedDocument
+from .models import (
+    IssuingBody,
+    Report,
+    ReportFormat,
+    ReportNarrative,
+    ReportSchedule,
+    ReportSigner,
+    ReportStatus,
+    SignedDocument,
+    SigningCapacity,
+)
 from .periods import containing, due_date, normalise, period_errors
-from .selectors import person_name, report_content
+from .selectors import (
+    NARRATIVE_PARTS,
+    designated_signer,
+    person_name,
+    report_content,
+    signer_choices,
+)
 from .writers import REPORT_WRITERS
 
 log = logging.getLogger(__name__)
@@ -88,12 +104,25 @@ def build_report(report_id: int, today: datetime.date | None = None) -> Report |
     report = Report.objects.select_related("unit").get(pk=report_id)
     started = time.perf_counter()
     try:
+        stored = ReportNarrative.objects.filter(report=report).first()
         with translation.override(report.language):
             content = report_content(
                 report.unit, report.period, today=today or timezone.localdate(),
-                language=report.language, number_text=f"{report.pk}/BC-{report.unit.code}")
+                language=report.language, serial=str(report.pk),
+                capacity=stored.capacity if stored else SigningCapacity.PRINCIPAL,
+                narrative={part: getattr(stored, part) for part in NARRATIVE_PARTS}
+                if stored else None)
             _set_progress(report_id, 40)
             data = REPORT_WRITERS[report.format](content)
+        if stored is None:  # the first draft, from the data, for the manager to edit
+            ReportNarrative.objects.get_or_create(report=report, defaults=content.narrative)
+        # The person the printed block names: the only one who may sign this file.
+        signature = content.signature
+        report.parameters = report.parameters | {
+            "signer_id": signature.user_id if signature else None,
+            "signer_name": content.signer_name,
+            "signer_title": signature.title if signature else "",
+            "signer_lines": signature.lines if signature else [], "number": content.number}
         _set_progress(report_id, 90)
         report.file.save(report.download_name, ContentFile(data), save=False)
         report.sha256 = hashlib.sha256(data).hexdigest()
@@ -102,7 +131,7 @@ def build_report(report_id: int, today: datetime.date | None = None) -> Report |
         report.seconds = time.perf_counter() - started
         report.finished_at = timezone.now()
         report.save(update_fields=["file", "sha256", "size", "status", "progress", "seconds",
-                                   "finished_at"])
+                                   "finished_at", "parameters"])
     except Exception as failure:
         log.exception("Report %s failed", report_id)
         _set_progress(report_id, 100, status=ReportStatus.FAILED, error=str(failure)[:2000],
@@ -198,17 +227,35 @@ def signer_title(user: Any, unit: Unit) -> str:
     return ""
 
 
+def may_sign(user: Any, report: Report) -> bool:
+    """Whether `user` is the person the report's printed block names and the unit still
+    designates them (as head, or as the deputy signing for the head)."""
+    signer_id = (report.parameters or {}).get("signer_id")
+    if not signer_id or getattr(user, "pk", None) != signer_id:
+        return False
+    designation = designated_signer(report.unit)
+    return signer_id in (designation.signer_id, designation.deputy_id)
+
+
 def sign_report(*, actor: Any, report: Report) -> SignedDocument:
-    """Sign a generated PDF report as `actor` (a leader of the unit) with their configured key.
+    """Sign a generated PDF report as `actor` with their configured key. Only the person the
+    unit designates, and whom the printed signature block names, signs: the stamp and the
+    block name the same person, and "(Signed)" appears only on the signed copy (in the stamp,
+    placed in the block's space).
 
     The signed file is stored with its hash and never changed; it supersedes the current
     signed document of the same unit, period and language, which stays, linked.
     """
-    require_role(actor, report.unit, Role.LEADER)
+    require_role(actor, report.unit, Role.VIEWER)
     report = Report.objects.select_related("unit").get(pk=report.pk)  # its stored state
     if report.format != ReportFormat.PDF or report.status != ReportStatus.DONE:
         raise ValidationError(_("Only a generated PDF report can be signed."))
-    name, title = person_name(actor), signer_title(actor, report.unit)
+    if not may_sign(actor, report):
+        raise PermissionDenied(_(
+            "Only the person the unit designates to sign, and whom this report names, signs "
+            "it: %(name)s.") % {"name": report.parameters.get("signer_name") or "—"})
+    name = person_name(actor)
+    title = report.parameters.get("signer_title") or signer_title(actor, report.unit)
     with report.file.open("rb") as stream:
         data = stream.read()
     with signing.open_signer(actor.get_username()) as signer, \
@@ -238,3 +285,85 @@ def sign_report(*, actor: Any, report: Report) -> SignedDocument:
         raise StaleEdit(_("Someone else signed this report at the same moment. Reload the "
                           "page to see the current signed document.")) from clash
     return document
+
+
+@transaction.atomic
+def designate_signer(*, actor: Any, unit: Unit, issuing_body: str, signer: Any,
+                     signer_title: str, deputy: Any = None, deputy_title: str = "",
+                     version: int | None = None) -> ReportSigner:
+    """Designate who signs a unit's reports (its secretary or chair, with their title) and an
+    authorised deputy, and which body issues them. A manager of the unit (or above) sets it;
+    the signer and deputy must hold a role in the unit or a unit above it. Version-checked;
+    every change is kept in the history."""
+    require_role(actor, unit, Role.MANAGER)
+    errors: dict[str, Any] = {}
+    if issuing_body not in IssuingBody.values:
+        errors["issuing_body"] = _("Choose the party committee or the people's committee.")
+    choices = signer_choices(unit)
+    if signer is None or not choices.filter(pk=signer.pk).exists():
+        errors["signer"] = _("Choose a person with a role in this unit or a unit above it.")
+    if not signer_title.strip():
+        errors["signer_title"] = _("Write the signer's title, e.g. Secretary.")
+    if deputy is not None:
+        if not choices.filter(pk=deputy.pk).exists():
+            errors["deputy"] = _("Choose a person with a role in this unit or a unit above it.")
+        elif signer is not None and deputy.pk == signer.pk:
+            errors["deputy"] = _("The deputy is another person than the signer.")
+        if not deputy_title.strip():
+            errors["deputy_title"] = _("Write the deputy's title, e.g. Deputy Secretary.")
+    if errors:
+        raise ValidationError(errors)
+    stored = ReportSigner.objects.filter(unit=unit).first()
+    if stored is None:
+        designation = ReportSigner(unit=unit)
+    else:
+        claim_version(stored, version)
+        designation = stored
+    designation.issuing_body, designation.signer = issuing_body, signer
+    designation.signer_title = signer_title.strip()
+    designation.deputy = deputy
+    designation.deputy_title = deputy_title.strip() if deputy is not None else ""
+    designation.updated_by = actor
+    designation._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+    designation.save()
+    return designation
+
+
+@transaction.atomic
+def edit_narrative(*, actor: Any, report: Report, version: int, results: str,
+                   shortcomings: str, next_tasks: str,
+                   capacity: str = SigningCapacity.PRINCIPAL) -> ReportNarrative:
+    """Change a report's words and who signs it (the head, or the deputy for the head), then
+    generate its file again. A manager of the unit (or above) edits; a signed report is
+    frozen and refused. Version-checked; every change is kept in the history."""
+    require_role(actor, report.unit, Role.MANAGER)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    narrative = ReportNarrative.objects.filter(report=report).first()
+    if narrative is None or report.status not in (ReportStatus.DONE, ReportStatus.FAILED):
+        raise ValidationError(_("The report is still being generated; try again in a moment."))
+    if SignedDocument.objects.filter(report=report).exists():
+        raise ValidationError(_("This report is signed and can no longer be changed. Generate "
+                                "a new report to write another."), code="frozen")
+    errors: dict[str, Any] = {}
+    if capacity not in SigningCapacity.values:
+        errors["capacity"] = _("Choose who signs.")
+    elif capacity == SigningCapacity.DEPUTY and not designated_signer(report.unit).deputy_id:
+        errors["capacity"] = _("This unit has no deputy designated to sign.")
+    limit = 20000
+    for part, text in (("results", results), ("shortcomings", shortcomings),
+                       ("next_tasks", next_tasks)):
+        if len(text) > limit:
+            errors[part] = _("Write at most %(limit)s characters.") % {"limit": limit}
+    if errors:
+        raise ValidationError(errors)
+    claim_version(narrative, version)
+    narrative.results, narrative.shortcomings = results.strip(), shortcomings.strip()
+    narrative.next_tasks, narrative.capacity = next_tasks.strip(), capacity
+    narrative.edited_by = actor
+    narrative._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+    narrative.save()
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.QUEUED, progress=0,
+                                               error="", finished_at=None)
+    _queue_build(report.pk)
+    return narrative
+

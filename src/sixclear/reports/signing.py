@@ -87,6 +87,45 @@ def stamp_font():
     return require_file(Path(settings.REPORTS_FONT_DIR) / "NotoSans-Regular.ttf", "fonts-noto-core")
 
 
+SIGNATURE_ANCHOR = "signature-space"
+STAMP_SIZE = (200, 60)  # points
+
+
+def signature_place(writer):
+    """Where the stamp goes: in the space the report leaves between the signer's title and
+    name (the anchor `signature-space` that WeasyPrint writes as a named destination), so
+    "(Signed)" and the stamp sit inside the printed block. Other PDFs: the last page, low
+    on the right."""
+    root = writer.root
+    pages = root["/Pages"]
+    page_count = int(pages["/Count"])
+    fallback = (page_count - 1, (330, 62, 550, 132))
+    try:
+        names = root["/Names"]["/Dests"]["/Names"]
+    except KeyError:
+        return fallback
+    for position in range(0, len(names) - 1, 2):
+        if str(names[position]) != SIGNATURE_ANCHOR:
+            continue
+        target = names[position + 1]
+        target = target["/D"] if hasattr(target, "keys") else target
+        page_ref, top = target[0], float(target[3])
+        wanted = target.raw_get(0).reference
+        pages_refs = [writer.find_page_for_modification(i)[0] for i in range(page_count)]
+        matches = [i for i, ref in enumerate(pages_refs)
+                   if getattr(ref, "reference", ref) == wanted]
+        if not matches:
+            return fallback
+        index = matches[0]
+        media = [float(v) for v in page_ref["/MediaBox"]]
+        left = float(target[2])
+        width, height = STAMP_SIZE
+        # The anchor is a 1-pt box centred at the top of the space, in the signer's column.
+        centre = min(max(left, width / 2 + 10), media[2] - width / 2 - 10)
+        return index, (centre - width / 2, top - height - 4, centre + width / 2, top - 4)
+    return fallback
+
+
 def sign_pdf(data, *, signer, name, title, location="", reason=""):
     """Sign PDF bytes: PAdES baseline (B-B, or B-T with an RFC 3161 timestamp when
     `REPORTS_TSA_URL` is set) with a visible box on the last page naming the signer and
@@ -98,12 +137,10 @@ def sign_pdf(data, *, signer, name, title, location="", reason=""):
     from pyhanko.stamp import TextStampStyle
 
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
-    page_count = int(writer.root["/Pages"]["/Count"])
-    field_spec = fields.SigFieldSpec(
-        SIGNATURE_FIELD, on_page=page_count - 1, box=(330, 62, 550, 132)
-    )
+    page, box = signature_place(writer)
+    field_spec = fields.SigFieldSpec(SIGNATURE_FIELD, on_page=page, box=box)
     style = TextStampStyle(
-        stamp_text=_("Signed by: %(signer)s\n%(title)s\nTime: %(ts)s"),
+        stamp_text=_("(Signed)\nSigned by: %(signer)s\nTime: %(ts)s"),
         text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(stamp_font())),
                                     font_size=9),
         timestamp_format="%d/%m/%Y %H:%M:%S %z",
@@ -161,6 +198,19 @@ class SignatureCheck:
     def valid(self):
         return self.intact and self.unchanged and self.trusted
 
+    @property
+    def verdict(self):
+        """One verdict, the gravest first: "modified" (the signed bytes changed: nothing else
+        about the file can be said), "added" (content added or changed after signing),
+        "untrusted" (intact, but the certificate does not chain to a trusted root), "valid"."""
+        if not self.intact:
+            return "modified"
+        if not self.unchanged:
+            return "added"
+        if not self.trusted:
+            return "untrusted"
+        return "valid"
+
 
 @dataclass
 class Verification:
@@ -170,6 +220,50 @@ class Verification:
     @property
     def valid(self):
         return bool(self.signatures) and all(s.valid for s in self.signatures)
+
+
+def _only_padding_after_signature(contents):
+    """The one unsigned part of a signed revision is the signature value (`/Contents <hex>`):
+    the CMS structure, then zero padding. A changed byte in the padding is a change too."""
+    import binascii
+
+    try:
+        raw = binascii.unhexlify(contents.strip().lstrip(b"<").rstrip(b">"))
+    except (binascii.Error, ValueError):
+        return False
+    if len(raw) < 2 or raw[0] != 0x30:
+        return False
+    length, offset = raw[1], 2
+    if length & 0x80:  # long form: the next (length & 0x7f) bytes hold the length
+        count = length & 0x7F
+        length, offset = int.from_bytes(raw[2:2 + count], "big"), 2 + count
+    return not raw[offset + length:].strip(b"\x00")
+
+
+def _certificates_unaltered(signature, roots):
+    """Every certificate carried in the signature verifies against its issuer (another carried
+    certificate or a trusted root): a byte changed in a carried copy of the authority's
+    certificate is a change too, although validation would use the trusted root instead."""
+    from cryptography import x509 as crypto_x509
+    from cryptography.exceptions import InvalidSignature
+
+    carried = [crypto_x509.load_der_x509_certificate(choice.chosen.dump())
+               for choice in signature.signed_data["certificates"] or []
+               if choice.name == "certificate"]
+    issuers = carried + [crypto_x509.load_der_x509_certificate(root.dump()) for root in roots]
+    for cert in carried:
+        candidates = [i for i in issuers if i.subject == cert.issuer]
+        if not candidates:
+            continue  # an unknown authority: the trust check says so
+        for issuer in candidates:
+            try:
+                cert.verify_directly_issued_by(issuer)
+                break
+            except (InvalidSignature, ValueError, TypeError):
+                continue
+        else:
+            return False
+    return True
 
 
 def verify_pdf(data):
@@ -192,8 +286,9 @@ def verify_pdf(data):
     if not embedded:
         return Verification([], _("This PDF carries no digital signature."))
     checks = []
+    context_roots = trusted_roots()
     for signature in embedded:
-        context = ValidationContext(trust_roots=trusted_roots(), allow_fetching=False)
+        context = ValidationContext(trust_roots=context_roots, allow_fetching=False)
         try:
             status = validate_pdf_signature(signature, context)
         except Exception as failure:  # noqa: BLE001 - any failure means "not valid", in words
@@ -209,16 +304,19 @@ def verify_pdf(data):
             level is not None and level <= ModificationLevel.LTA_UPDATES and bool(status.docmdp_ok)
         )
         # Bytes after the signed range that are not a PDF revision (pyHanko ignores them).
-        _s1, _l1, start2, len2 = (int(n) for n in signature.byte_range)
+        start1, len1, start2, len2 = (int(n) for n in signature.byte_range)
         if data[start2 + len2:].strip():
             unchanged = False
         ts = status.timestamp_validity
         signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
+        intact = (bool(status.intact and status.valid)
+                  and _only_padding_after_signature(data[start1 + len1:start2])
+                  and _certificates_unaltered(signature, context_roots))
         checks.append(SignatureCheck(
             signer=cert.subject.native.get("common_name", cert.subject.human_friendly),
             issuer=cert.issuer.native.get("common_name", cert.issuer.human_friendly),
-            signed_at=signed_at, timestamped=ts is not None,
-            intact=bool(status.intact and status.valid), unchanged=bool(unchanged),
-            trusted=bool(status.trusted),
+            signed_at=signed_at, timestamped=ts is not None, intact=intact,
+            # A file whose signed bytes changed is never also "unchanged after signing".
+            unchanged=intact and bool(unchanged), trusted=intact and bool(status.trusted),
         ))
     return Verification(checks)

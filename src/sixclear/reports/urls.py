@@ -14,6 +14,8 @@ urlpatterns = [
     path("reports/<int:pk>/progress/", views.report_progress, name="progress"),
     path("reports/<int:pk>/file/", views.report_file, name="file"),
     path("reports/<int:pk>/sign/", views.sign_report, name="sign"),
+    path("reports/<int:pk>/narrative/", views.edit_narrative, name="narrative"),
+    path("units/<int:pk>/report-signer/", views.designate_signer, name="designate_signer"),
     path("signed-documents/<int:pk>/file/", views.signed_file, name="signed_file"),
     path("signatures/verify/", views.verify, name="verify"),
     re_path(r"^programs/(?P<pk>[0-9]+)/appendix\.(?P<format>pdf|docx)$",

@@ -16,12 +16,22 @@ from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
 from sixclear.versioning import StaleEdit
 
 from . import selectors, services, signing, writers
-from .forms import ReportRequestForm, ScheduleForm, VerifyForm
+from .forms import NarrativeForm, ReportRequestForm, ScheduleForm, SignerForm, VerifyForm
 
 PER_PAGE = 25
 
 
-def _unit_page(request, unit, form=None, schedule_form=None, failed_schedule=None):
+def _signer_form(unit, data=None):
+    designation = selectors.designated_signer(unit)
+    return SignerForm(data, people=selectors.signer_choices(unit), initial={
+        "issuing_body": designation.issuing_body, "signer": designation.signer_id,
+        "signer_title": designation.signer_title, "deputy": designation.deputy_id,
+        "deputy_title": designation.deputy_title,
+        "version": designation.version if designation.pk else None})
+
+
+def _unit_page(request, unit, form=None, schedule_form=None, failed_schedule=None,
+               signer_form=None):
     reports = selectors.unit_reports(request.user, unit)
     schedules = list(selectors.visible_schedules(request.user).filter(unit=unit))
     for schedule in schedules:
@@ -41,9 +51,30 @@ def _unit_page(request, unit, form=None, schedule_form=None, failed_schedule=Non
         "form": form or ReportRequestForm(language=language),
         "schedule_form": schedule_form or ScheduleForm(prefix="new",
                                                        initial={"language": language}),
+        "designation": selectors.designated_signer(unit),
+        "signer_form": signer_form or _signer_form(unit),
     }
     return render(request, "reports/unit_reports.html", context,
-                  status=400 if (form or schedule_form or failed_schedule) else 200)
+                  status=400 if (form or schedule_form or failed_schedule or signer_form)
+                  else 200)
+
+
+@login_required
+@require_POST
+def designate_signer(request, pk):
+    unit = get_object_or_404(visible_units(request.user), pk=pk)
+    form = _signer_form(unit, request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.designate_signer(actor=request.user, unit=unit,
+                                      version=form.cleaned_data["version"], **data)
+        except ValidationError as error:  # a stale edit too
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The signer was designated."))
+            return redirect("reports:unit_reports", pk=unit.pk)
+    return _unit_page(request, unit, signer_form=form)
 
 
 @login_required
@@ -111,14 +142,44 @@ def edit_schedule(request, pk):
     return _unit_page(request, schedule.unit, failed_schedule=(schedule.pk, form))
 
 
-def _report_context(request, report):
+def _report_context(request, report, narrative_form=None):
+    narrative = selectors.narrative_of(report)
+    signatures = list(report.signed_documents.select_related("supersedes", "signer")
+                      .order_by("-signed_at", "-pk"))
+    can_edit = (narrative is not None and not signatures and report.is_finished
+                and reaches_unit(request.user, report.unit, Role.MANAGER))
+    if can_edit and narrative_form is None:
+        narrative_form = NarrativeForm(initial={
+            "results": narrative.results, "shortcomings": narrative.shortcomings,
+            "next_tasks": narrative.next_tasks, "capacity": narrative.capacity,
+            "version": narrative.version})
     return {
         "report": report, "unit": report.unit, "trail": unit_trail(request.user, report.unit),
-        "signatures": list(report.signed_documents.select_related("supersedes", "signer")
-                           .order_by("-signed_at", "-pk")),
+        "signatures": signatures, "narrative": narrative,
+        "narrative_form": narrative_form if can_edit else None,
+        "printed_signer": (report.parameters or {}).get("signer_name", ""),
         "can_sign": (report.format == "pdf" and report.status == "done"
-                     and reaches_unit(request.user, report.unit, Role.LEADER)),
+                     and services.may_sign(request.user, report)),
     }
+
+
+@login_required
+@require_POST
+def edit_narrative(request, pk):
+    report = get_object_or_404(selectors.visible_reports(request.user), pk=pk)
+    form = NarrativeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.edit_narrative(actor=request.user, report=report, **form.cleaned_data)
+        except ValidationError as error:  # a stale edit or a signed report too
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The report's text was saved; the file is being "
+                                        "generated again."))
+            return redirect("reports:report", pk=report.pk)
+    context = _report_context(request, report, narrative_form=form)
+    context["narrative_form"] = form
+    return render(request, "reports/report_detail.html", context, status=400)
 
 
 @login_required

@@ -18,7 +18,7 @@ from sixclear.spreadsheet_safety import keep_sheet_text
 from . import charts
 from .requirements import require_file
 from .sections import appendix_columns, cell_text, report_sections
-from .selectors import issued_date_line, long_date
+from .selectors import issued_date_line, long_date, narrative_titles
 
 # (family, weight, style, file) from Debian's fonts-noto-core.
 FONT_FILES = [
@@ -32,7 +32,18 @@ FONT_FILES = [
 
 
 def motto():
-    return _("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence - Freedom - Happiness")
+    return _("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence – Freedom – Happiness")
+
+
+def narrative_sections(content):
+    """[(title, [paragraph, ...])] of the report's words, in order, empty parts left out."""
+    parts = []
+    for key, title in narrative_titles():
+        paragraphs = [line.strip() for line in (content.narrative.get(key) or "").splitlines()
+                      if line.strip()]
+        if paragraphs:
+            parts.append((title, paragraphs))
+    return parts
 
 
 # --- DOCX (python-docx), laid out per Decree 30/2020/ND-CP -------------------------------
@@ -95,20 +106,27 @@ def _bare_table(document, rows, cols, rtl):
     return table
 
 
-def _heading_block(document, *, parent_name, unit_name, number_line, date_line, rtl):
-    """The national motto beside the issuing body, its number and the place and date."""
+def _heading_block(document, *, parent_name, unit_name, number_line, date_line, rtl,
+                   mottos=None, party=False):
+    """The issuing body (under its superior), its number, beside the motto (the national
+    motto, or "ĐẢNG CỘNG SẢN VIỆT NAM" for a party committee) and the place and date."""
     table = _bare_table(document, 1, 2, rtl)
     left, right = table.rows[0].cells
     left.paragraphs[0].text = ""
     if parent_name:
         _para(left, parent_name, size=13, align="center", upper=True, rtl=rtl)
     _para(left, unit_name, bold=True, size=13, align="center", upper=True, rtl=rtl)
-    _para(left, "———", align="center", size=9)
+    _para(left, "*" if party else "———", align="center", size=9 if not party else 13)
     _para(left, number_line, size=13, align="center", rtl=rtl)
-    first, second = motto()
+    first, second = mottos or motto()
     right.paragraphs[0].text = ""
-    _para(right, first, bold=True, size=12, align="center", rtl=rtl)
-    _para(right, second, bold=True, size=13, align="center", rtl=rtl)
+    heading = _para(right, first, bold=True, size=12 if second else 13, align="center",
+                    rtl=rtl)
+    if party:
+        for run in heading.runs:
+            run.underline = True
+    if second:
+        _para(right, second, bold=True, size=13, align="center", rtl=rtl)
     _para(right, "———————", align="center", size=9)
     _para(right, date_line, italic=True, size=13, align="center", rtl=rtl)
 
@@ -134,7 +152,9 @@ def _docx_table(document, columns, rows, rtl, *, size=10):
     return table
 
 
-def _signature_block(document, *, recipients, signer_title, signer_name, rtl):
+def _signature_block(document, *, recipients, signer_lines, signer_name, rtl):
+    """Recipients beside the signer's block: the lines of the capacity, space for the
+    signature, the name. "(Signed)" is not printed: only a signed copy carries a signature."""
     table = _bare_table(document, 1, 2, rtl)
     left, right = table.rows[0].cells
     left.paragraphs[0].text = ""
@@ -142,12 +162,28 @@ def _signature_block(document, *, recipients, signer_title, signer_name, rtl):
     for name in recipients:
         _para(left, f"- {name};", size=11, rtl=rtl)
     right.paragraphs[0].text = ""
-    _para(right, signer_title or _("On behalf of the unit"), bold=True, size=13,
-          align="center", upper=True, rtl=rtl)
-    _para(right, _("(Signed)"), italic=True, size=12, align="center", rtl=rtl)
-    for _blank in range(2):
+    for line in signer_lines or [_("On behalf of the unit")]:
+        _para(right, line, bold=True, size=13, align="center", upper=True, rtl=rtl)
+    for _blank in range(4):
         _para(right, "", size=13)
     _para(right, signer_name, bold=True, size=13, align="center", rtl=rtl)
+
+
+def _docx_orientation(document, *, landscape):
+    """Start a new section (on a new page) in portrait or landscape A4."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210),
+                                                                                     Mm(297))
+    if landscape:
+        section.top_margin = section.bottom_margin = Mm(15)
+        section.left_margin = section.right_margin = Mm(20)
+    else:
+        section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(15)
 
 
 def report_docx(content):
@@ -157,9 +193,9 @@ def report_docx(content):
     document = Document()
     _docx_setup(document)
     _heading_block(
-        document, parent_name=content.parent_name, unit_name=content.unit_name,
-        number_line=_("No.: %(number)s") % {"number": isolated(content.number, rtl)},
-        date_line=issued_date_line(content), rtl=rtl,
+        document, parent_name=content.superior_line, unit_name=content.issuer_line,
+        number_line=number_line(content, rtl), date_line=issued_date_line(content), rtl=rtl,
+        mottos=content.motto, party=content.issuing_body == "party",
     )
     _para(document, _("REPORT"), bold=True, size=14, align="center", rtl=rtl)
     _para(document, content.title, bold=True, size=14, align="center", rtl=rtl)
@@ -168,8 +204,19 @@ def report_docx(content):
         "start": long_date(content.period_start), "end": long_date(content.period_end),
         "unit": content.unit_name,
     }, align="justify", rtl=rtl)
+    parts = narrative_sections(content)
+    for index, (title, paragraphs) in enumerate(parts, start=1):
+        _para(document, f"{index}. {title}", bold=True, size=13, rtl=rtl)
+        for paragraph in paragraphs:
+            _para(document, paragraph, align="justify", rtl=rtl)
+    figures = len(parts) + 1
+    _para(document, f"{figures}. {_('Figures in detail')}", bold=True, size=13, rtl=rtl)
+    landscape = False
     for index, section in enumerate(report_sections(content), start=1):
-        _para(document, f"{index}. {section.title}", bold=True, size=13, rtl=rtl)
+        if section.wide != landscape:  # wide tables on landscape pages of their own
+            landscape = section.wide
+            _docx_orientation(document, landscape=landscape)
+        _para(document, f"{figures}.{index}. {section.title}", bold=True, size=13, rtl=rtl)
         if section.rows:
             _docx_table(document, section.columns, section.rows, rtl)
             if section.capped:
@@ -178,7 +225,10 @@ def report_docx(content):
                       italic=True, size=11, rtl=rtl)
         else:
             _para(document, _("None in this period."), italic=True, size=12, rtl=rtl)
-    _signature_block(document, recipients=content.recipients, signer_title=content.signer_title,
+    if landscape:
+        _docx_orientation(document, landscape=False)
+    _signature_block(document, recipients=content.recipients,
+                     signer_lines=content.signature.lines if content.signature else [],
                      signer_name=content.signer_name, rtl=rtl)
     out = BytesIO()
     document.save(out)
@@ -253,12 +303,21 @@ def isolated(text, rtl):
     return f"\u2066{text}\u2069" if rtl and text else text
 
 
+def number_line(content, rtl):
+    """"Số 12-BC/ĐU" (party) or "Số: 12/BC-UBND" (people's committee), the code isolated."""
+    if not content.number_line:
+        return _("No.: %(number)s") % {"number": isolated(content.number, rtl)}
+    return content.number_line.replace(content.number, isolated(content.number, rtl))
+
+
 def report_pdf(content):
     rtl = get_language_bidi()
-    first, second = motto()
+    narrative = narrative_sections(content)
     html = render_to_string("reports/pdf/report.html", {
-        "content": content, "font_faces": font_faces(), "rtl": rtl, "motto": (first, second),
-        "number": isolated(content.number, rtl),
+        "content": content, "font_faces": font_faces(), "rtl": rtl,
+        "number_line": number_line(content, rtl), "narrative": narrative,
+        "figures_number": len(narrative) + 1,
+        "signature_lines": content.signature.lines if content.signature else [],
         "date_line": issued_date_line(content), "period_start": long_date(content.period_start),
         "period_end": long_date(content.period_end),
         "sections": _rendered_sections(report_sections(content)),
@@ -314,10 +373,15 @@ def report_xlsx(content):
                                  (_("From"), content.period_start),
                                  (_("To"), content.period_end),
                                  (_("Issued on"), content.issued_on),
-                                 (_("Number"), content.number)):
+                                 (_("Number"), content.number),
+                                 (_("Signed by"), content.signer_name)):
                 sheet.append([label, value])
                 if isinstance(value, datetime.date):
                     sheet.cell(row=sheet.max_row, column=2).number_format = "yyyy-mm-dd"
+            sheet.append([])
+            for title, paragraphs in narrative_sections(content):
+                sheet.append([title, "\n".join(paragraphs)])
+                sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
             sheet.append([])
             start = sheet.max_row + 1
         sheet.append([column.label for column in section.columns])
