@@ -8,6 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from sixclear.monitoring.models import TargetStatus, TaskStatus
+from sixclear.numbers import kind_of_target
 from sixclear.tracking.selectors import STALE
 
 from . import selectors
@@ -174,25 +175,34 @@ def off_track_table(items):
     for item in items:
         health = item.health
         required = item.required
+        kind = kind_of_target(item.target)
         table.rows.append([
             Cell(f"{item.target.code} · {item.target.name}",
                  link=reverse("plans:target", args=[item.target.pk])),
-            Cell(item.target.unit.name), Cell(health.actual), Cell(health.expected),
+            Cell(item.target.unit.name), Cell(health.actual, kind=kind),
+            Cell(health.expected, kind=kind),
             Cell(health.gap_percent, suffix="%"),
-            Cell(required, suffix="%" if item.required_is_rate and required is not None else ""),
+            Cell(required, suffix="%" if item.required_is_rate and required is not None else "",
+                 kind="" if item.required_is_rate else kind),
         ])
     return table
+
+
+# Characters of an obstacle shown in the table; the whole text opens in place.
+OBSTACLE_SHOWN = 140
 
 
 def obstacle_table(healths):
     table = Table("obstacles", _("Open obstacles"), [
         Column("task", _("Task"), numeric=False), Column("unit", _("Unit"), numeric=False),
+        Column("obstacle", _("Obstacle"), numeric=False),
         Column("reported", _("Last report"), numeric=False)])
     for health in healths:
         task = health.task
         table.rows.append([
             Cell(task.title, link=reverse("tracking:task", args=[task.pk])),
             Cell(task.unit.name),
+            Cell(health.obstacle or None, shorten=OBSTACLE_SHOWN),
             Cell(formats.date_format(health.last_report_date, "SHORT_DATE_FORMAT")
                  if health.last_report_date else None),
         ])
@@ -252,11 +262,13 @@ def target_list_table(targets):
     statuses = target_labels()
     for target in targets:
         health = getattr(target, "health", None)
+        kind = kind_of_target(target)
         table.rows.append([
             Cell(target.code), Cell(target.name, link=reverse("plans:target", args=[target.pk])),
             Cell(target.unit.name), Cell(target.group),
             Cell(statuses[health.status] if health else statuses[TargetStatus.NO_DATA]),
-            Cell(health.actual if health else None), Cell(health.expected if health else None),
+            Cell(health.actual if health else None, kind=kind),
+            Cell(health.expected if health else None, kind=kind),
             Cell(health.gap_percent if health else None, suffix="%" if health else ""),
         ])
     return table
@@ -282,11 +294,13 @@ def indicator_table(targets):
         points = sorted(target.trajectory.all(), key=lambda point: point.year)
         goal = target.target_value if target.target_value is not None else (
             points[-1].expected_value if points else None)
+        kind = kind_of_target(target)
         table.rows.append([
             Cell(target.unit.name), Cell(target.name, link=reverse("plans:target", args=[
                 target.pk])),
-            Cell(target.baseline_value), Cell(goal),
-            Cell(health.actual if health else None), Cell(health.expected if health else None),
+            Cell(target.baseline_value, kind=kind), Cell(goal, kind=kind),
+            Cell(health.actual if health else None, kind=kind),
+            Cell(health.expected if health else None, kind=kind),
             Cell(health.gap_percent if health else None, suffix="%" if health else ""),
             Cell(statuses[health.status] if health else statuses[TargetStatus.NO_DATA]),
         ])

@@ -2,7 +2,8 @@
 
 Access: a dashboard opens only for a unit the person may see (`orgs.selectors.visible_units`);
 a role reaches the unit's whole subtree, so every figure below counts only what they may see.
-Figures count tasks and targets by the unit that owns them.
+Figures count targets by the unit that owns them, and tasks once, at their lead unit when it lies
+below their owning unit, else at the owning unit (`tracking.selectors.counted_unit_id`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -22,6 +23,8 @@ from sixclear.monitoring.target_assessment import required_rate, required_yearly
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import sub_units
 from sixclear.plans.models import Target, TargetKind
+from sixclear.tracking.models import ProgressReport
+from sixclear.tracking.selectors import counted_in_subtree_q
 
 from .models import TARGET_FIGURES, TASK_FIGURES, UnitMonthRollup, UnitTargetRollup, UnitTaskRollup
 
@@ -246,10 +249,14 @@ def most_off_track(unit: Unit, limit: int = 10) -> list[OffTrackTarget]:
 
 
 def open_obstacles(unit: Unit, limit: int = 10) -> list[TaskHealth]:
-    """The open tasks with an obstacle in their latest report, the most recent first."""
+    """The open tasks counted in the subtree (as its figures count them) with an obstacle in
+    their latest report, the most recent first, each with the obstacle's text (`obstacle`)."""
+    latest = ProgressReport.objects.filter(task=OuterRef("task_id")).order_by(
+        "-report_date", "-pk")
     return list(
-        TaskHealth.objects.filter(_subtree(unit, "task__unit__"), has_open_obstacle=True,
-                                  task__state="issued")
+        TaskHealth.objects.filter(counted_in_subtree_q(unit.path, "task__"),
+                                  has_open_obstacle=True, task__state="issued")
+        .annotate(obstacle=Subquery(latest.values("obstacles")[:1]))
         .select_related("task", "task__unit", "task__owner")
         .order_by("-last_report_date", "-task_id")[:limit]
     )

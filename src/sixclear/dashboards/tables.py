@@ -9,12 +9,12 @@ import csv
 import html
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from sixclear.numbers import NumberFormatter, NumberKind
 from sixclear.spreadsheet_safety import csv_row, keep_sheet_text
 
 
@@ -31,7 +31,12 @@ class Cell:
     value: object  # a number, a text, or None for "no figure"
     link: str = ""
     suffix: str = ""  # shown after the number on the page ("%"), never exported
+    # How precise the number is shown (sixclear.numbers): a "%" suffix means a percentage.
+    kind: str = ""
     css: str = ""
+    # A long text (an obstacle) shows its first `shorten` characters, the rest one click away;
+    # exports carry it whole.
+    shorten: int = 0
 
 
 @dataclass
@@ -106,24 +111,14 @@ def mark_sorting(table, sort, descending, query=""):
 
 
 class Numbers:
-    """Formats figures exactly as `plans.templatetags.figures.figure` does (tested), without
-    its per-call cost: a province's league and area grid hold over a thousand of them."""
+    """Formats figures with `sixclear.numbers` (digits grouped, the language's marks), the
+    marks read once per table: a province's league and area grid hold over a thousand."""
 
     def __init__(self):
-        from django.utils.formats import get_format
+        self.formatter = NumberFormatter()
 
-        self.separator = get_format("THOUSAND_SEPARATOR")
-        self.decimal = get_format("DECIMAL_SEPARATOR")
-        self.grouping = get_format("NUMBER_GROUPING")
-
-    def __call__(self, value):
-        if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            from sixclear.plans.templatetags.figures import figure
-
-            return str(figure(value))
-        places = max(0, -Decimal(value).normalize().as_tuple().exponent)
-        grouped = f"{value:,.{places}f}" if self.grouping == 3 else f"{value:.{places}f}"
-        return grouped.translate({ord(","): self.separator, ord("."): self.decimal})
+    def __call__(self, value, kind=NumberKind.PLAIN):
+        return self.formatter(value, kind)
 
 
 def escape(value):
@@ -135,9 +130,16 @@ def _cell_html(cell, column, numbers):
     if cell.value is None:
         content = '<span class="muted">—</span>'
     elif column.numeric:
-        content = f"<bdi>{escape(numbers(cell.value))}{escape(cell.suffix)}</bdi>"
+        kind = cell.kind or (NumberKind.PERCENT if cell.suffix == "%" else NumberKind.PLAIN)
+        content = f"<bdi>{escape(numbers(cell.value, kind))}{escape(cell.suffix)}</bdi>"
     else:
-        content = escape(cell.value)
+        # What people typed (names, titles, obstacles) is isolated from the page's direction.
+        text = str(cell.value)
+        if cell.shorten and len(text) > cell.shorten:
+            short = text[:cell.shorten].rstrip() + "…"
+            return (f'<details class="long-text"><summary><bdi dir="auto">{escape(short)}</bdi>'
+                    f'</summary><bdi dir="auto">{escape(text)}</bdi></details>')
+        content = f'<bdi dir="auto">{escape(text)}</bdi>'
     if cell.link and cell.value is not None:
         content = f'<a href="{escape(cell.link)}">{content}</a>'
     return content
