@@ -65,8 +65,8 @@ def test_the_email_is_in_the_readers_language(world, draft, django_capture_on_co
     UserPreference.objects.create(user=world.hh_officer, language="vi", email_at_once=True)
     with django_capture_on_commit_callbacks(execute=True):
         issue(world, draft)
-    assert "Lập quy hoạch chung" in mail.outbox[0].subject
-    assert "Kính gửi" in mail.outbox[0].body
+    assert "Bạn được giao nhiệm vụ “Lập quy hoạch chung”." in mail.outbox[0].subject
+    assert "was issued to you" not in mail.outbox[0].body
 
 
 def test_sending_at_once_twice_sends_once(world, draft, django_capture_on_commit_callbacks):
