@@ -353,3 +353,28 @@ def test_readme_every_export_imports_back_with_no_change(demo_output, unit_code,
     assert outcome.errors == []
     assert outcome.summary["created"] == outcome.summary["updated"] == 0
     assert outcome.summary["unchanged"] == outcome.total == len(objects)
+
+
+def test_readme_admin_opens_the_admin(demo_output, client):
+    assert signed_in(client, "admin").get("/admin/").status_code == 200
+
+
+def test_readme_gl_leader_reads_an_nhon_bac_and_hoa_hoi_but_not_viet_hung(demo_output, client):
+    signed_in(client, "gl.leader")
+    for code, status in (("GL-ANB", 200), ("GL-HH", 200), ("HN-VH", 404)):
+        unit = Unit.objects.get(code=code)
+        assert client.get(reverse("orgs:unit", args=[unit.pk])).status_code == status, code
+
+
+def test_readme_a_manager_generates_reports_from_the_unit_page(demo_output, client):
+    hoa_hoi = Unit.objects.get(code="GL-HH")
+    page = signed_in(client, "hh.manager").get(reverse("orgs:unit", args=[hoa_hoi.pk]))
+    assert reverse("reports:unit_reports", args=[hoa_hoi.pk]) in page.content.decode()
+    assert client.get(reverse("reports:unit_reports", args=[hoa_hoi.pk])).status_code == 200
+
+
+def test_readme_citizens_read_published_resolutions_without_an_account(demo_output, client):
+    resolution = Resolution.objects.get(unit__code="HN-VH")
+    page = client.get(reverse("portal:index"))
+    assert page.status_code == 200
+    assert client.get(reverse("portal:resolution", args=[resolution.pk])).status_code == 200
