@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sixclear.exchange",
     "sixclear.demo",
     "sixclear.accounts",
+    "sixclear.audit",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,8 @@ TEMPLATES = [
                 "sixclear.accounts.context_processors.navigation",
                 "sixclear.monitoring.context_processors.unread_notifications",
             ],
+            # `|bdi` isolates user data in every template, without a {% load %}.
+            "builtins": ["sixclear.accounts.templatetags.isolation"],
         },
     },
 ]

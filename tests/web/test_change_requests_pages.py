@@ -162,7 +162,7 @@ def test_the_leader_approves_from_the_task_page(client, world, task):
     assert task.deadline == days(50)
     page = client.get(task_url(task)).content.decode()
     assert "The change was approved and applied." in page
-    assert "approved by hh.leader" in page
+    assert "approved by <bdi>hh.leader</bdi>" in page
     assert f"Change request {change.pk} approved" in page  # in the history
 
 
@@ -178,7 +178,7 @@ def test_a_rejection_needs_a_comment_beside_its_field(client, world, task):
     change.refresh_from_db()
     assert change.status == ChangeStatus.REJECTED
     page = client.get(task_url(task)).content.decode()
-    assert "rejected by hh.leader" in page and "Phải xong trong năm" in page
+    assert "rejected by <bdi>hh.leader</bdi>" in page and "Phải xong trong năm" in page
 
 
 def test_two_leaders_deciding_the_same_request(client, world, task):
