@@ -378,3 +378,12 @@ def test_readme_citizens_read_published_resolutions_without_an_account(demo_outp
     page = client.get(reverse("portal:index"))
     assert page.status_code == 200
     assert client.get(reverse("portal:resolution", args=[resolution.pk])).status_code == 200
+
+
+def test_readme_hh_officer_is_reminded_of_her_coming_deadlines_under_notifications(demo_output,
+                                                                                  client):
+    call_command("monitor", stdout=StringIO())
+    page = signed_in(client, "hh.officer").get(reverse("monitoring:notifications"))
+    notes = [note for note, _text in page.context["items"]]
+    soon = {task.pk for task in client.get(reverse("tracking:my_work")).context["work"].due_soon}
+    assert {note.task_id for note in notes} & soon
