@@ -20,6 +20,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from sixclear.numbers import NumberKind, format_number
+
 from .models import TargetStatus
 
 ON_TRACK = "on_track"
@@ -90,10 +92,14 @@ def _rate(number):
 
 
 def _show(number):
-    """A rounded number as text without trailing zeros: 266.9641, 100, 23.44."""
-    if number == 0:
-        return "0"
-    return format(number.normalize(), "f")
+    """A number of the method text as the reader's language writes it (sixclear.numbers):
+    grouped, at most two decimals, "266,96" in Vietnamese, "266.96" in English."""
+    return format_number(number, NumberKind.PLAIN)
+
+
+def _show_rate(number):
+    """A rate in percent, to one decimal: "19,2" in Vietnamese."""
+    return format_number(number, NumberKind.PERCENT)
 
 
 def _better_or_equal(value, reference, direction):
@@ -401,7 +407,7 @@ def _growth_projection(baseline, baseline_year, points, target_year):
     numbers = {
         "baseline": _show(_value(baseline)), "baseline_year": baseline_year,
         "latest": _show(_value(latest)), "latest_year": latest_year,
-        "rate": _show(_rate((growth - 1) * HUNDRED)), "target_year": target_year,
+        "rate": _show_rate(_rate((growth - 1) * HUNDRED)), "target_year": target_year,
     }
     words = gettext(
         "Compound growth from the baseline %(baseline)s (%(baseline_year)s) to the latest value "
@@ -417,9 +423,9 @@ def _growth_projection(baseline, baseline_year, points, target_year):
     high = _value(latest * high_growth**years_left)
     numbers |= {
         "value": _show(value), "low": _show(low), "high": _show(high),
-        "spread": _show(SINGLE_POINT_RATE_SPREAD),
-        "low_rate": _show(_rate((low_growth - 1) * HUNDRED)),
-        "high_rate": _show(_rate((high_growth - 1) * HUNDRED)),
+        "spread": _show_rate(SINGLE_POINT_RATE_SPREAD),
+        "low_rate": _show_rate(_rate((low_growth - 1) * HUNDRED)),
+        "high_rate": _show_rate(_rate((high_growth - 1) * HUNDRED)),
     }
     words += " " + gettext(
         "Continued from %(latest_year)s to %(target_year)s it gives %(value)s."
@@ -462,7 +468,7 @@ def _linear_projection(baseline, baseline_year, points, target_year):
     numbers = {
         "baseline": _show(_value(ys[0])), "baseline_year": baseline_year, "count": count,
         "slope": _show(_value(slope)), "target_year": target_year, "value": _show(value),
-        "share": _show(FEW_POINTS_SPREAD * HUNDRED),
+        "share": _show_rate(FEW_POINTS_SPREAD * HUNDRED),
     }
     words = gettext(
         "A least-squares straight line through %(count)s points (the baseline, %(baseline)s in "
