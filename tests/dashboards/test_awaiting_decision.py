@@ -94,7 +94,6 @@ def test_a_decision_leaves_the_badge(people):
     assert rollups.count_awaiting_decision(fresh(manager)) == before - 1 == exact_count(manager)
 
 
-@pytest.mark.xfail(strict=False, reason="record_measurement does not tell the upkeep port yet")
 def test_a_value_submitted_through_the_service_is_counted_at_once(people):
     rollups.rebuild()
     target = TargetFactory(unit=people.hoa_hoi, responsible_person=people.hh_officer)

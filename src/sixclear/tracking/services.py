@@ -466,7 +466,10 @@ def record_measurement(
     measurement.submitted_at = timezone.now() if submit else None
     if stored_name:
         measurement.evidence.save(stored_name, evidence, save=False)
-    return _save(measurement, actor)
+    _save(measurement, actor)
+    # A submitted value counts for the target's status and waits in its unit's approvals.
+    upkeep.targets_changed([target])
+    return measurement
 
 
 @transaction.atomic
