@@ -216,3 +216,18 @@ def test_the_migration_gives_every_task_without_a_code_one(world):
     assert codes == [f"NV-{year}-002", f"NV-{year}-003"]
     assert Task.objects.get(pk=elsewhere.pk).code == f"NV-{year}-001"
     assert not Task.objects.filter(code="").exists()
+
+
+def test_a_tasks_code_is_kept(world):
+    from django.core.exceptions import ValidationError
+
+    task = task_services.create_task(actor=world.hh_manager, unit=world.hoa_hoi, title="Việc")
+    with pytest.raises(ValidationError) as refused:
+        task_services.update_task(actor=world.hh_manager, task=task,
+                                  expected_version=task.version, code="")
+    assert "code" in refused.value.error_dict
+    task.refresh_from_db()
+    assert task.code.startswith("NV-")
+    renamed = task_services.update_task(actor=world.hh_manager, task=task,
+                                        expected_version=task.version, code="DA-02")
+    assert renamed.code == "DA-02"

@@ -122,6 +122,10 @@ class TaskForm(ServiceErrors, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "expected_result": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "code": _("Leave it empty to get the unit's next code of the year: "
+                      "NV-<year>-<number>."),
+        }
 
     def __init__(self, *args, choices, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

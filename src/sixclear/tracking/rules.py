@@ -118,6 +118,11 @@ class TaskRules:
         values.update({name: list(items) for name, items in (links or {}).items() if items})
         refused = self.references.errors(values)
         errors = {**self.field_errors(task, skip=set(refused)), **refused}
+        if task.pk and not task.code.strip() and type(task).objects.filter(
+                pk=task.pk).exclude(code="").exists():
+            # Every task has a code (`codes.py`): a spreadsheet row finds its task by it.
+            errors["code"] = _("A task keeps its code: the rows of its spreadsheets find it "
+                               "by its code.")
         if not errors and task.state == TaskState.ISSUED:
             errors = {key: SIX_CLEAR_LABELS[key] for key in task.missing_clears()}
         return errors
