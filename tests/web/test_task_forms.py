@@ -185,3 +185,11 @@ def test_unit_choices_name_the_parent(client, world):
     client.force_login(world.hh_manager)
     page = client.get(create_url(world)).content.decode()
     assert "Phòng Kinh tế — Hòa Hội" in page and "Hòa Hội — Gia Lai" in page
+
+
+def test_a_task_without_description_is_said_to_lack_its_description_not_its_title(client, world):
+    draft = TaskFactory(unit=world.hoa_hoi, description="")
+    client.force_login(world.hh_manager)
+    page = client.get(reverse("tracking:task", args=[draft.pk])).content.decode()
+    assert "clear work: the work is not described (no description)" in page
+    assert "title or the description" not in page

@@ -34,7 +34,9 @@ class Priority(models.TextChoices):
 # The six clears, in the order people say them, with the words shown when one is missing.
 SIX_CLEARS = [
     ("person", _("clear person: nobody owns the task")),
-    ("work", _("clear work: the title or the description is empty")),
+    # A title is required, so what is missing for clear work is its description: saying "the
+    # title or the description" made people look for a title that was there.
+    ("work", _("clear work: the work is not described (no description)")),
     ("deadline", _("clear deadline: there is no deadline")),
     ("responsibility", _("clear responsibility: there is no lead unit")),
     ("result", _("clear result: the expected product is not stated")),
