@@ -17,6 +17,7 @@ from sixclear.tracking.selectors import visible_tasks
 
 from . import target_assessment, task_rules
 from .models import TargetHealth
+from .policies import policy_for
 
 
 def owner_freshness(user: Any, tasks: QuerySet[Task] | None = None) -> list[dict[str, Any]]:
@@ -88,6 +89,21 @@ def _final_point(target: Target) -> tuple[Any, Any]:
         annual_rate_high=target.annual_rate_high, direction=target.direction,
     )
     return path[-1][1], path[-1][2]
+
+
+def assess_years(target: Target, rows: list) -> None:
+    """Give each year's row with a reported value the status that value earns, by the rule
+    and tolerance of the target's own status (`target_assessment.assess`), so that the page
+    names a year and the target with the same words (a value still waiting for approval is
+    marked so beside it)."""
+    tolerance = policy_for(target.unit).tolerance_percent
+    for row in rows:
+        if (row.measured is not None and row.expected is not None
+                and row.year != target.baseline_year):
+            row.assessment = target_assessment.assess(
+                kind=target.kind, direction=target.direction, actual=row.measured,
+                expected=row.expected, expected_high=row.expected_high,
+                tolerance_percent=tolerance)
 
 
 def target_outlook(target: Target) -> TargetOutlook:

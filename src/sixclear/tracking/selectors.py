@@ -465,6 +465,7 @@ class TrajectoryRow:
     measured: object = None
     status: str = ""
     on_track: bool | None = None
+    assessment: object = None  # the year's status, set where the page is composed
 
 
 COUNTED_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sixclear.monitoring.selectors import target_outlook
+from sixclear.monitoring.selectors import assess_years, target_outlook
 from sixclear.numbers import PLACES, kind_of_target, separators
 from sixclear.orgs.selectors import unit_trail
 from sixclear.tracking import selectors as tracking
@@ -27,6 +27,7 @@ def chart_numbers(target):
 def render_target_page(request, target, form=None, change_form=None, failed_decision=None):
     """The target page, with its measurement and change forms as the person filled them in."""
     rows = tracking.trajectory_rows(target)
+    assess_years(target, rows)
     context = {
         "target": target,
         "trail": unit_trail(request.user, target.unit),
