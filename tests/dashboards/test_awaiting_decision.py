@@ -144,3 +144,21 @@ def test_the_lists_page_oldest_first(people):
     assert len(everything) == 8 + 1  # Hòa Hội and An Nhơn Bắc, and the manager's own
     values = list(measurements_awaiting_review(leader, limit=2))
     assert values == list(measurements_awaiting_review(leader, limit=None))[:2]
+
+
+def test_a_returned_report_or_value_leaves_the_count_at_once(people):
+    target = TargetFactory(unit=people.hoa_hoi, responsible_person=people.hh_officer)
+    task = TaskFactory(unit=people.hoa_hoi, owner=people.hh_officer, state=TaskState.ISSUED)
+    rollups.rebuild()  # the factories wrote behind the services' back
+    value = services.record_measurement(actor=people.hh_officer, target=target, year=2026,
+                                        value=1)
+    report = services.report_progress(actor=people.hh_officer, task=task, percent=10,
+                                      narrative="Đã khảo sát.")
+    assert rollups.count_awaiting_decision(fresh(people.hh_manager)) == 2
+    services.review_measurement(actor=people.hh_manager, measurement=value,
+                                expected_version=value.version, approve=False, comment="Sai")
+    services.review_progress_report(actor=people.hh_manager, report=report,
+                                    expected_version=report.version, approve=False,
+                                    comment="Thiếu minh chứng")
+    assert rollups.count_awaiting_decision(fresh(people.hh_manager)) == 0
+    assert rollups.verify() == []

@@ -376,7 +376,9 @@ def review_progress_report(*, actor: Any, report: ProgressReport, expected_versi
             task.completed_on = report.report_date
         claim_version(task, task.version)
         _save(task, actor)
-        upkeep.tasks_changed([task], months=task.state == TaskState.DONE)
+    # Whatever the decision, the report no longer waits: the task's status (a returned report
+    # no longer counts) and its unit's approvals count follow.
+    upkeep.tasks_changed([task], months=task.state == TaskState.DONE)
     return report
 
 
@@ -480,8 +482,7 @@ def review_measurement(*, actor: Any, measurement: Measurement, expected_version
         raise PermissionDenied(_("You cannot approve a value you reported."))
     require_role(actor, measurement.target.unit, Role.MANAGER)
     _review(measurement, actor, expected_version, approve, comment)
-    if approve:
-        upkeep.targets_changed([measurement.target])
+    upkeep.targets_changed([measurement.target])  # approved or returned, it no longer waits
     upkeep.happened(upkeep.Event.VALUE_APPROVED if approve else upkeep.Event.VALUE_RETURNED,
                     recipients=[measurement.reported_by_id], actor=actor,
                     target=measurement.target,
