@@ -21,10 +21,13 @@ def approvals_page(request, failed=None, failed_change=None):
     `failed` is (kind, pk, form) of a review that failed, `failed_change` (pk, form) of a
     change decision that failed; each comes back beside its item.
     """
+    reports_after = _after(request, "reports_after", selectors.visible_reports)
+    values_after = _after(request, "values_after", selectors.visible_measurements)
     items = {
-        "report": list(selectors.reports_awaiting_review(request.user).prefetch_related(
-            "evidence")),
-        "measurement": list(selectors.measurements_awaiting_review(request.user)),
+        "report": list(selectors.reports_awaiting_review(
+            request.user, after=reports_after).prefetch_related("evidence")),
+        "measurement": list(selectors.measurements_awaiting_review(request.user,
+                                                                   after=values_after)),
     }
     shown = False
     for kind, objects in items.items():
@@ -39,10 +42,26 @@ def approvals_page(request, failed=None, failed_change=None):
     changes = changes_to_decide(request.user, failed=failed_change)
     context = {
         "reports": items["report"], "measurements": items["measurement"], "changes": changes,
-        # The header's count, from the lists at hand rather than three more queries.
-        "nav_awaiting_review": len(items["report"]) + len(items["measurement"]) + len(changes),
+        # A page holds the oldest few; the next one starts after the last shown.
+        "more_reports": _next(items["report"]), "more_values": _next(items["measurement"]),
     }
     return render(request, "tracking/approvals.html", context)
+
+
+def _after(request, name, visible):
+    """(submitted_at, pk) of the item a page starts after, from `?<name>=<pk>` of an item the
+    person may see; None for the first page."""
+    try:
+        pk = int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    found = visible(request.user).filter(pk=pk).values_list("submitted_at", "pk").first()
+    return tuple(found) if found else None
+
+
+def _next(items):
+    """The pk the next page starts after, when this page is full."""
+    return items[-1].pk if len(items) >= selectors.REVIEW_PAGE else None
 
 
 @login_required
