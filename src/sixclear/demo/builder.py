@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 
 from sixclear.orgs.models import Unit, UnitKind
 from sixclear.orgs.services import create_unit, grant_role
-from sixclear.plans.models import Program, Resolution, ResolutionItemKind, Target
+from sixclear.plans.models import Area, Program, Resolution, ResolutionItemKind, Target
 from sixclear.plans.services import (
     add_resolution_item,
     create_program,
@@ -60,11 +60,19 @@ def build_demo(today=None):
         for code, parent_code, name, kind in dataset.UNITS:
             ensure_unit(admin, code, parent_code, name, kind)
         people = {row[0]: ensure_person(admin, password_hash, *row) for row in dataset.PEOPLE}
+        ensure_areas()
         for commune in dataset.COMMUNES:
             CommuneBuild(commune, people, today).run()
         for extension in DEMO_EXTENSIONS:
             import_string(extension)(today)
     return demo_accounts()
+
+
+def ensure_areas():
+    """The areas the demo adds to the shared list, as an administrator would."""
+    for order, (code, name, name_en, name_ar) in enumerate(dataset.EXTRA_AREAS, 1):
+        Area.objects.get_or_create(code=code, defaults={
+            "name": name, "name_en": name_en, "name_ar": name_ar, "order": 200 + order})
 
 
 def demo_is_present():

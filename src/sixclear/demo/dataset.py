@@ -447,7 +447,7 @@ HOA_HOI = {
         {"code": "HH-NQ-07", "in_resolution": True, "programs": [HH_PROGRAM],
          "responsible": "hh.officer",
          "name": "Giải quyết việc làm mới cho 2.500 lao động trong nhiệm kỳ",
-         "group": "Xã hội", "kind": CUMULATIVE, "unit_of_measure": "người",
+         "group": "Văn hóa – xã hội", "kind": CUMULATIVE, "unit_of_measure": "người",
          "baseline_value": "0", "target_value": "2500"},
     ],
     "tasks": [
@@ -628,6 +628,16 @@ VH_CONCLUSION = "12-KL/ĐU"
 LEADERSHIP = "Đổi mới phương thức lãnh đạo, quản lý, điều hành"
 CADRES = "Đội ngũ cán bộ, công chức, viên chức"
 EVALUATION = "Đánh giá, xếp loại và thi đua hằng năm"
+# Việt Hưng's program 1 measures three areas beyond the standard list: the demo adds them to
+# the shared list as an administrator would (code, Vietnamese, English, Arabic).
+EXTRA_AREAS = [
+    ("lanh-dao-dieu-hanh", LEADERSHIP, "Leadership, management and administration methods",
+     "أساليب القيادة والإدارة والتسيير"),
+    ("doi-ngu-can-bo", CADRES, "Cadres, civil servants and public employees",
+     "الكوادر والموظفون المدنيون والعموميون"),
+    ("danh-gia-thi-dua", EVALUATION, "Annual assessment, ranking and emulation",
+     "التقييم والتصنيف والمنافسة السنوية"),
+]
 
 # Shared by the four action programs, issued together soon after the congress.
 VH_ACTION_PROGRAM = {

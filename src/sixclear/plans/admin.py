@@ -5,7 +5,7 @@ from django.contrib import admin
 from sixclear.admin_services import ReadOnlyInline, ServiceAdmin
 
 from . import services
-from .models import Program, Resolution, ResolutionItem, Target, TrajectoryPoint
+from .models import Area, Program, Resolution, ResolutionItem, Target, TrajectoryPoint
 
 
 def _values(cleaned, names):
@@ -108,3 +108,24 @@ class TargetAdmin(ServiceAdmin):
         return services.update_target(actor=request.user, target=stored,
                                       expected_version=_version(cleaned, stored),
                                       programs=programs, **values)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    """The shared list of areas: an administrator adds one, names it in each language and
+    lists the other names imports may use; an area in use is retired (not active), not
+    deleted."""
+
+    list_display = ["name", "name_en", "name_ar", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "name_en", "name_ar", "code", "synonyms"]
+    list_filter = ["is_active"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

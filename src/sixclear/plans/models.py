@@ -1,6 +1,8 @@
+import unicodedata
+
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -138,6 +140,52 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("Lower is better")
 
 
+def area_key(text):
+    """A name of an area reduced to what tells it from another: case, spacing, the kind of
+    dash and the old or new place of the tone mark ("Văn hoá - Xã hội" = "Văn hóa – xã hội")."""
+    text = unicodedata.normalize("NFC", text or "").casefold()
+    for old, new in (("oá", "óa"), ("oà", "òa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+                     ("uý", "úy"), ("uỳ", "ùy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy")):
+        text = text.replace(old, new)
+    for dash in "–—‒−-":
+        text = text.replace(dash, " - ")
+    return " ".join(text.split())
+
+
+class Area(models.Model):
+    """A field of work that targets belong to (economy; culture and society; ...): one shared
+    list that every unit picks from, so that the dashboards' heat map does not split on
+    spelling. An administrator extends it; `synonyms` are other names that imports and the
+    API accept for it ("Xã hội" for "Văn hóa – xã hội")."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True,
+                            help_text=_("In Vietnamese, as documents write it."))
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
+    synonyms = models.TextField(_("other names"), blank=True,
+                                help_text=_("One a line: names that mean this area."))
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.display_name()
+
+    def display_name(self, language=None):
+        """The name in `language` (the active one by default), Vietnamese when it has none."""
+        language = (language or get_language() or "vi")[:2]
+        return {"en": self.name_en, "ar": self.name_ar}.get(language) or self.name
+
+    def matching_keys(self):
+        names = [self.code, self.name, self.name_en, self.name_ar, *self.synonyms.splitlines()]
+        return {area_key(name) for name in names if name and name.strip()}
+
+
 class Target(VersionedModel):
     """A quantified goal measured against a baseline and a yearly trajectory.
 
@@ -161,6 +209,12 @@ class Target(VersionedModel):
     )
     programs = models.ManyToManyField(
         Program, verbose_name=_("programs"), related_name="targets", blank=True
+    )
+    # The area from the shared list; `group` keeps its name as the spreadsheets, the API and
+    # the rollups read it, always the area's own name (plans.rules.place_in_area).
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="targets",
+        null=True, blank=True,
     )
     group = models.CharField(
         _("area"), max_length=200, blank=True, help_text=_("For example: Economy, Society")

@@ -25,7 +25,7 @@ from sixclear.orgs.models import ROLE_RANK, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, has_role
 from sixclear.references import References
 
-from .models import Program, Resolution, Target, target_field_errors
+from .models import Area, Program, Resolution, Target, area_key, target_field_errors
 from .trajectory import expected_path
 
 # The figures that define what a target promises: changed after adoption only by re-baselining.
@@ -72,6 +72,34 @@ def target_errors(target: Target, programs: Any = (),
     if programs:
         values["programs"] = list(programs)
     return {**figure_errors(target), **references.errors(values)}
+
+
+def find_area(name: str) -> Area | None:
+    """The active area of the shared list that `name` names: its name in any language, its
+    code or one of its other names, whatever the case, spacing, dash or tone-mark place."""
+    key = area_key(name)
+    for area in Area.objects.filter(is_active=True):
+        if key in area.matching_keys():
+            return area
+    return None
+
+
+def place_in_area(target: Target) -> dict[str, Any]:
+    """Put the target in its area of the shared list, named by `group` (as spreadsheets and
+    the API give it), so that every unit's "Xã hội" and "Văn hóa – xã hội" are one area;
+    `group` then carries the area's own name. A name of no area is refused, listing them."""
+    name = (target.group or "").strip()
+    if not name:
+        target.area = None
+        return {}
+    area = find_area(name)
+    if area is None:
+        names = ", ".join(area.name for area in Area.objects.filter(is_active=True))
+        return {"group": _("“%(name)s” is not an area of the shared list (%(areas)s). "
+                           "Choose one of them, or ask an administrator to add it.") % {
+            "name": name, "areas": names}}
+    target.area, target.group = area, area.name
+    return {}
 
 
 def figure_errors(target: Target) -> dict[str, Any]:

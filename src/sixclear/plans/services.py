@@ -25,6 +25,7 @@ from .rules import (
     LARGEST_VALUE,
     LAST_YEAR,
     held_errors,
+    place_in_area,
     target_errors,
     target_path,
     target_references,
@@ -149,7 +150,7 @@ def update_program(*, actor: Any, program: Program, expected_version: int,
 
 def _check_target(target: Target, programs: Iterable[Program] = (),
                   references: References | None = None) -> None:
-    errors = target_errors(target, programs, references)
+    errors = {**place_in_area(target), **target_errors(target, programs, references)}
     if errors:
         raise ValidationError(errors)
 
