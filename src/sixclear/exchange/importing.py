@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from sixclear import upkeep
+from sixclear.audit import chain as audit_chain
 from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, require_role
 from sixclear.plans import services as plan_services
@@ -522,6 +523,8 @@ def write_tasks(actor, new, changed, changed_fields_, links):
                                  batch_size=BATCH)
         records += history.bulk_history_create(changed, batch_size=BATCH, update=True,
                                                default_user=actor)
+    # Bulk history sends no signal: chain its records here, in the same transaction.
+    audit_chain.append(records)
     for name in ("coordinating_units", "targets"):
         through = getattr(Task, name).through
         target_field = "unit_id" if name == "coordinating_units" else "target_id"

@@ -1,0 +1,20 @@
+"""The audit trail follows simple-history: one chained entry per historical record."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "sixclear.audit"
+    label = "audit"
+    verbose_name = _("Audit trail")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from simple_history.signals import post_create_historical_record
+
+        from . import chain
+
+        # Infrastructure, not domain logic: whatever writes a historical record (a service, the
+        # admin, a change approval) gets its entry in the same transaction.
+        post_create_historical_record.connect(
+            chain.entry_for_historical_record, dispatch_uid="sixclear.audit.chain")
