@@ -22,7 +22,7 @@ from sixclear.plans.rules import figure_errors, may_rebaseline
 from sixclear.plans.services import apply_rebaselining
 from sixclear.references import NOT_FOUND
 from sixclear.tracking.models import SIX_CLEAR_LABELS, Task, TaskState
-from sixclear.tracking.rules import TaskRules, holds_authority, task_reference_choices
+from sixclear.tracking.rules import TaskRules, holds_authority, owners_for
 from sixclear.tracking.services import apply_decided_change
 from sixclear.versioning import claim_version
 
@@ -67,7 +67,7 @@ def _parsed(name: str, raw: Any) -> Any:
 def _owner(task: Any, raw: Any) -> Any:
     """The proposed owner among those the task may have; any other id is "not found"."""
     try:
-        return task_reference_choices(task.unit)["owner"].get(pk=int(raw))
+        return owners_for(task.lead_unit or task.unit).get(pk=int(raw))
     except (TypeError, ValueError, get_user_model().DoesNotExist) as error:
         raise ValidationError({"owner": NOT_FOUND}) from error
 

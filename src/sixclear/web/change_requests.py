@@ -7,7 +7,7 @@ The services still check every rule; these only decide what to offer.
 from sixclear.changes import selectors, services
 from sixclear.changes.forms import DecisionForm, RebaselineForm, TaskChangeForm
 from sixclear.changes.models import ChangeStatus
-from sixclear.tracking.selectors import task_form_choices
+from sixclear.tracking.rules import owners_for
 
 
 def decision_form(change, failed=None):
@@ -32,7 +32,7 @@ def task_changes(user, task, form=None, failed=None):
     """Context for the task page: its change requests and, when allowed, the request form."""
     may_ask = services.may_request(user, task)
     if may_ask and form is None:
-        owners = task_form_choices(user, task.unit)["owner"]
+        owners = owners_for(task.lead_unit or task.unit)
         form = TaskChangeForm(owners=owners, task=task)
     return {
         "change_requests": _with_decisions(

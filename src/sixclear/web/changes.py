@@ -13,6 +13,7 @@ from sixclear.changes import selectors, services
 from sixclear.changes.forms import DecisionForm, RebaselineForm, TaskChangeForm
 from sixclear.changes.models import ChangeKind, ChangeStatus
 from sixclear.tracking import selectors as tracking
+from sixclear.tracking.rules import owners_for
 
 from .approvals import approvals_page
 from .targets import render_target_page
@@ -25,7 +26,7 @@ FROM_APPROVALS = "approvals"
 @require_POST
 def request_task_change(request, pk):
     task = get_object_or_404(tracking.tasks_for_page(request.user), pk=pk)
-    owners = tracking.task_form_choices(request.user, task.unit)["owner"]
+    owners = owners_for(task.lead_unit or task.unit)
     form = TaskChangeForm(request.POST, owners=owners)
     if form.is_valid():
         try:
