@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from sixclear.monitoring.models import TargetStatus, TaskStatus
-from sixclear.numbers import kind_of_target
+from sixclear.numbers import kind_of_target, separators
 from sixclear.tracking.selectors import STALE
 
 from . import selectors
@@ -238,6 +238,7 @@ def chart_data(figures):
     labels, statuses = task_labels(), target_labels()
     task_keys = ["on_track", "not_started", "at_risk", "late", "done"]
     return {
+        "numbers": {**separators(), "places": 0},
         "tasks": {"labels": [labels[key] for key in task_keys],
                   "values": [getattr(tasks, key) for key in task_keys]},
         "targets": {"labels": list(statuses.values()),
@@ -317,4 +318,4 @@ def indicator_chart(targets):
         by_year[target.baseline_year] = target.baseline_value
         series.append({"label": target.unit.name, "values": [
             _index(by_year.get(year), target.baseline_value) for year in years]})
-    return {"labels": years, "series": series}
+    return {"labels": years, "series": series, "numbers": {**separators(), "places": 1}}

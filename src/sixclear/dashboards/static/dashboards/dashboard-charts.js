@@ -7,6 +7,27 @@
   var TARGET_COLOURS = ["#1e6b34", "#8a5300", "#a4161a", "#6b7280"];
   var LINE_COLOURS = ["#0b57d0", "#1e6b34", "#6b4200", "#a4161a", "#5b21b6", "#0e7490"];
 
+  // Numbers as the page writes them (sixclear/numbers.py): the language's marks, grouped.
+  var marks = { decimal: ".", thousands: ",", places: 0 };
+
+  function formatNumber(value) {
+    if (value === null || value === undefined || isNaN(value)) { return ""; }
+    var rounded = Number(value).toFixed(marks.places);
+    if (Number(rounded) === Math.trunc(Number(rounded))) {
+      rounded = Math.trunc(Number(rounded)).toString();
+    }
+    var negative = rounded.charAt(0) === "-" && Number(rounded) !== 0;
+    var parts = rounded.replace("-", "").split(".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, marks.thousands);
+    return (negative ? "-" : "") + (parts.length > 1 ? whole + marks.decimal + parts[1] : whole);
+  }
+
+  function tooltipLabel(context) {
+    var value = context.parsed.x !== undefined && context.chart.options.indexAxis === "y"
+      ? context.parsed.x : context.parsed.y;
+    return (context.dataset.label ? context.dataset.label + ": " : "") + formatNumber(value);
+  }
+
   function options(rtl, extra) {
     var reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var base = {
@@ -16,7 +37,8 @@
       animation: reduced ? false : {},
       plugins: {
         legend: { position: "bottom", rtl: rtl, textDirection: rtl ? "rtl" : "ltr" },
-        tooltip: { rtl: rtl, textDirection: rtl ? "rtl" : "ltr" }
+        tooltip: { rtl: rtl, textDirection: rtl ? "rtl" : "ltr",
+                   callbacks: { label: tooltipLabel } }
       }
     };
     return Object.assign(base, extra || {});
@@ -34,7 +56,8 @@
       options: options(rtl, {
         indexAxis: "y",
         plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true, ticks: { precision: 0 }, reverse: rtl } }
+        scales: { x: { beginAtZero: true, reverse: rtl,
+                       ticks: { precision: 0, callback: formatNumber } } }
       })
     });
   }
@@ -52,7 +75,9 @@
                    backgroundColor: colour, spanGaps: true, pointRadius: 3 };
         })
       },
-      options: options(rtl, { scales: { x: { reverse: rtl }, y: { beginAtZero: true } } })
+      options: options(rtl, { scales: { x: { reverse: rtl },
+                                        y: { beginAtZero: true,
+                                             ticks: { callback: formatNumber } } } })
     });
   }
 
@@ -62,13 +87,16 @@
     var source = document.getElementById("dashboard-data");
     if (source) {
       var data = JSON.parse(source.textContent);
+      marks = data.numbers || marks;
       bar("chart-tasks", data.tasks, COLOURS, rtl);
       bar("chart-targets", data.targets, TARGET_COLOURS, rtl);
       lines("chart-trend", data.trend, rtl);
     }
     var indicator = document.getElementById("indicator-data");
     if (indicator) {
-      lines("chart-indicator", JSON.parse(indicator.textContent), rtl);
+      var part = JSON.parse(indicator.textContent);
+      marks = part.numbers || marks;
+      lines("chart-indicator", part, rtl);
     }
   }
 
