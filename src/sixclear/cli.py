@@ -125,6 +125,49 @@ def createadmin(args):
     print(f"Administrator {user.username} is ready.")
 
 
+def backup(args):
+    """Write the database, the media files and a manifest into one directory."""
+    _django()
+    from django.conf import settings
+    from django.utils import timezone
+
+    from sixclear.audit.backup import BackupError
+    from sixclear.audit.backup import backup as write_backup
+
+    destination = args.destination or (
+        settings.DATA_DIR / "backups" / f"sixclear-{timezone.now():%Y%m%d-%H%M%S}")
+    try:
+        manifest = write_backup(destination)
+    except BackupError as error:
+        sys.exit(f"Backup refused: {error}")
+    tables = manifest["row_counts"]
+    print(f"Backup written to {destination}: {len(tables)} tables, "
+          f"{sum(tables.values()):,} rows, {manifest['media']['files']} media files, "
+          f"audit chain at entry {manifest['audit_head']['seq']}.")
+
+
+def restore(args):
+    """Restore a backup into an empty database, then verify the audit chain and the rollups."""
+    _django()
+    from sixclear.audit.backup import BackupError
+    from sixclear.audit.backup import restore as read_backup
+
+    try:
+        differences = read_backup(args.archive, force=args.force)
+    except BackupError as error:
+        sys.exit(f"Restore refused: {error}")
+    if differences:
+        sys.exit("Restored, but row counts differ from the manifest:\n" + "\n".join(differences))
+    print("Restored: every table has the row count of the manifest.")
+    from django.core.management.base import CommandError
+
+    try:
+        _call("audit", "verify")
+        _call("rollups", verify=True)
+    except CommandError as error:
+        sys.exit(f"Restored, but not clean: {error}")
+
+
 def manage(args):
     _django()
     from django.core.management import execute_from_command_line
@@ -189,6 +232,17 @@ def build_parser():
         # Everything after the name goes to the Django command (see main).
         p = commands.add_parser(name, help=text, add_help=False)
         p.set_defaults(handler=passthrough)
+
+    p = commands.add_parser("backup", help="back up the database and the media files")
+    p.add_argument("destination", nargs="?", help="a new directory (default: under the data "
+                   "directory, backups/sixclear-<time>)")
+    p.set_defaults(handler=backup)
+
+    p = commands.add_parser("restore", help="restore a backup into an empty database")
+    p.add_argument("archive", help="the directory `sixclear backup` wrote")
+    p.add_argument("--force", action="store_true",
+                   help="replace what a non-empty database holds")
+    p.set_defaults(handler=restore)
 
     p = commands.add_parser("manage", help="run any Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)
