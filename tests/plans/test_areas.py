@@ -72,3 +72,12 @@ def test_two_communes_spelling_an_area_differently_share_one_row_of_the_heat_map
 
 def test_the_key_ignores_case_spacing_dashes_and_tone_mark_places():
     assert area_key("Văn hoá - Xã hội") == area_key("văn hóa – xã  hội")
+
+
+def test_the_heat_map_names_areas_in_the_readers_language(world):
+    from sixclear.dashboards.pages import heat_table
+
+    target(world, group="Xã hội")
+    with translation.override("en"):
+        table = heat_table(overview(world.gia_lai).league)
+    assert "Culture and society" in [column.label for column in table.columns]

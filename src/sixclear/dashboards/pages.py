@@ -154,7 +154,9 @@ def heat_table(rows):
     """Sub-units × target areas: the share of measured targets on track in each cell."""
     areas = selectors.areas_of(rows)
     columns = [Column("unit", _("Unit"), numeric=False)]
-    columns += [Column(f"area-{index}", area or _("Other")) for index, area in enumerate(areas)]
+    names = selectors.area_names(areas)
+    columns += [Column(f"area-{index}", names.get(area) or area or _("Other"))
+                for index, area in enumerate(areas)]
     table = Table("areas", _("Targets on track by area (%)"), columns)
     for row in rows:
         cells = [Cell(row.unit.name, link=unit_path("dashboards:unit", row.unit.pk))]

@@ -22,7 +22,7 @@ from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
 from sixclear.monitoring.target_assessment import required_rate, required_yearly_amount
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import sub_units
-from sixclear.plans.models import Target, TargetKind
+from sixclear.plans.models import Area, Target, TargetKind
 from sixclear.tracking.models import ProgressReport
 from sixclear.tracking.selectors import counted_in_subtree_q
 
@@ -161,6 +161,13 @@ def sorted_league(rows: list[LeagueRow], sort: str, descending: bool) -> list[Le
     if sort not in LEAGUE_SORTS:
         return rows
     return sorted(rows, key=LEAGUE_SORTS[sort], reverse=descending)
+
+
+def area_names(areas: Iterable[str]) -> dict[str, str]:
+    """The areas' names in the reader's language, by their Vietnamese name (the rollups'
+    key), from the shared list."""
+    return {area.name: area.display_name()
+            for area in Area.objects.filter(name__in=[area for area in areas if area])}
 
 
 def areas_of(rows: Iterable[LeagueRow]) -> list[str]:
