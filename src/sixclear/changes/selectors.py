@@ -1,11 +1,15 @@
 """Reads of change requests, scoped by access."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import scope_q, sees_everything
@@ -17,8 +21,11 @@ from sixclear.tracking.selectors import count_awaiting_review, visible_tasks
 from .models import ChangeKind, ChangeRequest, ChangeStatus
 from .services import DECIMAL_FIELDS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def changes_decided_by_q(user):
+
+def changes_decided_by_q(user: Any) -> Q:
     """Change requests this user decides (`services.may_decide`, but for one's own): a
     task's named approving person; where the task names none, and for targets, the leaders
     of its unit and above. A join on the unit's path, not a list of every task they lead."""
@@ -32,7 +39,7 @@ def changes_decided_by_q(user):
     )
 
 
-def changes_awaiting_decision(user):
+def changes_awaiting_decision(user: Any) -> QuerySet[ChangeRequest]:
     """Pending changes this user may decide: as the named approving person, or as a leader."""
     return (
         ChangeRequest.objects.filter(changes_decided_by_q(user), status=ChangeStatus.PENDING)
@@ -41,24 +48,24 @@ def changes_awaiting_decision(user):
     )
 
 
-def count_awaiting_decision(user):
+def count_awaiting_decision(user: Any) -> int:
     """How many reports, measurements and change requests wait for this person's decision,
     counted from the base tables (exact). The header reads the per-unit rollups instead,
     whatever the number of rows: `dashboards.rollups.count_awaiting_decision`."""
     return count_awaiting_review(user) + changes_awaiting_decision(user).count()
 
 
-def original_deadline(task):
+def original_deadline(task: Task) -> str | None:
     """The deadline the task was first issued with, before any approved extension."""
     first = (
         ChangeRequest.objects.filter(task=task, kind=ChangeKind.DEADLINE,
                                      status=ChangeStatus.APPROVED)
         .order_by("decided_at").values_list("original", flat=True).first()
     )
-    return first["deadline"] if first else (task.deadline and task.deadline.isoformat())
+    return first["deadline"] if first else (task.deadline.isoformat() if task.deadline else None)
 
 
-def visible_change_requests(user):
+def visible_change_requests(user: Any) -> QuerySet[ChangeRequest]:
     """Change requests of the tasks and targets the user may see."""
     return ChangeRequest.objects.filter(
         Q(task__in=visible_tasks(user)) | Q(target__in=visible_targets(user))
@@ -66,7 +73,8 @@ def visible_change_requests(user):
                      "decided_by")
 
 
-def change_requests_of(*, task=None, target=None):
+def change_requests_of(*, task: Task | None = None,
+                       target: Target | None = None) -> QuerySet[ChangeRequest]:
     """A task's or a target's change requests, pending and decided, newest first."""
     return ChangeRequest.objects.filter(task=task, target=target).select_related(
         "requested_by", "decided_by")
@@ -76,13 +84,15 @@ def change_requests_of(*, task=None, target=None):
 class ChangedValue:
     """One field of a change request: its label, the value before and the value asked for."""
 
-    label: str
+    label: StrOrPromise
     before: object
     after: object
     is_number: bool = False
 
 
-def changed_values(changes):
+def changed_values(
+    changes: Iterable[ChangeRequest],
+) -> list[tuple[ChangeRequest, list[ChangedValue]]]:
     """Each change with its fields as people read them: [(change, [ChangedValue])].
 
     Owners are named (one query for all the changes), dates are dates, numbers are numbers.
@@ -101,7 +111,8 @@ def changed_values(changes):
             change.proposed)
         rows.append((change, [
             ChangedValue(
-                label=model._meta.get_field(name).verbose_name,
+                # A field the request changes, never a reverse relation.
+                label=model._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
                 before=_readable(name, change.original.get(name), people),
                 after=_readable(name, change.proposed.get(name), people),
                 is_number=name in DECIMAL_FIELDS,
@@ -111,7 +122,7 @@ def changed_values(changes):
     return rows
 
 
-def _readable(name, raw, people):
+def _readable(name: str, raw: Any, people: Mapping[int, str]) -> Any:
     if raw in (None, ""):
         return None
     if name == "owner":
