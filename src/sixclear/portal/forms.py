@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from sixclear.forms import ServiceForm
+from sixclear.numbers import NumberKind, format_number
 
 SCORES = [
     (5, _("5 – very satisfied")),
@@ -61,11 +62,12 @@ class RatingForm(HoneypotForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = settings.PORTAL_COMMENT_MAX_LENGTH
+        words = {"limit": format_number(limit, NumberKind.COUNT)}  # "1,000", "1.000"
         if settings.PORTAL_MODERATE_COMMENTS:
             help_text = _("At most %(limit)s characters. Comments are shown after a moderator "
-                          "reads them.") % {"limit": limit}
+                          "reads them.") % words
         else:
-            help_text = _("At most %(limit)s characters.") % {"limit": limit}
+            help_text = _("At most %(limit)s characters.") % words
         self.fields["comment"] = forms.CharField(
             label=_("Comment (optional)"), required=False, max_length=limit, help_text=help_text,
             widget=forms.Textarea(attrs={"rows": 4}),
