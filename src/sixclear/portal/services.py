@@ -7,6 +7,10 @@ opened. The browser that opened it remembers the proven address (in its session)
 person can then follow and rate without another round trip.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -19,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sixclear.orgs.models import Role
+from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
 from sixclear.plans.models import Resolution, Target
 from sixclear.tracking.models import Task
@@ -29,11 +33,14 @@ from . import pagecache, selectors
 from .limits import mailbox
 from .models import Address, CommentState, Follow, Publication, PublishingDefault, Rating
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CONFIRM_SALT = "sixclear.portal.confirm"
 UNSUBSCRIBE_SALT = "sixclear.portal.unsubscribe"
 
 
-def _item_kind(item):
+def _item_kind(item: object) -> str:
     if isinstance(item, Resolution):
         return "resolution"
     if isinstance(item, Target):
@@ -43,7 +50,7 @@ def _item_kind(item):
     raise TypeError(f"cannot publish {type(item).__name__}")
 
 
-def _bump_on_commit():
+def _bump_on_commit() -> None:
     """Invalidate the portal's page cache now and again after commit: a page rebuilt by a
     reader in between (from the data before the commit) is thrown away too."""
     pagecache.bump_version()
@@ -54,7 +61,8 @@ def _bump_on_commit():
 
 
 @transaction.atomic
-def set_publication(*, actor, item, published):
+def set_publication(*, actor: Any, item: Resolution | Target | Task,
+                    published: bool) -> Publication:
     """A manager of the item's unit publishes or withdraws a resolution, target or task.
 
     Idempotent: asking for the state it is already in changes nothing. A draft or cancelled
@@ -62,7 +70,7 @@ def set_publication(*, actor, item, published):
     """
     kind = _item_kind(item)
     require_role(actor, item.unit, Role.MANAGER)
-    if published and kind == "task" and item.state not in selectors.PUBLIC_TASK_STATES:
+    if published and isinstance(item, Task) and item.state not in selectors.PUBLIC_TASK_STATES:
         raise ValidationError(
             {"published": _("Only an issued or finished task can be published.")}
         )
@@ -74,14 +82,15 @@ def set_publication(*, actor, item, published):
     else:
         claim_version(publication, publication.version)
         publication.published, publication.changed_by = published, actor
-    publication._history_user = actor
+    publication._history_user = actor  # type: ignore[attr-defined]  # read by the history records
     publication.save()
     _bump_on_commit()
     return publication
 
 
 @transaction.atomic
-def set_publishing_default(*, actor, unit, publish, expected_version=None):
+def set_publishing_default(*, actor: Any, unit: Unit, publish: bool,
+                           expected_version: int | None = None) -> PublishingDefault:
     """A manager decides whether the unit's resolutions, targets and issued tasks are public
     unless decided one by one. Version-checked: a stale form is refused."""
     require_role(actor, unit, Role.MANAGER)
@@ -96,7 +105,7 @@ def set_publishing_default(*, actor, unit, publish, expected_version=None):
             raise StaleEdit(_("This setting was changed by someone else. Reload the page."))
         claim_version(default, default.version if expected_version is None else expected_version)
         default.publish, default.changed_by = publish, actor
-    default._history_user = actor
+    default._history_user = actor  # type: ignore[attr-defined]  # read by the history records
     default.save()
     _bump_on_commit()
     return default
@@ -105,20 +114,20 @@ def set_publishing_default(*, actor, unit, publish, expected_version=None):
 # --- Citizens' submissions ---------------------------------------------------------------------
 
 
-def normalise_email(email):
+def normalise_email(email: str | None) -> str:
     email = (email or "").strip()
     local, _at, domain = email.rpartition("@")
     return f"{local}@{domain.lower()}" if local else email
 
 
-def _check_email(email):
+def _check_email(email: str) -> None:
     try:
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
 
 
-def _take_submission(email):
+def _take_submission(email: str) -> None:
     """Count one submission for this mailbox (victim+1@… is victim@…) in the current hour;
     refuse beyond the limit.
 
@@ -140,7 +149,7 @@ def _take_submission(email):
         )
 
 
-def _check_rating(score, comment):
+def _check_rating(score: int, comment: str) -> None:
     errors = {}
     if score not in (1, 2, 3, 4, 5):
         errors["score"] = _("Choose a satisfaction from 1 to 5.")
@@ -153,21 +162,22 @@ def _check_rating(score, comment):
         raise ValidationError(errors)
 
 
-def _absolute(site_url, path):
+def _absolute(site_url: str, path: str) -> str:
     return f"{(site_url or settings.PORTAL_SITE_URL).rstrip('/')}{path}"
 
 
-def confirmation_link(site_url, payload):
+def confirmation_link(site_url: str, payload: dict[str, Any]) -> str:
     token = signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
     return _absolute(site_url, reverse("portal:confirm", args=[token]))
 
 
-def unsubscribe_link(site_url, follow):
+def unsubscribe_link(site_url: str, follow: Follow) -> str:
     token = signing.dumps(follow.pk, salt=UNSUBSCRIBE_SALT)
     return _absolute(site_url, reverse("portal:unsubscribe", args=[token]))
 
 
-def _send(*, to, subject, template, context, language, headers=None):
+def _send(*, to: str, subject: StrOrPromise, template: str, context: dict[str, Any],
+          language: str, headers: dict[str, str] | None = None) -> None:
     """One e-mail in the reader's language; `subject` is a lazy string with %(item)s."""
     with translation.override(language):
         body = render_to_string(template, context)
@@ -178,7 +188,7 @@ def _send(*, to, subject, template, context, language, headers=None):
     ).send()
 
 
-def _address(email, language):
+def _address(email: str, language: str) -> Address:
     address, _created = Address.objects.get_or_create(
         email=email, defaults={"language": language}
     )
@@ -186,7 +196,8 @@ def _address(email, language):
 
 
 @transaction.atomic
-def request_follow(*, item, email, language, site_url="", proven_address_id=None):
+def request_follow(*, item: Target | Task, email: str, language: str, site_url: str = "",
+                   proven_address_id: int | None = None) -> tuple[Follow, bool]:
     """Follow a published target or task by e-mail.
 
     Double opt-in: the follow starts unconfirmed and a signed link is sent to the address;
@@ -198,7 +209,9 @@ def request_follow(*, item, email, language, site_url="", proven_address_id=None
     _take_submission(email)
     kind = _item_kind(item)
     address = _address(email, language)
-    follow, _created = Follow.objects.get_or_create(address=address, **{kind: item})
+    # `kind` names the item's field ("target" or "task"), never `defaults`.
+    follow, _created = Follow.objects.get_or_create(
+        address=address, **{kind: item})  # type: ignore[arg-type]
     if follow.active:
         return follow, False
     follow.unsubscribed_at = None
@@ -218,15 +231,16 @@ def request_follow(*, item, email, language, site_url="", proven_address_id=None
     return follow, True
 
 
-def _name(item):
+def _name(item: object) -> str:
     code = getattr(item, "code", "")
-    title = getattr(item, "name", None) or getattr(item, "title", "")
+    title = getattr(item, "name", "") or getattr(item, "title", "")
     return f"{code} · {title}" if code else title
 
 
 @transaction.atomic
-def rate(*, item, email, score, comment="", language="vi", site_url="",
-         proven_address_id=None):
+def rate(*, item: Target | Task, email: str, score: int, comment: str = "",
+         language: str = "vi", site_url: str = "",
+         proven_address_id: int | None = None) -> tuple[Rating | None, bool]:
     """A citizen rates a published target or task (1–5) with an optional comment.
 
     One rating per result per address: rating again replaces the earlier one. From a browser
@@ -262,7 +276,8 @@ def rate(*, item, email, score, comment="", language="vi", site_url="",
     return None, True
 
 
-def _save_rating(address, kind, item, score, comment):
+def _save_rating(address: Address, kind: str, item: Target | Task, score: int,
+                 comment: str) -> Rating:
     if comment:
         state = CommentState.PENDING if settings.PORTAL_MODERATE_COMMENTS else (
             CommentState.APPROVED)
@@ -289,7 +304,7 @@ def _save_rating(address, kind, item, score, comment):
 
 
 @transaction.atomic
-def confirm(*, token):
+def confirm(*, token: str) -> tuple[Address, Target | Task | None]:
     """Open a confirmation link: the address is proven, and the follow or the rating it was
     sent for takes effect. Returns (address, item). Links expire after
     PORTAL_CONFIRMATION_DAYS; a used link may be opened again harmlessly."""
@@ -313,7 +328,8 @@ def confirm(*, token):
             item = follow.target or follow.task
             if not follow.active:
                 follow.confirmed_at, follow.unsubscribed_at = timezone.now(), None
-                follow.last_sent = selectors.follow_state(item)
+                # One of the two is set (follow_one_item).
+                follow.last_sent = selectors.follow_state(item)  # type: ignore[arg-type]
                 follow.save()
     elif payload.get("rating"):
         kind, pk, score, comment = payload["rating"]
@@ -328,7 +344,7 @@ def confirm(*, token):
 
 
 @transaction.atomic
-def unsubscribe(*, token):
+def unsubscribe(*, token: str) -> Follow:
     """One-click unsubscribe from a follow; the link never expires and may be used twice."""
     try:
         follow = Follow.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
@@ -344,10 +360,12 @@ def unsubscribe(*, token):
 
 
 @transaction.atomic
-def moderate_comment(*, actor, rating, approve, expected_version):
+def moderate_comment(*, actor: Any, rating: Rating, approve: bool,
+                     expected_version: int) -> Rating:
     """A manager of the result's unit approves or rejects a citizen's comment. The rating
     itself counts either way; a rejected comment is never shown."""
-    item = rating.target or rating.task
+    # One of the two is set (rating_one_item).
+    item: Target | Task = rating.target or rating.task  # type: ignore[assignment]
     require_role(actor, item.unit, Role.MANAGER)
     if rating.comment_state not in (CommentState.PENDING, CommentState.APPROVED,
                                     CommentState.REJECTED):
@@ -355,7 +373,7 @@ def moderate_comment(*, actor, rating, approve, expected_version):
     claim_version(rating, expected_version)
     rating.comment_state = CommentState.APPROVED if approve else CommentState.REJECTED
     rating.moderated_by, rating.moderated_at = actor, timezone.now()
-    rating._history_user = actor
+    rating._history_user = actor  # type: ignore[attr-defined]  # read by the history records
     rating.save()
     _bump_on_commit()
     return rating
@@ -364,13 +382,14 @@ def moderate_comment(*, actor, rating, approve, expected_version):
 # --- Telling followers -------------------------------------------------------------------------
 
 
-def send_follow_updates(site_url=""):
+def send_follow_updates(site_url: str = "") -> int:
     """E-mail each active follower whose result changed since they were last told: a new
     status or a new approved result. Safe to re-run: what was sent is recorded per follow.
     Returns how many e-mails went out."""
     sent = 0
     for follow in selectors.active_follows().iterator(chunk_size=500):
-        item = follow.target or follow.task
+        # One of the two is set (follow_one_item).
+        item: Target | Task = follow.target or follow.task  # type: ignore[assignment]
         state = selectors.follow_state(item)
         if state == follow.last_sent:
             continue
@@ -390,6 +409,6 @@ def send_follow_updates(site_url=""):
     return sent
 
 
-def _item_path(item):
+def _item_path(item: Target | Task) -> str:
     kind = "task" if isinstance(item, Task) else "target"
     return reverse(f"portal:{kind}", args=[item.pk])
