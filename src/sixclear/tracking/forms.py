@@ -18,6 +18,17 @@ def person_label(user):
     return user.get_full_name() or user.get_username()
 
 
+def isolated(text):
+    """`text` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: an <option> holds
+    plain text only (no <bdi>), and in an Arabic page a Vietnamese name there must keep its
+    own order."""
+    return f"\u2068{text}\u2069"
+
+
+def person_option(user):
+    return isolated(person_label(user))
+
+
 class UnitLabels:
     """Name each unit of a choice list with its parent ("Văn phòng HĐND và UBND — Hòa Hội"):
     every commune has an office of that name. The parents are read in one query."""
@@ -31,7 +42,7 @@ class UnitLabels:
             paths = {u.path[: -u.steplen] for u in self.queryset if u.depth > 1}
             self.parents = dict(Unit.objects.filter(path__in=paths).values_list("path", "name"))
         parent = self.parents.get(unit.path[: -unit.steplen])
-        return f"{unit.name} — {parent}" if parent else unit.name
+        return f"{isolated(unit.name)} — {isolated(parent)}" if parent else isolated(unit.name)
 
 
 class ProgressReportForm(ServiceForm):
@@ -132,7 +143,7 @@ class TaskForm(ServiceErrors, forms.ModelForm):
         for name, queryset in choices.items():
             self.fields[name].queryset = queryset
         for name in ("owner", "authority"):
-            self.fields[name].label_from_instance = person_label
+            self.fields[name].label_from_instance = person_option
         for name in ("lead_unit", "coordinating_units"):
             self.fields[name].label_from_instance = UnitLabels(self.fields[name].queryset)
         self.unit = unit or (self.instance.unit if self.instance.unit_id else None)
