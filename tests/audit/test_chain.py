@@ -137,3 +137,40 @@ def test_sixclear_audit_verify_exits_non_zero_on_tampering(trail, capsys, monkey
         main(["audit", "verify", "--no-record"])
     assert leaving.value.code != 0
     assert "entry 2 removed" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the SQLite test database is in memory, where a busy table fails "
+                           "at once; a SQLite file takes its write lock at BEGIN IMMEDIATE")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain(world):
+    """Writers in threads, each appending in its own transactions: one chain, no gap."""
+    import threading
+
+    from django.db import connections, transaction
+
+    template = Task.history.model(id=1, history_id=1, title="x", history_type="~",
+                                  history_date=world.hoa_hoi.history.latest().history_date)
+    before = chain.head()[0]
+    failures = []
+
+    def write():
+        try:
+            for _ in range(20):
+                with transaction.atomic():
+                    chain.append([template])
+                    chain.append([template, template])
+        except Exception as error:  # noqa: BLE001 — reported below
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    verdict = chain.verify()
+    assert verdict.ok, verdict.problem
+    assert verdict.head_seq == before + 3 * 20 * 3
