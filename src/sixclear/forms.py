@@ -10,6 +10,13 @@ class ServiceErrors:
     # Maps a key of a service's ValidationError to the form field it concerns, when they differ.
     error_fields = {}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What people type takes its own direction: Vietnamese in an Arabic page stays in order.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs.setdefault("dir", "auto")
+
     def add_service_error(self, error):
         """Show a service's ValidationError: keyed messages beside their field, the rest on top."""
         self.errors  # noqa: B018 - runs the form's own cleaning first, also on an unbound form
