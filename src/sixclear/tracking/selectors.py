@@ -1,7 +1,11 @@
 """Reads of tasks, reports and measurements, always scoped to what the user may see."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -9,9 +13,11 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Model,
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     TextField,
     Value,
@@ -32,6 +38,7 @@ from sixclear.plans.models import (
     Program,
     Resolution,
     ResolutionItemKind,
+    Target,
 )
 from sixclear.plans.selectors import targets_in_charge_of, visible_programs, visible_targets
 
@@ -47,8 +54,12 @@ from .models import (
 )
 from .rules import task_reference_choices
 
+_M = TypeVar("_M", bound=Model)
+# The (submitted_at, pk) of the item a page of the approvals inbox starts after.
+After = tuple[datetime.datetime | None, int]
 
-def task_scope_q(user, minimum=Role.VIEWER):
+
+def task_scope_q(user: Any, minimum: str = Role.VIEWER) -> Q:
     """Tasks of the units the user reaches, led or coordinated by them, or owned or approved
     by the user."""
     if sees_everything(user):
@@ -63,11 +74,11 @@ def task_scope_q(user, minimum=Role.VIEWER):
     return query
 
 
-def visible_tasks(user):
+def visible_tasks(user: Any) -> QuerySet[Task]:
     return Task.objects.filter(task_scope_q(user))
 
 
-def open_tasks_of(user):
+def open_tasks_of(user: Any) -> QuerySet[Task]:
     """The issued tasks a person owns, soonest deadline first."""
     return (
         Task.objects.filter(owner=user, state=TaskState.ISSUED)
@@ -82,7 +93,7 @@ def open_tasks_of(user):
 REVIEW_PAGE = 10
 
 
-def reports_decided_by_q(user, prefix=""):
+def reports_decided_by_q(user: Any, prefix: str = "") -> Q:
     """Reports (through `prefix`, e.g. "report__") whose task's unit the user manages from
     itself or above, or whose task names the user as its approving person. It leaves out
     nothing of `services.can_review_report` but the rule that one never decides one's own."""
@@ -92,7 +103,7 @@ def reports_decided_by_q(user, prefix=""):
         **{f"{prefix}task__authority": user})
 
 
-def _in_order(items, after=None):
+def _in_order(items: QuerySet[_M], after: After | None = None) -> QuerySet[_M]:
     items = items.order_by("submitted_at", "pk")
     if after is not None:
         submitted_at, pk = after
@@ -105,7 +116,8 @@ REPORT_RELATED = ("task", "task__unit", "reported_by")
 MEASUREMENT_RELATED = ("target", "target__unit", "reported_by")
 
 
-def reports_awaiting_review(user, *, after=None, limit=REVIEW_PAGE):
+def reports_awaiting_review(user: Any, *, after: After | None = None,
+                            limit: int | None = REVIEW_PAGE) -> QuerySet[ProgressReport]:
     """Submitted progress reports this user may approve: as a manager above the task's unit,
     or as its approving person; never their own. Oldest first, `limit` at a time (all of them
     with `limit=None`).
@@ -138,7 +150,8 @@ def reports_awaiting_review(user, *, after=None, limit=REVIEW_PAGE):
     return _in_order(waiting.filter(pk__in=[pk for _at, pk in keys[:limit]]))
 
 
-def measurements_awaiting_review(user, *, after=None, limit=REVIEW_PAGE):
+def measurements_awaiting_review(user: Any, *, after: After | None = None,
+                                 limit: int | None = REVIEW_PAGE) -> QuerySet[Measurement]:
     """Submitted target values this user may approve as a manager above the target's unit;
     never their own. Oldest first, `limit` at a time (all of them with `limit=None`), in the
     order of the `measurement_awaiting` index."""
@@ -158,12 +171,12 @@ DUE_SOON_DAYS = 7
 STALE = "stale"
 
 
-def late_q(today):
+def late_q(today: datetime.date) -> Q:
     """A task is late when it is issued, not done, and its deadline has passed."""
     return Q(state=TaskState.ISSUED, deadline__lt=today)
 
 
-def with_latest_report(tasks):
+def with_latest_report(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Annotate tasks with what their latest progress report says about obstacles.
 
     A task "has obstacles" when its latest report names one; older reports no longer count.
@@ -180,7 +193,7 @@ def with_latest_report(tasks):
     )
 
 
-def count_awaiting_review(user):
+def count_awaiting_review(user: Any) -> int:
     """How many reports and measurements wait for this person's approval, counted from the
     base tables (exact; the header reads the per-unit rollups instead:
     `dashboards.rollups.count_awaiting_decision`)."""
@@ -202,24 +215,24 @@ class MyWork:
     targets: list
 
     @property
-    def review_count(self):
+    def review_count(self) -> int:
         """How many are listed (the oldest MY_WORK_REVIEWS of each kind)."""
         return len(self.reports_to_review) + len(self.measurements_to_review)
 
     @property
-    def more_to_review(self):
+    def more_to_review(self) -> bool:
         """True when more wait than are listed: the approvals inbox shows them."""
         return MY_WORK_REVIEWS in (len(self.reports_to_review), len(self.measurements_to_review))
 
     @property
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not any(
             (self.late, self.due_soon, self.later, self.reports_to_review,
              self.measurements_to_review, self.targets)
         )
 
 
-def my_work(user, today=None):
+def my_work(user: Any, today: datetime.date | None = None) -> MyWork:
     """A person's issued tasks by urgency (late, due within a week, later), what waits for
     their approval, and the targets they answer for."""
     today = today or timezone.localdate()
@@ -242,7 +255,7 @@ def my_work(user, today=None):
     )
 
 
-def tasks_for_page(user):
+def tasks_for_page(user: Any) -> QuerySet[Task]:
     """Visible tasks with everything the task page shows, fetched in a fixed number of queries."""
     reports = ProgressReport.objects.select_related("reported_by", "reviewed_by").prefetch_related(
         "evidence"
@@ -267,7 +280,7 @@ class TaskActions:
     review: bool
 
 
-def task_actions(user, task):
+def task_actions(user: Any, task: Task) -> TaskActions:
     manager = reaches_unit(user, task.unit, Role.MANAGER)
     owner = task.owner_id is not None and task.owner_id == user.pk
     unfinished = task.state in (TaskState.DRAFT, TaskState.ISSUED)
@@ -294,7 +307,7 @@ class HistoryEntry:
     changed: list = field(default_factory=list)
 
 
-def task_history(task, limit=20):
+def task_history(task: Task, limit: int = 20) -> list[HistoryEntry]:
     """The latest changes to a task: who, when, and which fields changed."""
     records = list(
         task.history.select_related("history_user").order_by("-history_date", "-history_id")[
@@ -306,23 +319,25 @@ def task_history(task, limit=20):
         changed = []
         if older is not None:
             delta = newer.diff_against(older, included_fields=HISTORY_FIELDS)
-            changed = [Task._meta.get_field(name).verbose_name for name in delta.changed_fields]
+            # The task's own fields, never a reverse relation.
+            changed = [Task._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+                       for name in delta.changed_fields]
         entries.append(HistoryEntry(record=newer, changed=changed))
     return entries
 
 
-def visible_evidence(user):
+def visible_evidence(user: Any) -> QuerySet[Evidence]:
     """Evidence files of the tasks the person may see."""
     return Evidence.objects.filter(report__task__in=visible_tasks(user)).select_related("report")
 
 
-def visible_reports(user):
+def visible_reports(user: Any) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(task__in=visible_tasks(user)).select_related(
         "task", "task__unit"
     )
 
 
-def visible_measurements(user):
+def visible_measurements(user: Any) -> QuerySet[Measurement]:
     return Measurement.objects.filter(target__in=visible_targets(user)).select_related(
         "target", "target__unit"
     )
@@ -332,7 +347,7 @@ def visible_measurements(user):
 # when that lies below its owning unit (a department of the commune leading the commune's
 # task), else at its owning unit. So a commune's total counts it once, and the department
 # that does the work shows it.
-def lead_below_owner_q(prefix=""):
+def lead_below_owner_q(prefix: str = "") -> Q:
     """Tasks (reached through `prefix`, e.g. "task__") whose lead unit lies below their
     owning unit."""
     return Q(**{f"{prefix}lead_unit__path__startswith": F(f"{prefix}unit__path"),
@@ -342,12 +357,12 @@ def lead_below_owner_q(prefix=""):
 LEAD_BELOW_OWNER = lead_below_owner_q()
 
 
-def counted_unit_id():
+def counted_unit_id() -> Case:
     """The unit a task is counted at, as an expression over tasks."""
     return Case(When(LEAD_BELOW_OWNER, then=F("lead_unit_id")), default=F("unit_id"))
 
 
-def counted_in_subtree_q(path, prefix=""):
+def counted_in_subtree_q(path: str, prefix: str = "") -> Q:
     """Tasks counted at a unit of the subtree under `path`: owned there (then counted there
     whatever their lead unit), or led there from an owning unit above."""
     return Q(**{f"{prefix}unit__path__startswith": path}) | (
@@ -355,9 +370,10 @@ def counted_in_subtree_q(path, prefix=""):
 
 
 def unit_tasks(
-    user, unit, *, include_sub_units=False, state="", status="", program=None, owner=None,
-    late=False, obstacles=False, search="", today=None,
-):
+    user: Any, unit: Unit, *, include_sub_units: bool = False, state: str = "",
+    status: str = "", program: Program | None = None, owner: Any = None, late: bool = False,
+    obstacles: bool = False, search: str = "", today: datetime.date | None = None,
+) -> QuerySet[Task]:
     """The tasks of a unit (with its sub-units when asked) that the person may see, filtered.
 
     `status` is a computed status (monitoring's TaskStatus) or "stale"; tasks the scan has not
@@ -384,7 +400,8 @@ def unit_tasks(
         tasks = tasks.filter(late_q(today))
     tasks = with_latest_report(tasks)
     if obstacles:
-        tasks = tasks.filter(has_obstacles=True)
+        # Annotated by with_latest_report just above.
+        tasks = tasks.filter(has_obstacles=True)  # type: ignore[misc]
     if search:
         tasks = tasks.filter(
             Q(title__icontains=search) | Q(code__icontains=search)
@@ -395,7 +412,7 @@ def unit_tasks(
     )
 
 
-def unit_task_filter_choices(user, unit):
+def unit_task_filter_choices(user: Any, unit: Unit) -> dict[str, QuerySet[Any]]:
     """The programs and owners that appear on the unit's visible tasks, for its filters."""
     tasks = visible_tasks(user).filter(unit__path__startswith=unit.path)
     programs = Program.objects.filter(pk__in=tasks.values("program")).order_by("number")
@@ -412,7 +429,8 @@ class SubUnitSummary:
     done: int = 0
 
 
-def sub_unit_summaries(user, unit, today=None):
+def sub_unit_summaries(user: Any, unit: Unit,
+                       today: datetime.date | None = None) -> list[SubUnitSummary]:
     """Each direct sub-unit with the tasks of its whole subtree counted, in one aggregate."""
     today = today or timezone.localdate()
     children = list(sub_units(unit))
@@ -436,7 +454,8 @@ def sub_unit_summaries(user, unit, today=None):
         )
         .order_by()
     )
-    counts = {row.pop("branch"): row for row in rows}
+    # The rows are plain dicts: their branch is taken out, the counts are left.
+    counts: dict[str, Any] = {row.pop("branch"): row for row in rows}  # type: ignore[misc]
     return [SubUnitSummary(unit=child, **counts.get(child.path, {})) for child in children]
 
 
@@ -446,7 +465,7 @@ def task_form_choices(user: object, unit: Unit) -> dict:
     return task_reference_choices(unit)
 
 
-def targets_for_page(user):
+def targets_for_page(user: Any) -> QuerySet[Target]:
     measurements = Measurement.objects.select_related("reported_by", "reviewed_by").order_by(
         "-year", "period_kind", "-period_number"
     )
@@ -460,9 +479,9 @@ def targets_for_page(user):
 @dataclass
 class TrajectoryRow:
     year: int
-    expected: object = None
-    expected_high: object = None
-    measured: object = None
+    expected: Decimal | None = None
+    expected_high: Decimal | None = None
+    measured: Decimal | None = None
     status: str = ""
     on_track: bool | None = None
     assessment: object = None  # the year's status, set where the page is composed
@@ -471,7 +490,7 @@ class TrajectoryRow:
 COUNTED_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED)
 
 
-def trajectory_rows(target):
+def trajectory_rows(target: Target) -> list[TrajectoryRow]:
     """Year by year: the expected value, the reported yearly value and whether it is on the
     path. Uses the prefetched trajectory and measurements; drafts and returned values do not
     count."""
@@ -497,9 +516,9 @@ def trajectory_rows(target):
     return [rows[year] for year in sorted(rows)]
 
 
-def trajectory_chart(target, rows):
+def trajectory_chart(target: Target, rows: list[TrajectoryRow]) -> dict[str, Any]:
     """The series the target chart draws, as plain numbers for json_script."""
-    def number(value):
+    def number(value: Any) -> float | None:
         return None if value is None else float(value)
 
     return {
@@ -521,7 +540,7 @@ class ResolutionPage:
     programs: list
 
 
-def resolution_page(user, resolution):
+def resolution_page(user: Any, resolution: Resolution) -> ResolutionPage:
     """A resolution as one structure: its items in order, task groups with their visible tasks,
     targets by area, and the programs that carry it out."""
     tasks = visible_tasks(user).select_related("owner", "unit").order_by("deadline", "pk")
@@ -530,7 +549,7 @@ def resolution_page(user, resolution):
             Prefetch("tasks", queryset=tasks)
         )
     )
-    areas = {}
+    areas: dict[str, list[Target]] = {}
     for target in visible_targets(user).filter(resolution=resolution).select_related(
         "unit", "responsible_person"
     ).order_by("group", "code"):
@@ -551,11 +570,11 @@ def resolution_page(user, resolution):
     )
 
 
-def visible_steps(user):
+def visible_steps(user: Any) -> QuerySet[TaskStep]:
     return TaskStep.objects.filter(task__in=visible_tasks(user)).select_related("task")
 
 
-def fields_changed_since(task, version):
+def fields_changed_since(task: Task, version: int) -> set[str] | None:
     """Which fields of a task others changed after the version a person saw, from its history;
     None when that version is not in the history."""
     seen = task.history.filter(version=version).order_by("-history_date", "-history_id").first()
