@@ -49,3 +49,14 @@ def test_a_limit_message_has_no_space_before_its_full_stop():
 def test_the_admin_and_the_lockout_speak_the_language(language, english):
     with translation.override(language):
         assert translation.gettext(english) != english
+
+
+@pytest.mark.django_db
+def test_the_admin_in_vietnamese_names_its_columns_and_its_lockout_log_in_vietnamese(
+        client, admin_user):
+    client.force_login(admin_user)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'lang="vi"' in page
+    for english in ("Model name", "Toggle theme", "Access attempts", "Access logs", ">Axes<"):
+        assert english not in page, english
+    assert "các lần thử đăng nhập" in page.lower() or "Các lần thử đăng nhập" in page

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "sixclear.accounts.apps.SignInLockoutConfig",  # django-axes, named in our languages
     "treebeard",
     "simple_history",
     "huey.contrib.djhuey",
