@@ -218,6 +218,7 @@ def read_pages(pages_world, new_page):
             response = page.goto(path)
             assert response.status == 200, (name, path, response.status)
             assert page.locator("html").get_attribute("lang") == language
+            assert "<" not in page.title(), (name, page.title())  # no markup in a <title>
             found[name] = page.evaluate(TEXT_NODES)
         return found
     return read
