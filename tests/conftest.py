@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import World
 
@@ -6,3 +7,11 @@ from tests.factories import World
 @pytest.fixture
 def world(db):
     return World()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request leaves its language active in the thread (the middleware activates the
+    person's choice); the next test starts in the settings' language, whatever ran before."""
+    yield
+    translation.deactivate()
