@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sixclear.forms import DateInput, ServiceForm
-from sixclear.tracking.forms import person_label
+from sixclear.tracking.forms import person_option
 
 from .models import ChangeKind
 
@@ -50,7 +50,7 @@ class TaskChangeForm(ServiceForm):
             })
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = person_label
+        self.fields["owner"].label_from_instance = person_option
 
     def proposed(self):
         """The new value of the chosen kind, as changes.services.request_change takes it."""

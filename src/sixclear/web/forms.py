@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sixclear.monitoring.models import TaskStatus
-from sixclear.tracking.forms import person_label
+from sixclear.tracking.forms import person_option
 from sixclear.tracking.models import TaskState
 from sixclear.tracking.selectors import STALE
 
@@ -32,7 +32,7 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = choices["program"]
         self.fields["owner"].queryset = choices["owner"]
-        self.fields["owner"].label_from_instance = person_label
+        self.fields["owner"].label_from_instance = person_option
 
     def filters(self):
         """The chosen filters, or none when the input does not parse."""
