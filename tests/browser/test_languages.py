@@ -14,16 +14,16 @@ And at 390 px the unit's task list shows every task's status.
 """
 
 import re
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.db import models
-from django.utils import formats, translation
+from django.utils import translation
 
 import sixclear
 from sixclear.monitoring.engine import run_scan
+from sixclear.numbers import separators
 from sixclear.tracking.models import TaskState
 from tests.browser.conftest import PHONE
 from tests.browser.test_flows import PASSWORD, late_task, plan  # noqa: F401 - fixtures
@@ -174,9 +174,8 @@ def language_problems(nodes, language, catalogue, data):
 def number_problems(nodes, language, data):
     """Numbers not written the page language's way: wrong decimal mark, digits not grouped."""
     with translation.override(language):
-        decimal = formats.get_format("DECIMAL_SEPARATOR")
-        grouped = formats.number_format(Decimal("1234.5"), 1, force_grouping=True)
-    thousands = grouped[1] if not grouped[1].isdigit() else ""
+        marks = separators()  # the one number format per language reads the same marks
+    decimal, thousands = marks["decimal"], marks["thousands"]
     other_decimal = "." if decimal == "," else ","
     problems = []
     for node in nodes:
@@ -185,7 +184,9 @@ def number_problems(nodes, language, data):
         text = without_user_data(node["text"], data)
         for number in re.findall(r"\d[\d.,]*\d|\d", text):
             plain = number.replace(thousands, "") if thousands else number
-            if re.fullmatch(rf"\d+\{other_decimal}\d{{1,2}}|\d+\{other_decimal}\d{{4,}}", number):
+            marks = [character for character in number if not character.isdigit()]
+            wrong_mark = rf"\d+\{other_decimal}\d{{1,2}}|\d+\{other_decimal}\d{{4,}}"
+            if re.fullmatch(wrong_mark, number) or (len(set(marks)) == 2 and marks[-1] != decimal):
                 problems.append(f"decimal mark: {number!r} in {node['text']!r}")
             elif (re.fullmatch(r"\d{4,}", plain.split(decimal)[0]) and thousands
                   and not re.fullmatch(r"(19|20)\d\d", number) and thousands not in number):
@@ -233,8 +234,10 @@ def test_main_pages_speak_only_the_pages_language(language, read_pages):
 
 
 # Pages whose figures do not all go through the one number format per language yet (work in
-# progress on the per-language number formatting): the forecast method's text still writes
-# "0.01" in every language. Expected to fail there until it does; any other page must pass.
+# progress on the per-language number formatting): the target page's path table writes
+# "1460,40" in Vietnamese (Django's Vietnamese formats group no digits) and the forecast
+# method's text "0.01" in Arabic. Expected to fail there until it does; any other page must
+# pass.
 NUMBERS_NOT_YET = {"target", "portal target"}
 
 
