@@ -106,12 +106,26 @@ def test_an_owner_without_a_role_is_not_offered(client, world):
 
 def test_manager_edits_a_task(client, world, late_task):
     client.force_login(world.hh_manager)
-    data = complete(world, title="Tên mới", deadline=days(20).isoformat(),
-                    version=late_task.version, save="1")
+    data = complete(world, title="Tên mới", deadline=late_task.deadline.isoformat(),
+                    lead_unit=late_task.lead_unit_id, expected_result=late_task.expected_result,
+                    authority_body=late_task.authority_body, version=late_task.version,
+                    save="1")
     response = client.post(reverse("tracking:task_edit", args=[late_task.pk]), data)
     assert response.status_code == 302
     late_task.refresh_from_db()
-    assert late_task.title == "Tên mới" and late_task.deadline == days(20)
+    assert late_task.title == "Tên mới"
+
+
+def test_a_manager_is_pointed_to_a_change_request_for_an_issued_deadline(
+        client, world, late_task):
+    client.force_login(world.hh_manager)
+    data = complete(world, deadline=days(20).isoformat(), version=late_task.version, save="1")
+    response = client.post(reverse("tracking:task_edit", args=[late_task.pk]), data)
+    assert response.status_code == 200
+    assert "change request" in response.content.decode()
+    assert "deadline" in response.context["form"].errors
+    late_task.refresh_from_db()
+    assert late_task.deadline != days(20)
 
 
 def test_a_stale_edit_says_so_and_keeps_the_input(client, world, late_task):
@@ -131,8 +145,10 @@ def test_a_stale_edit_says_so_and_keeps_the_input(client, world, late_task):
     late_task.refresh_from_db()
     assert late_task.title != "Tên tôi nhập"
     assert f'name="version" value="{late_task.version}"' in page
-    # Saving again, now knowingly, goes through.
-    data["version"] = late_task.version
+    # Saving again, now knowingly and keeping the clears the authority fixed, goes through.
+    data.update(version=late_task.version, deadline=late_task.deadline.isoformat(),
+                lead_unit=late_task.lead_unit_id, expected_result=late_task.expected_result,
+                authority_body=late_task.authority_body)
     assert client.post(url, data).status_code == 302
     late_task.refresh_from_db()
     assert late_task.title == "Tên tôi nhập"

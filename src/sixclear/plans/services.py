@@ -197,17 +197,19 @@ def update_target(*, actor: Any, target: Target, expected_version: int,
     otherwise through a re-baselining request."""
     require_role(actor, target.unit, Role.MANAGER)
     _refuse_unknown(changes, TARGET_EDITABLE_FIELDS)
-    held = held_errors(actor, target, _changed(target, changes))
+    changed = _changed(target, changes)
+    claim_version(target, expected_version)  # a stale page is said first: its values are old
+    held = held_errors(actor, target, changed)
     if held:
         raise NeedsChangeRequest(held)
-    return _write_target(actor, target, expected_version, changes, references,
-                         programs=programs)
+    return _write_target(actor, target, None, changes, references, programs=programs)
 
 
-def _write_target(actor: Any, target: Target, expected_version: int, changes: Mapping[str, Any],
-                  references: References | None = None, reason: str | None = None,
-                  programs: Iterable[Program] | None = None) -> Target:
-    claim_version(target, expected_version)
+def _write_target(actor: Any, target: Target, expected_version: int | None,
+                  changes: Mapping[str, Any], references: References | None = None,
+                  reason: str | None = None, programs: Iterable[Program] | None = None) -> Target:
+    if expected_version is not None:  # None: claimed already by the caller
+        claim_version(target, expected_version)
     for name, value in changes.items():
         setattr(target, name, value)
     _check_target(target, programs or (), references=references)

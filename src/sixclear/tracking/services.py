@@ -132,10 +132,10 @@ def update_task(*, actor: Any, task: Task, expected_version: int, **changes: Any
     fields, links = _split(changes)
     rules = TaskRules(actor=actor, unit=task.unit)
     changed = _changed(task, fields, links)
+    claim_version(task, expected_version)  # a stale page is said first: its values are old
     held = rules.held_errors(task, changed)
     if held:
         raise NeedsChangeRequest(held)
-    claim_version(task, expected_version)
     for name, value in fields.items():
         setattr(task, name, value)
     _check(rules, task, links)
