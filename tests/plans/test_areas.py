@@ -81,3 +81,16 @@ def test_the_heat_map_names_areas_in_the_readers_language(world):
     with translation.override("en"):
         table = heat_table(overview(world.gia_lai).league)
     assert "Culture and society" in [column.label for column in table.columns]
+
+
+def test_an_emptied_list_starts_again_from_the_standard_areas(world):
+    from sixclear.plans import services as plan_services
+    from sixclear.plans.models import Area
+
+    Area.objects.all().delete()
+    target = plan_services.create_target(
+        actor=world.hh_manager, unit=world.hoa_hoi, code="KT-09", name="Thu ngân sách",
+        kind="count", baseline_value=Decimal(0), baseline_year=2025, target_value=Decimal(10),
+        target_year=2030,
+        group="Kinh tế")
+    assert target.area.code == "kinh-te" and Area.objects.count() > 5

@@ -25,6 +25,7 @@ from sixclear.orgs.models import ROLE_RANK, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, has_role
 from sixclear.references import References
 
+from .areas import ensure_standard_areas
 from .models import Area, Program, Resolution, Target, area_key, target_field_errors
 from .trajectory import expected_path
 
@@ -78,6 +79,7 @@ def find_area(name: str) -> Area | None:
     """The active area of the shared list that `name` names: its name in any language, its
     code or one of its other names, whatever the case, spacing, dash or tone-mark place."""
     key = area_key(name)
+    ensure_standard_areas()
     for area in Area.objects.filter(is_active=True):
         if key in area.matching_keys():
             return area
@@ -108,8 +110,11 @@ def figure_errors(target: Target) -> dict[str, Any]:
     return range_errors(target) or target_field_errors(target) or path_errors(target)
 
 
-def _too_large(value: Decimal | None) -> bool:
-    return value is not None and (not value.is_finite() or abs(value) >= LARGEST_VALUE)
+def _too_large(value: Decimal | float | int | None) -> bool:
+    if value is None:
+        return False
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return not number.is_finite() or abs(number) >= LARGEST_VALUE
 
 
 def range_errors(target: Target) -> dict[str, Any]:

@@ -3,31 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-# The areas Vietnamese plans are written in, with the other names units have used for them.
-# (code, Vietnamese, English, Arabic, other names)
-STANDARD_AREAS = [
-    ("kinh-te", "Kinh tế", "Economy", "الاقتصاد",
-     ["Phát triển kinh tế", "Thu hút đầu tư", "Economic"]),
-    ("van-hoa-xa-hoi", "Văn hóa – xã hội", "Culture and society", "الثقافة والمجتمع",
-     ["Xã hội", "Văn hóa", "Văn hóa, xã hội", "Văn hóa và xã hội", "Society", "Social"]),
-    ("quoc-phong-an-ninh", "Quốc phòng – an ninh", "Defence and security", "الدفاع والأمن",
-     ["Quốc phòng", "An ninh", "Quốc phòng, an ninh", "An ninh trật tự"]),
-    ("xay-dung-dang", "Xây dựng Đảng và hệ thống chính trị",
-     "Party building and the political system", "بناء الحزب والنظام السياسي",
-     ["Xây dựng Đảng", "Hệ thống chính trị", "Xây dựng hệ thống chính trị",
-      "Công tác xây dựng Đảng"]),
-    ("moi-truong", "Môi trường", "Environment", "البيئة",
-     ["Tài nguyên và môi trường", "Tài nguyên – môi trường", "Bảo vệ môi trường"]),
-    ("ket-cau-ha-tang", "Kết cấu hạ tầng", "Infrastructure", "البنية التحتية",
-     ["Hạ tầng", "Hạ tầng đô thị", "Hạ tầng giao thông", "Đô thị"]),
-    ("cai-cach-hanh-chinh", "Cải cách hành chính", "Administrative reform", "الإصلاح الإداري",
-     ["Chuyển đổi số", "Xây dựng chính quyền"]),
-    ("nong-nghiep-nong-thon", "Nông nghiệp – nông thôn mới", "Agriculture and new rural areas",
-     "الزراعة والريف الجديد", ["Nông nghiệp", "Nông thôn mới", "Nông nghiệp, nông thôn"]),
-    ("giao-duc-y-te", "Giáo dục – y tế", "Education and health", "التعليم والصحة",
-     ["Giáo dục", "Y tế", "Giáo dục, y tế"]),
-]
+from sixclear.plans.areas import STANDARD_AREAS
 
 
 def seed_and_map(apps, schema_editor):
