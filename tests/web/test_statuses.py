@@ -220,7 +220,7 @@ def test_the_target_page_shows_status_outlook_and_method(client, world, growth_t
     assert health.status == "off_track"
     assert health.gap == Decimal("-6.7000") and health.gap_percent == Decimal("-5.51")
     assert 'data-status="off_track"' in page
-    for text in ("121.7", "-6.7", "-5.51", "23.44 %", "How this was calculated",
+    for text in ("121.7", "-6.70", "-5.5 %", "23.4 %", "How this was calculated",
                  "Compound growth from the baseline 100 (2025)", 'data-likelihood="unlikely"'):
         assert text in page, text
 
