@@ -7,3 +7,5 @@ DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = r"H:i \n\gà\y d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "H:i d/m/Y"
+# Thousands are grouped wherever Django groups them ("1.460,4"), as sixclear.numbers does.
+NUMBER_GROUPING = 3
