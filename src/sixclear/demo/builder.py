@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 
 from sixclear.orgs.models import Unit, UnitKind
 from sixclear.orgs.services import create_unit, grant_role
+from sixclear.plans.areas import ensure_standard_areas
 from sixclear.plans.models import Area, Program, Resolution, ResolutionItemKind, Target
 from sixclear.plans.services import (
     add_resolution_item,
@@ -70,6 +71,7 @@ def build_demo(today=None):
 
 def ensure_areas():
     """The areas the demo adds to the shared list, as an administrator would."""
+    ensure_standard_areas()
     for order, (code, name, name_en, name_ar) in enumerate(dataset.EXTRA_AREAS, 1):
         Area.objects.get_or_create(code=code, defaults={
             "name": name, "name_en": name_en, "name_ar": name_ar, "order": 200 + order})
