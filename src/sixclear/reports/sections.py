@@ -96,15 +96,20 @@ def appendix_columns():
 
 
 def cell_text(value, kind):
-    """A value as text for DOCX and PDF (XLSX keeps numbers and dates as they are)."""
-    from django.utils.formats import date_format, number_format
+    """A value as text for DOCX and PDF (XLSX keeps numbers and dates as they are): numbers
+    as `sixclear.numbers` writes them for the reader, and text isolated in a right-to-left
+    report (U+2068 … U+2069, what `<bdi>` does on a page), so that a Vietnamese name keeps
+    its order inside Arabic."""
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language_bidi
+
+    from sixclear.numbers import format_number
 
     if value is None or value == "":
         return "—"
     if kind == "date":
         return date_format(value, "SHORT_DATE_FORMAT")
-    if kind == "number" and isinstance(value, float):
-        return number_format(round(value, 2), decimal_pos=2 if value % 1 else 0)
     if kind == "number":
-        return number_format(value)
-    return str(value)
+        return format_number(value)
+    text = str(value)
+    return f"\u2068{text}\u2069" if get_language_bidi() else text
