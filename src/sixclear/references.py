@@ -55,6 +55,12 @@ class References:
                 if name in self._allowed and not self.allows(name, value)}
 
 
+def per_field(model: type[Model], names: Iterable[str], message: str) -> dict[str, str]:
+    """{field: `message` with %(field)s as the field's name in the reader's language}."""
+    return {name: message % {"field": model._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
+            for name in names}
+
+
 class NeedsChangeRequest(ValidationError):
     """A committed value (an issued task's clear, an adopted target's defining figure) edited
     by someone without the authority to change it: it goes through a change request."""

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from sixclear.orgs.models import ROLE_RANK, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, has_role
-from sixclear.references import References
+from sixclear.references import References, per_field
 
 from .areas import ensure_standard_areas
 from .models import Area, Program, Resolution, Target, area_key, target_field_errors
@@ -192,6 +192,4 @@ def held_errors(user: Any, target: Target, changed: set[str]) -> dict[str, Any]:
     message = _("This target is adopted: its %(field)s changes only through a re-baselining "
                 "change request that the leaders over its unit decide. Ask for one on the "
                 "target's page (Ask for a change).")
-    return {name: message % {
-                "field": Target._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
-            for name in held}
+    return per_field(Target, held, message)

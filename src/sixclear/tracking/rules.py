@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from sixclear.orgs.models import ROLE_RANK, Membership, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, has_role
 from sixclear.plans.models import Program, Resolution, ResolutionItem, ResolutionItemKind, Target
-from sixclear.references import References
+from sixclear.references import References, per_field
 
 from .models import SIX_CLEAR_LABELS, Task, TaskState
 
@@ -185,9 +185,7 @@ class TaskRules:
         message = _("This task is issued: its %(field)s changes only through a change request "
                     "that its approving authority decides. Ask for one on the task's page "
                     "(Ask for a change).")
-        return {name: message % {
-                    "field": Task._meta.get_field(name).verbose_name}  # type: ignore[union-attr]
-                for name in held}
+        return per_field(Task, held, message)
 
 
 def holds_authority(user: Any, task: Task) -> bool:
