@@ -211,3 +211,14 @@ def test_a_task_without_description_is_said_to_lack_its_description_not_its_titl
     page = client.get(reverse("tracking:task", args=[draft.pk])).content.decode()
     assert "clear work: the work is not described (no description)" in page
     assert "title or the description" not in page
+
+
+def test_the_owner_list_answers_only_managers_of_the_unit(client, world):
+    url = reverse("tracking:task_owner_choices", args=[world.hoa_hoi.pk])
+    assert client.get(url).status_code == 302  # anonymous: sign in first
+    client.force_login(world.vh_manager)
+    assert client.get(url).status_code == 404  # another commune: not there
+    client.force_login(world.hh_viewer)
+    assert client.get(url).status_code == 403
+    client.force_login(world.province_leader)
+    assert client.get(url).status_code == 200  # the unit above
