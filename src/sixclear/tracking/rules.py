@@ -27,6 +27,7 @@ from sixclear.plans.models import Program, Resolution, ResolutionItem, Resolutio
 from sixclear.references import References, per_field
 
 from .models import SIX_CLEAR_LABELS, Task, TaskState
+from .selectors import task_scope_q
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -96,8 +97,6 @@ class TaskRules:
     an import of thousands of rows asks each question once."""
 
     def __init__(self, *, actor: Any, unit: Unit):
-        from .selectors import task_scope_q  # selectors import this module's choices
-
         self.actor, self.unit = actor, unit
         choices = task_reference_choices(unit)
         allowed: dict[str, Callable[[], QuerySet]] = {

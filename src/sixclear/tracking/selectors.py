@@ -52,7 +52,6 @@ from .models import (
     TaskState,
     TaskStep,
 )
-from .rules import task_reference_choices
 
 _M = TypeVar("_M", bound=Model)
 # The (submitted_at, pk) of the item a page of the approvals inbox starts after.
@@ -457,12 +456,6 @@ def sub_unit_summaries(user: Any, unit: Unit,
     # The rows are plain dicts: their branch is taken out, the counts are left.
     counts: dict[str, Any] = {row.pop("branch"): row for row in rows}  # type: ignore[misc]
     return [SubUnitSummary(unit=child, **counts.get(child.path, {})) for child in children]
-
-
-def task_form_choices(user: object, unit: Unit) -> dict:
-    """What a task of `unit` may point at, exactly as the services accept it (the form offers
-    nothing the service would refuse)."""
-    return task_reference_choices(unit)
 
 
 def targets_for_page(user: Any) -> QuerySet[Target]:

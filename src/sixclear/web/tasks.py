@@ -21,6 +21,7 @@ from sixclear.tracking.forms import (
     TaskForm,
     VersionForm,
 )
+from sixclear.tracking.rules import task_reference_choices
 from sixclear.versioning import StaleEdit
 
 from .change_requests import task_changes
@@ -94,7 +95,7 @@ def _issue_after_save(request, task):
     except ValidationError as error:
         messages.warning(request, _("The task was saved as a draft but cannot be issued yet: "
                                     "each missing clear is marked beside its field."))
-        form = TaskForm(instance=task, choices=selectors.task_form_choices(request.user, task.unit))
+        form = TaskForm(instance=task, choices=task_reference_choices(task.unit))
         form.add_service_error(error)
         return _task_form_page(request, task.unit, form, task)
     messages.success(request, _("The task was issued."))
@@ -108,7 +109,7 @@ def task_owner_choices(request, unit_pk):
     unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
     if not reaches_unit(request.user, unit, Role.MANAGER):
         raise PermissionDenied
-    form = TaskForm(choices=selectors.task_form_choices(request.user, unit), unit=unit)
+    form = TaskForm(choices=task_reference_choices(unit), unit=unit)
     chosen = request.GET.get("lead_unit", "")
     lead_unit = form.fields["lead_unit"].queryset.filter(
         pk=int(chosen) if chosen.isdigit() else None)
@@ -122,7 +123,7 @@ def task_create(request, unit_pk):
     unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
     if not reaches_unit(request.user, unit, Role.MANAGER):
         raise PermissionDenied
-    choices = selectors.task_form_choices(request.user, unit)
+    choices = task_reference_choices(unit)
     form = TaskForm(request.POST or None, choices=choices, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +143,7 @@ def task_edit(request, pk):
     task = get_object_or_404(selectors.visible_tasks(request.user).select_related("unit"), pk=pk)
     if not selectors.task_actions(request.user, task).edit:
         raise PermissionDenied
-    choices = selectors.task_form_choices(request.user, task.unit)
+    choices = task_reference_choices(task.unit)
     form = TaskForm(request.POST or None, instance=task, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +177,7 @@ def task_issue(request, pk):
         messages.warning(request, _("The task cannot be issued yet: each missing clear is "
                                     "marked beside its field."))
         task.refresh_from_db()
-        form = TaskForm(instance=task, choices=selectors.task_form_choices(request.user, task.unit))
+        form = TaskForm(instance=task, choices=task_reference_choices(task.unit))
         form.add_service_error(error)
         return _task_form_page(request, task.unit, form, task)
     except ValidationError as error:
