@@ -3,7 +3,11 @@ same sections from the same `ReportContent`, so the three formats say the same t
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
+
+from sixclear.numbers import format_number
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,6 @@ def cell_text(value, kind):
     as `sixclear.numbers` writes them for the reader, and text isolated in a right-to-left
     report (U+2068 … U+2069, what `<bdi>` does on a page), so that a Vietnamese name keeps
     its order inside Arabic."""
-    from django.utils.formats import date_format
-    from django.utils.translation import get_language_bidi
-
-    from sixclear.numbers import format_number
-
     if value is None or value == "":
         return "—"
     if kind == "date":
