@@ -49,8 +49,8 @@ class SecondFactorEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
                              on_delete=models.CASCADE, related_name="second_factor_events")
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
-    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -136,10 +136,10 @@ def second_factor_verify(request):
             if isinstance(device, StaticDevice):
                 left = services.recovery_codes_left(request.user)
                 messages.warning(request, ngettext(
-                    "You used a recovery code. %(count)d code is left: renew them on the "
-                    "security page.",
-                    "You used a recovery code. %(count)d codes are left: renew them on the "
-                    "security page.", left) % {"count": left})
+                    "You used a recovery code. %(count)d code is left: make new ones on the "
+                    "Second factor page.",
+                    "You used a recovery code. %(count)d codes are left: make new ones on the "
+                    "Second factor page.", left) % {"count": left})
             return redirect(next_url)
     return render(request, "accounts/second_factor_verify.html", {
         "form": form, "next": next_url,
