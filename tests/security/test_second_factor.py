@@ -53,6 +53,12 @@ def verify(client, code, next_url=MY_WORK):
     return client.post(reverse("accounts:second_factor_verify"), {"code": code, "next": next_url})
 
 
+def without_the_middleware(settings):
+    """The pages' own checks, as if the middleware were missing from the list."""
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE
+                           if not name.endswith("SecondFactorMiddleware")]
+
+
 def powerful_people(world):
     signer = UserFactory(username="hh.secretary")
     deputy = UserFactory(username="hh.deputy")
@@ -122,7 +128,7 @@ def test_with_the_setting_off_nobody_is_forced_to_set_it_up(client, world, setti
     assert 'id="totp-secret"' in page.content.decode()
 
 
-def test_the_setting_is_on_in_production_and_off_elsewhere():
+def test_the_setting_is_on_in_production_and_off_elsewhere(tmp_path):
     import subprocess
     import sys
 
@@ -130,7 +136,7 @@ def test_the_setting_is_on_in_production_and_off_elsewhere():
         code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='sixclear.settings'; "
                 "from django.conf import settings; print(settings.SIXCLEAR_REQUIRE_SECOND_FACTOR)")
         base = {"PATH": "/usr/bin:/bin", "SIXCLEAR_SECRET_KEY": "x" * 60,
-                "SIXCLEAR_ALLOWED_HOSTS": "example.org", "SIXCLEAR_DATA_DIR": "/tmp",
+                "SIXCLEAR_ALLOWED_HOSTS": "example.org", "SIXCLEAR_DATA_DIR": str(tmp_path),
                 "PYTHONPATH": ":".join(sys.path)}
         out = subprocess.run([sys.executable, "-c", code], env={**base, **env},
                              capture_output=True, text=True, check=True)
@@ -291,7 +297,7 @@ def test_the_admin_asks_for_the_code(client, world, settings):
 
 def test_the_admin_asks_for_the_code_even_without_the_middleware(client, world, settings):
     settings.SIXCLEAR_REQUIRE_SECOND_FACTOR = True
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("SecondFactorMiddleware")]
+    without_the_middleware(settings)
     chief = UserFactory(username="chief", is_staff=True, is_superuser=True)
     client.force_login(chief)
     page = client.get("/admin/", follow=True)
@@ -304,7 +310,7 @@ def test_api_tokens_keep_working_but_their_page_needs_the_code(client, world, se
     settings.SIXCLEAR_REQUIRE_SECOND_FACTOR = True
     api = token_client(world.hh_leader)
     assert api.get("/api/v1/tasks/").status_code == 200
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("SecondFactorMiddleware")]
+    without_the_middleware(settings)
     client.force_login(world.hh_leader)
     assert client.get(reverse("api_tokens:list"))["Location"].startswith(
         reverse("accounts:second_factor_enrol"))
