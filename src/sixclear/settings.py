@@ -406,3 +406,4 @@ MIDDLEWARE.insert(MIDDLEWARE.index("sixclear.http_security.SecurityHeaders") + 1
                   "sixclear.accounts.middleware.SecondFactorMiddleware")
 SIXCLEAR_REQUIRE_SECOND_FACTOR = env_flag("SIXCLEAR_REQUIRE_SECOND_FACTOR", PRODUCTION)
 OTP_TOTP_ISSUER = "Sixclear"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a person's secret key
