@@ -422,3 +422,9 @@ def test_events_are_chained_in_the_audit_trail(world):
 
     enrol(world.hh_officer)
     assert AuditEntry.objects.filter(model_label__icontains="secondfactorevent").exists()
+
+
+def test_an_htmx_request_is_sent_to_the_whole_page(client, world, required):
+    sign_in(client, world.hh_leader.username)
+    response = client.get(MY_WORK, HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"].startswith(reverse("accounts:second_factor_enrol"))

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -188,7 +188,9 @@ class SecondFactorMiddleware:
             }, status=403)
         url = with_next(step, request.get_full_path()) if request.method == "GET" \
             else reverse(step)
-        response = HttpResponseRedirect(url)
         if request.headers.get("HX-Request"):
+            # htmx would follow a redirect inside the fragment; this makes it open the page.
+            response = HttpResponse(status=200)
             response["HX-Redirect"] = url
-        return response
+            return response
+        return HttpResponseRedirect(url)
