@@ -391,3 +391,19 @@ CACHES.setdefault("portal", {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": str(DATA_DIR / "cache" / "portal"), "OPTIONS": {"MAX_ENTRIES": 20000},
 })
+
+# --- second factor ---
+# TOTP with recovery codes (django-otp; docs/security.md#second-factor). OTPMiddleware marks a
+# session verified once a code was given; SecondFactorMiddleware sends a person who holds a
+# device and has not given a code to the verification page, and, when the second factor is
+# required, an administrator, leader, staff member or report signer without one to enrolment.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = \
+    "sixclear.accounts.apps.VerifiedAdminConfig"  # the admin asks for the second factor too
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("sixclear.http_security.SecurityHeaders") + 1,
+                  "sixclear.accounts.middleware.SecondFactorMiddleware")
+SIXCLEAR_REQUIRE_SECOND_FACTOR = env_flag("SIXCLEAR_REQUIRE_SECOND_FACTOR", PRODUCTION)
+OTP_TOTP_ISSUER = "Sixclear"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a person's secret key

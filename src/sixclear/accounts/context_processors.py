@@ -3,6 +3,8 @@ from django.utils.functional import SimpleLazyObject
 from sixclear.dashboards.rollups import count_awaiting_decision
 from sixclear.orgs.selectors import units_of
 
+from .middleware import owed_step
+
 
 def navigation(request):
     """What the header shows a signed-in person: their units and how much waits for them.
@@ -14,6 +16,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if hasattr(request, "session") and owed_step(request) is not None:
+        # Signed in with the password only, owing a code: the header shows no unit or count.
+        return {"second_factor_owed": True}
     return {
         "nav_units": SimpleLazyObject(lambda: list(units_of(user))),
         "nav_awaiting_review": SimpleLazyObject(lambda: count_awaiting_decision(user)),

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sixclear.accounts.decorators import verified_session_required
+
 from . import services
 from .forms import TokenForm
 
@@ -14,6 +16,7 @@ NEW_TOKEN_SESSION_KEY = "sixclear_api_new_token"  # noqa: S105 — a session key
 
 
 @login_required
+@verified_session_required
 def tokens(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -38,6 +41,7 @@ def tokens(request):
 
 
 @login_required
+@verified_session_required
 @require_POST
 def revoke(request, pk):
     token = get_object_or_404(services.tokens_of(request.user), pk=pk)

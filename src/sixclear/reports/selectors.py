@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -543,3 +543,10 @@ def signer_choices(unit: Unit) -> QuerySet[Any]:
 
 def is_signed(report: Report) -> bool:
     return SignedDocument.objects.filter(report=report).exists()
+
+
+def designated_to_sign(user: Any) -> bool:
+    """Whether the person is designated to sign a unit's reports, as its head or as the deputy
+    signing for the head (without a designation a unit's leader signs, who is a leader)."""
+    return bool(user.is_authenticated and ReportSigner.objects.filter(
+        Q(signer=user) | Q(deputy=user)).exists())
