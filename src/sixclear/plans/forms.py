@@ -165,10 +165,7 @@ class TargetForm(ServiceErrors, forms.ModelForm):
             if name not in stored:
                 continue
             theirs = stored[name]
-            if hasattr(mine, "model"):
-                mine, theirs = (sorted(item.pk for item in mine),
-                                sorted(getattr(item, "pk", item) for item in theirs or []))
-            elif isinstance(mine, list):
+            if hasattr(mine, "model") or isinstance(mine, list):
                 mine, theirs = (sorted(item.pk for item in mine),
                                 sorted(getattr(item, "pk", item) for item in theirs or []))
             elif hasattr(mine, "pk"):
