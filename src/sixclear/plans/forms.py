@@ -37,8 +37,14 @@ FIGURES = ("kind", "direction", "unit_of_measure", "baseline_value", "baseline_y
            "target_value", "annual_rate", "annual_rate_high", "target_year")
 
 
+def _isolated(text):
+    """An <option> holds plain text only: FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE keep
+    a Vietnamese name in its own order on an Arabic page."""
+    return f"\u2068{text}\u2069"
+
+
 def _person(user):
-    return f"\u2068{user.get_full_name() or user.get_username()}\u2069"
+    return _isolated(user.get_full_name() or user.get_username())
 
 
 class TargetForm(ServiceErrors, forms.ModelForm):
@@ -74,6 +80,8 @@ class TargetForm(ServiceErrors, forms.ModelForm):
             self.fields[name].queryset = queryset
         self.fields["area"].queryset = Area.objects.filter(is_active=True)
         self.fields["responsible_person"].label_from_instance = _person
+        for name in ("resolution", "programs", "responsible_unit", "area"):
+            self.fields[name].label_from_instance = lambda row: _isolated(str(row))
         self.fields["kind"].choices = [("", "—"), *TargetKind.choices]
         self.fields["programs"].required = False
         for name in ("baseline_value", "target_value", "annual_rate", "annual_rate_high"):

@@ -86,6 +86,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        layout: { padding: { left: 12, right: 12 } },
         plugins: {
           legend: { position: "bottom", rtl: rtl, textDirection: rtl ? "rtl" : "ltr" },
           tooltip: {
