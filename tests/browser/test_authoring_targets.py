@@ -203,5 +203,12 @@ def test_the_target_form_in_arabic_is_mirrored_and_previews_as_one_types(
     screenshot(page, "ar-target-form")
     page.click("#target-form button[name=save]")
     page.wait_for_selector(".message--success")
-    assert Target.objects.get(code="KT-09").trajectory.count() == 5
+    target = Target.objects.get(code="KT-09")
+    assert target.trajectory.count() == 5
+    # The edit page previews the target's corrected figures the same way.
+    page.goto(f"/targets/{target.pk}/edit/")
+    wait_for_row(page, 2026, "1.320")
+    page.fill("#id_annual_rate", "")
+    page.locator("#id_annual_rate").press_sequentially("20")
+    wait_for_row(page, 2026, "1.440")
     assert page.evaluate("window.__cspViolations") == []
