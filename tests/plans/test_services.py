@@ -149,3 +149,36 @@ def test_an_adopted_targets_path_is_redrawn_only_by_its_leaders(world):
     services.draw_trajectory(actor=world.hh_leader, target=target,
                              expected_version=target.version, points={2026: 105})
     assert target.trajectory_is_custom
+
+
+def test_the_preview_is_the_path_the_save_stores_or_the_errors_that_stop_it(world):
+    from sixclear.plans.models import Target
+    from sixclear.plans.rules import preview_path
+
+    figures = {"kind": "growth_range", "baseline_value": Decimal(1200), "baseline_year": 2025,
+               "annual_rate": Decimal(11), "annual_rate_high": Decimal(12), "target_year": 2030}
+    path, errors = preview_path(Target(**figures))
+    assert errors == {}
+    target = production_value(world, **figures)
+    assert path == list(target.trajectory.values_list("year", "expected_value", "expected_high"))
+    path, errors = preview_path(Target(**{**figures, "annual_rate_high": Decimal(10)}))
+    assert path == [] and set(errors) == {"annual_rate_high"}
+    path, errors = preview_path(Target(kind="count", baseline_year=2025))
+    assert path == [] and set(errors) == {"baseline_value", "target_year"}
+
+
+def test_a_hand_drawn_path_gives_way_to_the_computed_one_again(world):
+    target = production_value(world)
+    services.draw_trajectory(actor=world.hh_manager, target=target,
+                             expected_version=target.version, points={2030: 300})
+    with pytest.raises(StaleEdit):
+        services.use_computed_trajectory(actor=world.hh_manager, target=target,
+                                         expected_version=target.version - 1)
+    with pytest.raises(PermissionDenied):
+        services.use_computed_trajectory(actor=world.hh_officer, target=target,
+                                         expected_version=target.version)
+    services.use_computed_trajectory(actor=world.hh_manager, target=target,
+                                     expected_version=target.version)
+    assert not target.trajectory_is_custom
+    assert target.trajectory.count() == 5
+    assert target.trajectory.get(year=2026).expected_value == Decimal("121.7000")

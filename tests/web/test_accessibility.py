@@ -34,11 +34,15 @@ def pages(world, late_task, target, resolution):
                        reverse("tracking:task", args=[late_task.pk]),
                        reverse("tracking:task_edit", args=[late_task.pk]),
                        reverse("tracking:task_create", args=[world.hoa_hoi.pk]),
-                       reverse("plans:resolution", args=[resolution.pk])],
+                       reverse("plans:resolution", args=[resolution.pk]),
+                       reverse("plans:target_create", args=[world.hoa_hoi.pk]),
+                       reverse("plans:target_edit", args=[target.pk]),
+                       reverse("plans:target_path", args=[target.pk])],
+        "hh_leader": [reverse("tracking:task_cancel", args=[late_task.pk])],
     }
 
 
-@pytest.mark.parametrize("who", ["hh_officer", "hh_manager"])
+@pytest.mark.parametrize("who", ["hh_officer", "hh_manager", "hh_leader"])
 def test_every_field_has_a_label(client, world, late_task, target, resolution, who):
     services.report_progress(actor=world.hh_officer, task=late_task, percent=5, narrative="x")
     services.record_measurement(actor=world.hh_officer, target=target, year=2025, value=1)

@@ -41,13 +41,15 @@ class TaskChangeForm(ServiceForm):
         help_text=_("Why the change is needed; the approving authority reads it."),
     )
 
-    def __init__(self, *args, owners, task=None, **kwargs):
+    def __init__(self, *args, owners, task=None, kind=None, **kwargs):
         kwargs.setdefault("prefix", "change")
         if task is not None:
             kwargs.setdefault("initial", {
                 "deadline": task.deadline, "expected_result": task.expected_result,
                 "owner": task.owner_id,
             })
+        if kind in TASK_KIND_FIELDS:  # e.g. "owner" from the task page's Reassign
+            kwargs["initial"] = {**kwargs.get("initial", {}), "kind": kind}
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = person_option

@@ -28,6 +28,7 @@ from sixclear.plans.services import (
 from sixclear.tracking.models import Measurement, PeriodKind, Task
 from sixclear.tracking.services import (
     add_step,
+    cancel_task,
     complete_step,
     create_task,
     issue_task,
@@ -226,6 +227,10 @@ class CommuneBuild:
         if spec.get("draft"):
             return  # left with gaps in the six clears, to show the gate before issuing
         task = issue_task(actor=self.manager, task=task, expected_version=task.version)
+        if spec.get("cancel"):
+            cancel_task(actor=self.leader, task=task, expected_version=task.version,
+                        reason=spec["cancel"])
+            return
         for title, due, done in spec.get("steps", ()):
             self.add_task_step(task, title, due, done)
         for report in spec.get("reports", ()):
@@ -250,6 +255,8 @@ class CommuneBuild:
             "task_group": self.task_groups.get(spec.get("group")),
             "targets": [self.targets[code] for code in spec.get("targets", ())],
             "priority": spec.get("priority", "normal"),
+            "parent": (Task.objects.get(unit=self.unit, code=spec["parent"])
+                       if spec.get("parent") else None),
         }
 
     def add_task_step(self, task, title, due, done):

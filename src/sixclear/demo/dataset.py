@@ -1152,6 +1152,19 @@ VH_TASKS = [
      "owner": "vh.officer2", "lead": "HN-VH-KT", "start": -4, "deadline": 6,
      "authority": "vh.manager", "targets": ["VH-NQ-08"],
      "result": "Biên bản thống nhất phương án di dời và mốc thời gian hoàn thành"},
+    # Sub-tasks of VH-P1-T02 (ký số): one under way, one cancelled with its reason.
+    {"code": "VH-P1-T02a", "parent": "VH-P1-T02", "program": VH_P1, "group": 2,
+     "title": "Cấp bổ sung chữ ký số cho 6 bí thư chi bộ tổ dân phố",
+     "description": "Lập danh sách, đề nghị cấp chữ ký số cá nhân và hướng dẫn sử dụng cho bí "
+     "thư chi bộ các tổ dân phố chưa được cấp.",
+     "owner": "vh.officer", "lead": "HN-VH-VP", "start": -8, "deadline": 25,
+     "authority": "vh.leader", "result": "6 bí thư chi bộ được cấp và sử dụng chữ ký số"},
+    {"code": "VH-P1-T02b", "parent": "VH-P1-T02", "program": VH_P1, "group": 2,
+     "title": "Thuê dịch vụ ký số từ xa cho các tổ dân phố",
+     "description": "Khảo sát, lựa chọn nhà cung cấp dịch vụ ký số từ xa cho các tổ dân phố.",
+     "owner": "vh.officer", "lead": "HN-VH-VP", "start": -30, "deadline": 30,
+     "authority": "vh.leader", "result": "Hợp đồng dịch vụ ký số từ xa",
+     "cancel": "Đã gộp vào gói cấp chữ ký số của Thành phố cho cơ sở"},
 ]
 
 VIET_HUNG = {

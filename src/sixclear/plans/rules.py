@@ -164,6 +164,25 @@ def target_path(target: Target) -> list:
     )
 
 
+# What a path cannot be computed without.
+PATH_NEEDS = ("kind", "baseline_value", "baseline_year", "target_year")
+
+
+def preview_path(target: Target) -> tuple[list[Any], dict[str, Any]]:
+    """The yearly path a save would store for the unsaved `target` as typed, and the figure
+    errors that would stop the save: the same rules (`figure_errors`) and the same calculation
+    (`target_path`) as `services.create_target` and `update_target`. ([], errors) when the
+    path cannot be computed; a figure it needs and lacks is named."""
+    missing = {name: _("Needed to compute the path.") for name in PATH_NEEDS
+               if getattr(target, name) in (None, "")}
+    if missing:
+        return [], missing
+    errors = figure_errors(target)
+    if errors:
+        return [], errors
+    return target_path(target), {}
+
+
 def is_adopted(target: Target) -> bool:
     """Adopted: its resolution was adopted, a program carrying it was issued, or one of its
     values was approved."""

@@ -262,3 +262,19 @@ def draw_trajectory(*, actor: Any, target: Target, expected_version: int,
     )
     upkeep.targets_changed([target])
     return target
+
+
+@transaction.atomic
+def use_computed_trajectory(*, actor: Any, target: Target, expected_version: int) -> Target:
+    """Give up a path drawn by hand: the yearly path follows the target's figures again. Once
+    the target is adopted, only the leaders over its unit change its path directly."""
+    require_role(actor, target.unit, Role.MANAGER)
+    held = held_errors(actor, target, {"target_value"})
+    if held:
+        raise NeedsChangeRequest({"points": held["target_value"]})
+    claim_version(target, expected_version)
+    target.trajectory_is_custom = False
+    _save(target, actor)
+    store_trajectory(target)
+    upkeep.targets_changed([target])
+    return target

@@ -29,6 +29,10 @@ def person_option(user):
     return isolated(person_label(user))
 
 
+def task_option(task):
+    return isolated(f"{task.code} · {task.title}" if task.code else task.title)
+
+
 class UnitLabels:
     """Name each unit of a choice list with its parent ("Văn phòng HĐND và UBND — Hòa Hội"):
     every commune has an office of that name. The parents are read in one query."""
@@ -93,6 +97,16 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class CancelForm(ServiceErrors, VersionForm):
+    """Cancel a task, saying why; the reason is kept in its history."""
+
+    reason = forms.CharField(
+        label=_("Why is the task cancelled?"), max_length=100,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the task's history and shown on its page (at most 100 characters)."),
+    )
+
+
 class StepDoneForm(VersionForm):
     done = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -112,7 +126,8 @@ TASK_SECTIONS = [
     (_("Clear person and clear responsibility"), ["owner", "lead_unit", "coordinating_units"]),
     (_("Clear deadline"), ["start_date", "deadline", "priority"]),
     (_("Clear result and clear authority"), ["expected_result", "authority", "authority_body"]),
-    (_("Where the task comes from"), ["resolution", "program", "task_group", "targets"]),
+    (_("Where the task comes from"), ["parent", "resolution", "program", "task_group",
+                                      "targets"]),
 ]
 WIDE_FIELDS = {"title", "description", "expected_result"}
 
@@ -142,6 +157,11 @@ class TaskForm(ServiceErrors, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, queryset in choices.items():
             self.fields[name].queryset = queryset
+        if "parent" not in choices:  # offered only where the person's own tasks are known
+            self.fields["parent"].queryset = Task.objects.none()
+        self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+            pk=self.instance.pk).order_by("code", "pk")
+        self.fields["parent"].label_from_instance = task_option
         for name in ("owner", "authority"):
             self.fields[name].label_from_instance = person_option
         for name in ("lead_unit", "coordinating_units"):

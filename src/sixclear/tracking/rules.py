@@ -78,6 +78,12 @@ def task_reference_choices(unit: Unit) -> dict[str, QuerySet]:
     }
 
 
+def parent_choices(actor: Any, unit: Unit) -> QuerySet[Task]:
+    """The tasks a task of `unit` may be a sub-task of: those of the unit or a unit above it
+    that `actor` may see."""
+    return Task.objects.filter(task_scope_q(actor), unit__path__in=ancestor_paths(unit))
+
+
 def owners_for(lead_unit: Unit) -> QuerySet:
     """The people `TaskRules` accepts as owner of a task that `lead_unit` leads: an officer
     role or above reaching the lead unit (at it or above it), as `is_officer` asks."""
@@ -102,9 +108,7 @@ class TaskRules:
         allowed: dict[str, Callable[[], QuerySet]] = {
             name: (lambda queryset=queryset: queryset)  # type: ignore[misc]
             for name, queryset in choices.items()}
-        above = ancestor_paths(unit)
-        allowed["parent"] = lambda: Task.objects.filter(task_scope_q(actor),
-                                                        unit__path__in=above)
+        allowed["parent"] = lambda: parent_choices(actor, unit)
         self.references = References(allowed)
         self._officers: dict[tuple[int, int], bool] = {}
 

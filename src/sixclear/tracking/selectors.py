@@ -277,10 +277,13 @@ class TaskActions:
     mark_steps: bool
     report: bool
     review: bool
+    cancel: bool = False
+    add_subtask: bool = False
 
 
 def task_actions(user: Any, task: Task) -> TaskActions:
     manager = reaches_unit(user, task.unit, Role.MANAGER)
+    leader = reaches_unit(user, task.unit, Role.LEADER)
     owner = task.owner_id is not None and task.owner_id == user.pk
     unfinished = task.state in (TaskState.DRAFT, TaskState.ISSUED)
     return TaskActions(
@@ -290,7 +293,40 @@ def task_actions(user: Any, task: Task) -> TaskActions:
         mark_steps=(manager or owner) and unfinished,  # services.can_report_on
         report=(manager or owner) and task.state == TaskState.ISSUED,
         review=manager or task.authority_id == user.pk,  # services.can_review_report
+        cancel=leader and unfinished,  # services.cancel_task
+        add_subtask=manager and unfinished,
     )
+
+
+def subtasks_for_page(user: Any, task: Task) -> list[Task]:
+    """The sub-tasks of `task` the person may see, with what the parent's page shows of each
+    (state, status, progress, owner, deadline), in one query."""
+    return list(
+        visible_tasks(user).filter(parent=task)
+        .select_related("owner", "health")
+        .order_by("deadline", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    """Who cancelled a task, when, and why (from its history)."""
+
+    by: Any
+    at: datetime.datetime
+    reason: str
+
+
+def cancellation(task: Task) -> Cancellation | None:
+    """When, by whom and why a cancelled task was cancelled, as its history keeps it."""
+    if task.state != TaskState.CANCELLED:
+        return None
+    record = (task.history.filter(state=TaskState.CANCELLED).select_related("history_user")
+              .order_by("history_date", "history_id").first())
+    if record is None:
+        return None
+    return Cancellation(by=record.history_user, at=record.history_date,
+                        reason=record.history_change_reason or "")
 
 
 HISTORY_FIELDS = [

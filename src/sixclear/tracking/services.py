@@ -44,6 +44,7 @@ TASK_FIELDS = {
     "parent", "priority",
 }
 TASK_LINKS = set(LINKS)
+CANCEL_REASON_LENGTH = 100  # django-simple-history's change reason column
 
 
 class SixClearsMissing(ValidationError):
@@ -203,8 +204,13 @@ def cancel_task(*, actor: Any, task: Task, expected_version: int, reason: str) -
     require_role(actor, task.unit, Role.LEADER)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the task is cancelled.")})
+    if len(reason.strip()) > CANCEL_REASON_LENGTH:  # the history keeps at most this many
+        raise ValidationError({"reason": _("Say it in at most %(count)s characters.") % {
+            "count": CANCEL_REASON_LENGTH}})
     if task.state == TaskState.DONE:
         raise ValidationError(_("A finished task cannot be cancelled."))
+    if task.state == TaskState.CANCELLED:
+        raise ValidationError(_("This task is already cancelled."))
     claim_version(task, expected_version)
     task.state = TaskState.CANCELLED
     task._change_reason = reason.strip()  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ The services still check every rule; these only decide what to offer.
 from sixclear.changes import selectors, services
 from sixclear.changes.forms import DecisionForm, RebaselineForm, TaskChangeForm
 from sixclear.changes.models import ChangeStatus
+from sixclear.tracking.models import TaskState
 from sixclear.tracking.rules import owners_for
 
 
@@ -28,12 +29,13 @@ def _with_decisions(user, changes, failed, decidable=None):
     return rows
 
 
-def task_changes(user, task, form=None, failed=None):
-    """Context for the task page: its change requests and, when allowed, the request form."""
-    may_ask = services.may_request(user, task)
+def task_changes(user, task, form=None, failed=None, kind=None):
+    """Context for the task page: its change requests and, when allowed, the request form
+    (`kind` chosen in it, e.g. "owner" to reassign the task)."""
+    may_ask = services.may_request(user, task) and task.state == TaskState.ISSUED
     if may_ask and form is None:
         owners = owners_for(task.lead_unit or task.unit)
-        form = TaskChangeForm(owners=owners, task=task)
+        form = TaskChangeForm(owners=owners, task=task, kind=kind)
     return {
         "change_requests": _with_decisions(
             user, selectors.change_requests_of(task=task), failed),

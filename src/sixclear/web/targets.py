@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from sixclear.monitoring.selectors import assess_years, target_outlook
 from sixclear.numbers import PLACES, kind_of_target, separators
-from sixclear.orgs.selectors import unit_trail
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import reaches_unit, unit_trail
 from sixclear.tracking import selectors as tracking
 from sixclear.tracking import services as tracking_services
 from sixclear.tracking.forms import MeasurementForm
@@ -34,6 +35,7 @@ def render_target_page(request, target, form=None, change_form=None, failed_deci
         "rows": rows,
         "chart": {**tracking.trajectory_chart(target, rows), "numbers": chart_numbers(target)},
         "can_measure": tracking_services.can_report_measurement(request.user, target),
+        "can_edit": reaches_unit(request.user, target.unit, Role.MANAGER),
         "form": form or MeasurementForm(),
         "outlook": target_outlook(target),
         **target_changes(request.user, target, form=change_form, failed=failed_decision),

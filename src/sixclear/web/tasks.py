@@ -15,13 +15,14 @@ from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
 from sixclear.tracking import selectors, services
 from sixclear.tracking.forms import (
+    CancelForm,
     ProgressReportForm,
     StepDoneForm,
     StepForm,
     TaskForm,
     VersionForm,
 )
-from sixclear.tracking.rules import task_reference_choices
+from sixclear.tracking.rules import parent_choices, task_reference_choices
 from sixclear.versioning import StaleEdit
 
 from .change_requests import task_changes
@@ -43,8 +44,11 @@ def _task_context(request, task, **forms):
         "step_form": forms.get("step_form") or StepForm(),
         "status_reason": task_status_reason(task, today),
         "today": today,
+        "subtasks": selectors.subtasks_for_page(request.user, task),
+        "cancellation": selectors.cancellation(task),
         **task_changes(request.user, task, form=forms.get("change_form"),
-                       failed=forms.get("failed_decision")),
+                       failed=forms.get("failed_decision"),
+                       kind=request.GET.get("change")),
     }
 
 
@@ -82,6 +86,28 @@ def report_progress(request, pk):
     return render(request, template, context)
 
 
+def _choices(request, unit):
+    """What a task of `unit` may point at, with the parent tasks this person may see."""
+    return {**task_reference_choices(unit), "parent": parent_choices(request.user, unit)}
+
+
+def _parent_initial(request, choices):
+    """`?parent=<pk>`: a sub-task of a task the form may point at, coming from where its
+    parent comes from."""
+    pk = request.GET.get("parent", "")
+    parent = choices["parent"].filter(pk=int(pk)).first() if pk.isdigit() else None
+    if parent is None:
+        return {}
+    initial = {"parent": parent.pk}
+    for name in ("resolution", "program", "task_group"):
+        value = getattr(parent, f"{name}_id")
+        if value is not None and choices[name].filter(pk=value).exists():
+            initial[name] = value
+    initial["targets"] = list(choices["targets"].filter(tasks=parent).values_list("pk",
+                                                                               flat=True))
+    return initial
+
+
 def _task_form_page(request, unit, form, task=None):
     context = {"form": form, "unit": unit, "task": task, "trail": unit_trail(request.user, unit)}
     return render(request, "tracking/task_form.html", context)
@@ -95,7 +121,7 @@ def _issue_after_save(request, task):
     except ValidationError as error:
         messages.warning(request, _("The task was saved as a draft but cannot be issued yet: "
                                     "each missing clear is marked beside its field."))
-        form = TaskForm(instance=task, choices=task_reference_choices(task.unit))
+        form = TaskForm(instance=task, choices=_choices(request, task.unit))
         form.add_service_error(error)
         return _task_form_page(request, task.unit, form, task)
     messages.success(request, _("The task was issued."))
@@ -123,8 +149,9 @@ def task_create(request, unit_pk):
     unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
     if not reaches_unit(request.user, unit, Role.MANAGER):
         raise PermissionDenied
-    choices = task_reference_choices(unit)
-    form = TaskForm(request.POST or None, choices=choices, unit=unit)
+    choices = _choices(request, unit)
+    form = TaskForm(request.POST or None, choices=choices, unit=unit,
+                    initial=_parent_initial(request, choices))
     if request.method == "POST" and form.is_valid():
         try:
             task = services.create_task(actor=request.user, unit=unit, **form.changes())
@@ -143,7 +170,7 @@ def task_edit(request, pk):
     task = get_object_or_404(selectors.visible_tasks(request.user).select_related("unit"), pk=pk)
     if not selectors.task_actions(request.user, task).edit:
         raise PermissionDenied
-    choices = task_reference_choices(task.unit)
+    choices = _choices(request, task.unit)
     form = TaskForm(request.POST or None, instance=task, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,7 +204,7 @@ def task_issue(request, pk):
         messages.warning(request, _("The task cannot be issued yet: each missing clear is "
                                     "marked beside its field."))
         task.refresh_from_db()
-        form = TaskForm(instance=task, choices=task_reference_choices(task.unit))
+        form = TaskForm(instance=task, choices=_choices(request, task.unit))
         form.add_service_error(error)
         return _task_form_page(request, task.unit, form, task)
     except ValidationError as error:
@@ -217,3 +244,33 @@ def step_done(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("tracking:task", pk=step.task_id)
+
+
+@login_required
+def task_cancel(request, pk):
+    """Cancel a task with a reason, kept in its history and shown on its page. Its unit's
+    leaders may (`services.cancel_task`)."""
+    task = get_object_or_404(selectors.visible_tasks(request.user).select_related("unit"), pk=pk)
+    if not selectors.task_actions(request.user, task).cancel:
+        raise PermissionDenied
+    form = CancelForm(request.POST or None, initial={"version": task.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_task(actor=request.user, task=task,
+                                 expected_version=form.cleaned_data["version"],
+                                 reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_error(error)
+            if isinstance(error, StaleEdit):
+                status = 409
+                form.data = form.data.copy()
+                form.data["version"] = type(task).objects.get(pk=task.pk).version
+        else:
+            messages.success(request, _("The task was cancelled."))
+            return redirect("tracking:task", pk=task.pk)
+    subtasks = selectors.subtasks_for_page(request.user, task)
+    context = {"task": task, "form": form, "trail": unit_trail(request.user, task.unit),
+               "open_subtasks": [sub for sub in subtasks
+                                 if sub.state in ("draft", "issued")]}
+    return render(request, "tracking/task_cancel.html", context, status=status)

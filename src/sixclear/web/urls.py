@@ -4,7 +4,17 @@ use."""
 
 from django.urls import include, path
 
-from . import approvals, changes, evidence, my_work, resolutions, targets, tasks, units
+from . import (
+    approvals,
+    changes,
+    evidence,
+    my_work,
+    resolutions,
+    target_forms,
+    targets,
+    tasks,
+    units,
+)
 
 tracking_pages = [
     path("my-work/", my_work.my_work, name="my_work"),
@@ -14,6 +24,7 @@ tracking_pages = [
     path("tasks/<int:pk>/", tasks.task_detail, name="task"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/issue/", tasks.task_issue, name="task_issue"),
+    path("tasks/<int:pk>/cancel/", tasks.task_cancel, name="task_cancel"),
     path("tasks/<int:pk>/reports/", tasks.report_progress, name="report_progress"),
     path("tasks/<int:pk>/steps/", tasks.step_add, name="step_add"),
     path("steps/<int:pk>/done/", tasks.step_done, name="step_done"),
@@ -35,6 +46,13 @@ plans_pages = [
     path("targets/<int:pk>/", targets.target_detail, name="target"),
     path("targets/<int:pk>/measurements/", targets.record_measurement,
          name="record_measurement"),
+    path("units/<int:unit_pk>/targets/new/", target_forms.target_create, name="target_create"),
+    path("units/<int:unit_pk>/targets/preview/", target_forms.target_preview,
+         name="target_preview"),
+    path("targets/<int:pk>/edit/", target_forms.target_edit, name="target_edit"),
+    path("targets/<int:pk>/path/", target_forms.target_path, name="target_path"),
+    path("targets/<int:pk>/path/computed/", target_forms.target_path_computed,
+         name="target_path_computed"),
 ]
 
 changes_pages = [
