@@ -47,7 +47,9 @@ class Lexicon:
     lead_words: tuple[str, ...]       # "chủ trì"
     result_words: tuple[str, ...]     # "sản phẩm"
     deadline_words: tuple[str, ...]   # "hoàn thành", "thời hạn"
-    stop_words: tuple[str, ...] = field(default=())
+    measures: tuple[str, ...] = field(default=())
+    # figures that describe what is counted, not the target ("dưới 5 tuổi", "3 sao")
+    descriptors: tuple[str, ...] = field(default=())
 
 
 VI = Lexicon(
@@ -76,10 +78,13 @@ VI = Lexicon(
         "thôn", "nhà văn hóa", "câu lạc bộ", "điểm", "cụm", "chợ", "camera", "cơ sở",
         "di tích", "lễ hội", "phòng học", "trạm", "công viên", "vườn hoa", "km", "ha",
         "căn hộ", "căn nhà", "nhà", "tổ chức cơ sở đảng", "chi bộ", "hệ thống", "dịch vụ công",
-        "thủ tục", "cơ sở dữ liệu", "ứng dụng", "lượt",
+        "thủ tục", "cơ sở dữ liệu", "ứng dụng",
     ),
-    people_nouns=("lao động", "người", "hộ", "đảng viên", "học sinh", "hội viên", "đoàn viên",
-                  "cán bộ", "lượt khách", "khách"),
+    measures=("ngày làm việc", "ngày", "giờ", "tuổi", "m2", "m²", "giường bệnh", "bác sĩ",
+              "lần", "sao", "điểm"),
+    descriptors=("tuổi", "sao"),
+    people_nouns=("lượt", "lao động", "người", "hộ", "đảng viên", "học sinh", "hội viên",
+                  "đoàn viên", "cán bộ", "lượt khách", "khách"),
     growth_words=("tăng trưởng",),
     per_year=("%/năm", "% /năm", "%/ năm", "% mỗi năm", "% một năm", "%/1 năm"),
     average=("bình quân", "trung bình"),
@@ -95,9 +100,10 @@ VI = Lexicon(
     at_least=("ít nhất", "không dưới", "tối thiểu", "trên", "từ", "đạt", "có", "lên",
               "khoảng", "hơn", "giảm còn", "giảm xuống", "xuống còn", "còn", "dưới",
               "không quá", "không vượt quá", "tối đa", "đạt trên", "trở lên", "bình quân",
-              "trung bình", "tăng", "là", "mức", "và", "với", "thêm", "mới"),
-    yes_no_words=("đạt chuẩn", "được công nhận", "công nhận", "hoàn thành", "trở thành",
-                  "xây dựng xong", "đưa vào sử dụng", "hoàn thiện"),
+              "trung bình", "tăng", "là", "mức", "và", "với", "thêm", "mới", "giai đoạn",
+              "nhiệm kỳ", "trong nhiệm kỳ", "trong giai đoạn", "cả giai đoạn", "năm", "cho"),
+    yes_no_words=("đạt chuẩn", "đạt tiêu chí", "đạt danh hiệu", "được công nhận", "công nhận",
+                  "hoàn thành", "trở thành", "xây dựng xong", "đưa vào sử dụng", "hoàn thiện"),
     by_year=("đến năm", "vào năm", "đến hết năm", "trong năm", "năm", "đến"),
     period_words=("giai đoạn", "nhiệm kỳ", "thời kỳ"),
     range_joiners=(("từ", "đến"), ("từ", "-")),
@@ -117,9 +123,9 @@ EN = Lexicon(
         ("decision", "decision"),
     ),
     number_label=("no.", "number"),
-    issuer_starts=("party committee", "the party committee", "executive committee",
-                   "standing committee", "people's committee", "people's council", "party "
-                   "organisation", "party organization"),
+    issuer_starts=("party committee", "party organisation", "party organization",
+                   "executive committee", "standing committee", "people's committee",
+                   "people's council"),
     months={m: i for i, m in enumerate(
         ("january", "february", "march", "april", "may", "june", "july", "august",
          "september", "october", "november", "december"), start=1)},
@@ -155,6 +161,7 @@ EN = Lexicon(
               "minimum", "a minimum of", "average", "an average", "on average", "achieve",
               "attain", "exceed", "exceeding", "the", "a", "and", "be", "new", "from", "with",
               "annual", "hold", "have", "up"),
+    descriptors=("years old", "stars", "star"),
     yes_no_words=("recognised", "recognized", "certified", "completed", "complete",
                   "become", "meet the standard", "meets the standard", "put into use",
                   "finished"),
@@ -210,6 +217,7 @@ AR = Lexicon(
     at_least=("على الأقل", "لا يقل عن", "لا تقل عن", "أكثر من", "يتجاوز", "تتجاوز", "تبلغ",
               "يبلغ", "بلوغ", "إلى", "أقل من", "لا يتجاوز", "لا تتجاوز", "نحو", "حوالي",
               "بنسبة", "بمتوسط", "متوسط", "ما لا يقل عن", "وصول", "و", "ب", "من"),
+    descriptors=("سنوات", "نجوم"),
     yes_no_words=("الاعتراف", "معترف", "استكمال", "إنجاز", "يصبح", "تصبح", "استيفاء",
                   "المعايير", "تشغيل"),
     by_year=("بحلول عام", "بحلول", "في عام", "عام", "حتى عام"),

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬٪", "01234567890123456789.,%")
 # A number as written: digits with separators inside ("1.200,5", "1,200.5", "21,7").
-NUMBER = r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])"
+NUMBER = r"(?<![0-9A-Za-z.,])\d+(?:[.,]\d+)*(?![0-9A-Za-z])"
 NUMBER_RE = re.compile(NUMBER)
 
 

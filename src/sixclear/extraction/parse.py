@@ -29,6 +29,8 @@ NUMBERED = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}[.)])\s*(?!\d)")
 SUBNUMBERED = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+")
 LETTERED = re.compile(r"^[a-zđ]\)\s+")
 BULLET = re.compile(r"^[-+•*–·▪●]\s*")
+LIST_MARKER = re.compile(
+    r"^(?:[-+•*–·▪●]\s*|\(?\d{1,2}\)\s*|\d{1,2}\.(?:\d{1,2}\.?)?\s+|[a-zđ]\)\s+)")
 INLINE_ITEMS = re.compile(r"\((\d{1,2})\)\s*")
 ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
@@ -181,6 +183,7 @@ class _Extractor:
         self.tasks: list[Task] = []
         self.programs: list[Program] = []
         self.period: tuple[int, int] | None = None
+        self.header_end = 0  # lines of the header: no section begins there
 
     # -- the document ---------------------------------------------------------------------
 
@@ -198,6 +201,7 @@ class _Extractor:
         number = issuer = kind = title = None
         issued = None
         title_line = None
+        issuer_index = -2
         for index, line in head[:25]:
             low = _lower(line)
             if number is None:
@@ -208,10 +212,16 @@ class _Extractor:
                         start = match.start(1)
                         number = line[start:start + len(match.group(1))].rstrip(".")
                         break
-            if issuer is None and any(low.startswith(s) for s in lex.issuer_starts):
-                issuer = line
-                if low.startswith("ban chấp hành") or low.startswith("the "):
-                    pass
+            if kind is None and self.is_issuer(low):
+                # The lowest of the bodies named at the top issues the document; a bare
+                # "BAN CHẤP HÀNH" under "ĐẢNG BỘ PHƯỜNG ..." is that body's committee.
+                if issuer and index == issuer_index + 1 and re.match(
+                        r"^(ban chấp hành|ban thường vụ|executive committee|standing "
+                        r"committee|اللجنة التنفيذية|اللجنة الدائمة)$", low):
+                    issuer = f"{line} {issuer}"
+                elif issuer is None or index == issuer_index + 1:
+                    issuer = line
+                issuer_index = index
             if issued is None:
                 issued = self.find_date(line)
             if kind is None and (_is_upper(line) or self.language == "ar") and len(line) < 80:
@@ -230,11 +240,17 @@ class _Extractor:
                 if len(" ".join(parts)) > 60:
                     break
             title = " ".join(parts) or None
+            self.header_end = title_line + 1 + len(parts)
         # The document's issuer: a second upper-case line under the first often names the
         # committee ("ĐẢNG BỘ PHƯỜNG VIỆT HƯNG" / "BAN CHẤP HÀNH").
         self.period = self.find_period(" ".join(line for _i, line in head[:12]))
         return {"kind": kind or "resolution", "number": number, "date": issued,
                 "issuer": issuer, "title": title}
+
+    def is_issuer(self, low: str) -> bool:
+        if self.language == "vi":
+            return low.startswith(self.lex.issuer_starts)
+        return any(start in low for start in self.lex.issuer_starts)
 
     def find_date(self, line: str) -> str | None:
         text = ascii_digits(_lower(line))
@@ -283,7 +299,7 @@ class _Extractor:
             return None
         body = _lower(_strip_marker(stripped))
         for word, kind in self.lex.sections:
-            if word in body:
+            if re.search(rf"(?<!\w){re.escape(word)}", body):
                 return kind
         return lx.OTHER if marked else None
 
@@ -299,7 +315,9 @@ class _Extractor:
             line = raw.strip()
             if not line:
                 continue
-            kind = self.heading_kind(line)
+            kind = self.heading_kind(line) if number > self.header_end else None
+            if number <= self.header_end:
+                continue
             if kind is not None:
                 section_kind = kind
                 self.sections.append(Section(kind, _title(_strip_marker(line)), number))
@@ -422,12 +440,16 @@ class _Extractor:
         token = match.group()
         if not token.isdigit() or len(token) != 4 or not FIRST_YEAR <= int(token) <= LAST_YEAR:
             return False
-        after = _lower(text[match.end():match.end() + 12]).lstrip()
-        if after.startswith("%") or after.startswith(tuple(self.lex.scales)):
-            return False
+        after = _lower(text[match.end():match.end() + 24]).lstrip()
         before = _lower(text[max(0, match.start() - 12):match.start()])
-        return not re.search(r"(đạt|reach|تبلغ)\s*$", before) or bool(
-            re.search(r"(năm|year|عام)\s*$", before))
+        if re.search(r"(năm|year|in|by|عام|từ|from)\s*$", before):
+            return True
+        nouns = (*self.lex.scales, *self.lex.count_nouns, *self.lex.people_nouns,
+                 *self.lex.currencies)
+        if after.startswith("%") or any(_word_in(noun, after) and after.startswith(noun)
+                                        for noun in nouns):
+            return False
+        return not re.search(r"(đạt|reach|تبلغ)\s*$", before)
 
     def value_numbers(self, text: str) -> list[re.Match]:
         digits = ascii_digits(text)
@@ -479,8 +501,13 @@ class _Extractor:
 
     def target_line(self, line: str, offset: int, number: int, section: int | None,
                     context_year: int | None) -> None:
+        sentence = line
+        marker = LIST_MARKER.match(line)
+        if marker:  # "2. ", "(3) ", "a) ", "- ": not a figure
+            line, offset = line[marker.end():], offset + marker.end()
         pieces = self.clauses(line)
         if not pieces:
+            line, offset = sentence, offset - (marker.end() if marker else 0)
             target = self.yes_no(line, offset, number, section, context_year)
             if target:
                 self.targets.append(target)
@@ -491,7 +518,7 @@ class _Extractor:
         line_year = self.by_year(line) or context_year
         for start, end in pieces:
             target = self.parse_clause(line, start, end, number, section, line_growth,
-                                       line_year, offset)
+                                       line_year, offset, sentence)
             if target:
                 self.targets.append(target)
 
@@ -518,6 +545,8 @@ class _Extractor:
     def by_year(self, text: str) -> int | None:
         """The year a clause aims at: "đến năm 2030", "by 2030", the end of "2025–2030"."""
         digits = ascii_digits(_lower(text))
+        for word in self.lex.baseline_words:
+            digits = re.sub(rf"{re.escape(word)}\s*(?:năm\s*)?\d{{4}}", " ", digits)
         period = re.search(rf"((?:19|20|21)\d\d)\s*[{DASHES}]\s*((?:19|20|21)\d\d)", digits)
         for word in self.lex.by_year:
             match = re.search(rf"(?<!\w){re.escape(word)}\s+((?:19|20|21)\d\d)(?!\d)", digits)
@@ -530,7 +559,7 @@ class _Extractor:
 
     def unit_after(self, text: str, at: int) -> tuple[str, int, int]:
         """The unit written after a figure ending at `at`: (unit, multiplier power, end)."""
-        rest = text[at:]
+        rest = ascii_digits(text[at:])
         low = _lower(rest)
         match = re.match(r"\s*%", low)
         if match:
@@ -562,10 +591,17 @@ class _Extractor:
             match = re.match(rf"\s*({re.escape(currency)})(?!\w)", low)
             if match:
                 return rest[match.start(1):match.end(1)], 0, at + match.end()
-        for noun in sorted(self.lex.count_nouns + self.lex.people_nouns, key=len, reverse=True):
+        nouns = sorted(self.lex.count_nouns + self.lex.people_nouns + self.lex.measures,
+                       key=len, reverse=True)
+        for noun in nouns:
             match = re.match(rf"\s*({re.escape(noun)})(?!\w)", low)
             if match:
                 return rest[match.start(1):match.end(1)], 0, at + match.end()
+        if self.language == "en":  # "2 commercial streets": a word or two before the noun
+            for noun in nouns:
+                match = re.match(rf"\s*((?:[a-z-]+\s+){{1,2}}{re.escape(noun)})(?!\w)", low)
+                if match:
+                    return rest[match.start(1):match.end(1)], 0, at + match.end()
         return "", 0, at
 
     def currency_before(self, text: str, at: int) -> tuple[str, int] | None:
@@ -577,7 +613,8 @@ class _Extractor:
         return None
 
     def parse_clause(self, line: str, start: int, end: int, number: int, section: int | None,
-                     line_growth: bool, line_year: int | None, offset: int) -> Target | None:
+                     line_growth: bool, line_year: int | None, offset: int,
+                     sentence: str) -> Target | None:
         lex = self.lex
         clause = line[start:end]
         # trim spaces and the marker of a bullet
@@ -595,6 +632,12 @@ class _Extractor:
         inferred: list[str] = []
         # -- the figures: a baseline, a range, the value -----------------------------------
         baseline_value = baseline_year = None
+        skip_end = 0
+        while len(values) > 1 and re.match(
+                rf"\s*({'|'.join(map(re.escape, self.lex.descriptors))})(?!\w)",
+                _lower(ascii_digits(clause_text[values[0].end():]))):
+            skip_end = values[0].end() + 1
+            values = values[1:]
         main = values[0]
         high = None
         rest_values = values[1:]
@@ -638,11 +681,12 @@ class _Extractor:
         if not unit and high is not None:
             unit, power, unit_end = self.unit_after(clause_text, main.end())
             unit_end = max(unit_end, value_end)
-        if not unit and self.language != "vi":
+        if self.language != "vi" and not any(
+                _lower(unit).find(c) >= 0 for c in lex.currencies):
             found = self.currency_before(clause_text, main.start())
-            if found:
-                scale_unit, power, unit_end = self.unit_after(clause_text, value_end)
-                unit = f"{scale_unit} {found[0]}".strip() if scale_unit else found[0]
+            if found and (not unit or unit.split("/")[0] in lex.scales):
+                scale, _sep, per = unit.partition("/")
+                unit = f"{scale} {found[0]}".strip() + (f"/{per}" if per else "")
         if power:
             value = value * (Decimal(10) ** power)
             if high_value is not None:
@@ -663,24 +707,22 @@ class _Extractor:
             (per_year and (average or growth_word or increase or line_growth))
             or (growth_word and (average or per_year or high is not None))
             or (line_growth and increase and not _has(low, lex.keep_words)))
-        lower_word = _has(low[: main.start()], lex.lower_words)
-        guard = _has(low[: main.start()], lex.higher_guard)
+        lower_word = _has(low[skip_end: main.start()], lex.lower_words)
+        guard = _has(low[skip_end: main.start()], lex.higher_guard)
         direction = "lower" if lower_word and not guard else "higher"
         if is_growth:
             kind = "growth_range" if high_value is not None else "annual_growth"
             if lower_word and not guard and not growth_word:
                 value = -value
-                direction = "higher"
-        elif _has(low, lex.keep_words) and not _has(low[: main.start()], lex.increase):
+        elif (_has(low, lex.keep_words) and not _has(low[: main.start()], lex.increase)) or (
+                per_year):
             kind = "threshold_keep"
-        elif unit and (unit in lex.count_nouns or _lower(unit) in lex.count_nouns) and not (
+        elif unit and self.counted(unit) and not (
                 _has(low, ("lũy kế", "luỹ kế", "cộng dồn", "cumulative", "تراكمي"))):
             kind = "count"
-        elif unit and (_lower(unit) in lex.people_nouns):
-            kind = "cumulative"
-        elif unit != "%" and _has(low, lex.cumulative_words):
-            kind = "cumulative"
-        elif unit != "%" and self.period_in(low) and not self.by_year_word(low):
+        elif (unit and _lower(unit) in lex.people_nouns) or (unit != "%" and (
+                _has(low, lex.cumulative_words)
+                or (self.period_in(low) and not self.by_year_word(low)))):
             kind = "cumulative"
         else:
             kind = "threshold"
@@ -700,7 +742,7 @@ class _Extractor:
         if baseline_year is None and period and kind in ("cumulative", "count"):
             baseline_year = period[0] if period[1] - period[0] >= 5 else period[0] - 1
         target = Target(
-            code="", sentence=line, line=number,
+            code="", sentence=sentence, line=number,
             span=[offset + cstart, offset + cstart + len(clause_text)], clause=clause_text,
             indicator="", unit=unit if not is_growth else "", kind=kind, direction=direction,
             baseline_value=plain(baseline_value), baseline_year=baseline_year,
@@ -718,6 +760,11 @@ class _Extractor:
         self.complete_years(target, line)
         target.code = f"T{len(self.targets) + 1:02d}"
         return target
+
+    def counted(self, unit: str) -> bool:
+        unit = _lower(unit)
+        return unit in self.lex.count_nouns or (
+            self.language == "en" and unit.split()[-1] in self.lex.count_nouns)
 
     def period_in(self, low: str) -> bool:
         return bool(re.search(rf"(19|20)\d\d\s*[{DASHES}]\s*(19|20)\d\d", ascii_digits(low)))
@@ -776,8 +823,8 @@ class _Extractor:
         after = clause[unit_end:]
         after = re.split(r"[,;(]|\s(?:vào|đến|trong|giai đoạn|by|in|during|بحلول|خلال|في)\s",
                          after)[0]
-        if len(text.split()) < 3 and after.strip() and not after.strip().startswith(
-                ("/", "%")):
+        short = len(text.split()) < (5 if self.language == "vi" else 3)
+        if short and not after.strip().startswith(("/", "%")):
             unit = clause[value_start:unit_end]
             unit = NUMBER_RE.sub("", ascii_digits(unit)).strip(" %")
             unit_words = clause[unit_end - len(unit):unit_end] if unit else ""
