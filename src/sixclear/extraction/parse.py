@@ -192,6 +192,10 @@ class _Extractor:
         self.body()
         document["period"] = (
             {"start": self.period[0], "end": self.period[1]} if self.period else None)
+        if document["number"]:
+            # A code the unit can keep beside other documents' targets: "01-NQ/ĐH-T05".
+            for target in self.targets:
+                target.code = f"{document['number'][:36]}-{target.code}"
         return Proposal(self.language, document, self.sections, self.items, self.targets,
                         self.tasks, self.programs)
 
