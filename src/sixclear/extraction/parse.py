@@ -757,7 +757,9 @@ class _Extractor:
             target_year=target_year, section=section, inferred=inferred)
         if not is_growth and high_value is not None:
             target.target_value = plain(value)
-        target.indicator = self.indicator(clause_text, values[0].start(), unit_end)
+        target.indicator = self.indicator(clause_text, values[0].start(), unit_end,
+                                          counted=kind in ("count", "cumulative") and not power
+                                          and unit != "%")
         if target.baseline_value is None and kind in ("count", "cumulative"):
             target.baseline_value = "0"
             inferred.append("baseline_value")
@@ -790,14 +792,16 @@ class _Extractor:
                 and "baseline_year" in target.inferred):
             target.baseline_year = min(self.period[0], target.target_year - 1)
 
-    def indicator(self, clause: str, value_start: int, unit_end: int) -> str:
+    def indicator(self, clause: str, value_start: int, unit_end: int,
+                  counted: bool = False) -> str:
         """What is measured: the words before the figure without the qualifiers, or for a
         count ("thu hút ít nhất 10 dự án đầu tư") the verb with what is counted."""
         before = clause[:value_start]
         before = re.sub(rf"\(?\s*(?:năm|in|عام)?\s*(19|20)\d\d\s*[{DASHES}]?\s*((19|20)\d\d)?\)?",
                         " ", before)
         words = before.split()
-        qualifiers = sorted(self.lex.at_least, key=lambda w: -len(w.split()))
+        qualifiers = sorted((*self.lex.at_least, *self.lex.currencies, *self.lex.keep_words),
+                            key=lambda w: -len(w.split()))
         changed = True
         while changed and words:
             changed = False
@@ -831,7 +835,7 @@ class _Extractor:
         if short and not after.strip().startswith(("/", "%")):
             unit = clause[value_start:unit_end]
             unit = NUMBER_RE.sub("", ascii_digits(unit)).strip(" %")
-            unit_words = clause[unit_end - len(unit):unit_end] if unit else ""
+            unit_words = clause[unit_end - len(unit):unit_end] if unit and counted else ""
             text = " ".join(part for part in (text, unit_words, after.strip()) if part)
         text = text.strip(" ,:;-–")
         return _title(text[:1].upper() + text[1:] if text else clause)

@@ -26,7 +26,8 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
 LANGUAGES = [("", _("Recognise it")), ("vi", "Tiếng Việt"), ("en", "English"),
              ("ar", "العربية")]
-DOCUMENT_KINDS = [("resolution", Resolution._meta.verbose_name), *ProgramKind.choices]
+DOCUMENT_KINDS = [("resolution", capfirst(Resolution._meta.verbose_name)),
+                  *ProgramKind.choices]
 
 
 def _label(model, name):
@@ -134,8 +135,11 @@ class TargetForm(KeepForm):
     code = forms.CharField(label=_label(Target, "code"), max_length=40)
     name = forms.CharField(label=_label(Target, "name"), max_length=500,
                            widget=forms.TextInput(attrs={"dir": "auto"}))
-    kind = forms.ChoiceField(label=_label(Target, "kind"), choices=TargetKind.choices)
-    direction = forms.ChoiceField(label=_label(Target, "direction"), choices=Direction.choices)
+    # An empty first choice: a blank row added for a new target stays blank until filled in.
+    kind = forms.ChoiceField(label=_label(Target, "kind"),
+                             choices=[("", "---------"), *TargetKind.choices])
+    direction = forms.ChoiceField(label=_label(Target, "direction"),
+                                  choices=[("", "---------"), *Direction.choices])
     unit_of_measure = forms.CharField(label=_label(Target, "unit_of_measure"), max_length=60,
                                       required=False)
     baseline_value = forms.DecimalField(label=_label(Target, "baseline_value"), required=False,
