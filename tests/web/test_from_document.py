@@ -77,6 +77,9 @@ def test_pasted_text_proposes_targets_beside_their_sentence(client, world):
     response, _data = review_data(client, world.hoa_hoi)
     page = response.content.decode()
     assert "<mark>Kim ngạch xuất khẩu đạt trên 33 triệu USD vào năm 2030</mark>" in page
+    # the export's year is in its sentence, its baseline year only in the document's term
+    assert "taken from the document: Baseline year." in page
+    assert "taken from the document: Baseline year, Target year." in page
     targets = response.context["targets"]
     assert [form.initial["kind"] for form in targets.forms[:4]] == [
         "annual_growth", "count", "threshold", "threshold"]

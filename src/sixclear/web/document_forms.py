@@ -154,10 +154,17 @@ class TargetForm(KeepForm):
     target_year = forms.IntegerField(label=_label(Target, "target_year"), required=False)
     sentence = forms.CharField(widget=forms.HiddenInput, required=False)
     clause = forms.CharField(widget=forms.HiddenInput, required=False)
+    inferred = forms.CharField(widget=forms.HiddenInput, required=False)
 
     FIGURES = ("code", "name", "kind", "direction", "unit_of_measure", "baseline_value",
                "baseline_year", "target_value", "annual_rate", "annual_rate_high",
                "target_year")
+
+    def inferred_labels(self):
+        """The fields the sentence did not state and the document gave (its period)."""
+        names = (self["inferred"].value() or "").split(",")
+        return ", ".join(str(field.label) for name, field in self.fields.items()
+                         if name in names)
 
     def highlight(self):
         """The source sentence cut around the clause: (before, clause, after)."""
@@ -196,7 +203,7 @@ def target_initial(proposal):
             "target_value": None if growth else target["target_value"],
             "annual_rate": target["annual_rate"], "annual_rate_high": target["annual_rate_high"],
             "target_year": target["target_year"], "sentence": target["sentence"],
-            "clause": target["clause"],
+            "clause": target["clause"], "inferred": ",".join(target["inferred"]),
         })
     return rows
 
