@@ -63,6 +63,8 @@ def test_the_issues_examples():
     ("Hằng năm có trên 90% chi bộ trong sạch, vững mạnh", "threshold_keep", "90", "%"),
     ("Giải quyết việc làm cho 2.500 lao động", "cumulative", "2500", "lao động"),
     ("Xây dựng mới 3 công viên", "count", "3", "công viên"),
+    ("Cải tạo 5 sân chơi cho trẻ em", "count", "5", "sân chơi"),  # a noun no list knows
+    ("Tỷ lệ đô thị hóa đạt 30% vào năm 2030", "threshold", "30", "%"),
 ])
 def test_kinds_values_and_units(line, kind, value, unit):
     target = one_target(line)

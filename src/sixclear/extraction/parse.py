@@ -35,6 +35,18 @@ INLINE_ITEMS = re.compile(r"\((\d{1,2})\)\s*")
 ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 MAX_TITLE = 300
+# Words after a figure that are not what it counts.
+FUNCTION_WORDS = {
+    "vi": {"trở", "trên", "vào", "đến", "trong", "năm", "so", "và", "của", "mỗi", "với", "tại",
+           "theo", "trước", "sau", "cho", "là", "được", "đạt", "lên", "xuống", "còn", "từ",
+           "giai", "nhiệm", "hằng", "hàng", "bình", "trung", "tăng", "giảm", "người", "lần",
+           "cả", "toàn", "thì", "hoặc", "khoảng", "như", "có"},
+    "en": {"by", "in", "of", "over", "during", "per", "a", "an", "the", "to", "from", "and",
+           "every", "each", "or", "more", "less", "at", "for", "than", "on", "with", "year",
+           "years", "annually", "within", "before", "until", "is", "are", "be"},
+    "ar": {"على", "في", "من", "إلى", "خلال", "بحلول", "عند", "سنويًا", "سنوياً", "كل", "أو",
+           "و", "عام", "حتى", "قبل", "بعد", "مع"},
+}
 
 
 @dataclass
@@ -184,6 +196,7 @@ class _Extractor:
         self.programs: list[Program] = []
         self.period: tuple[int, int] | None = None
         self.header_end = 0  # lines of the header: no section begins there
+        self.guessed_units: set[str] = set()  # nouns after a figure that no list knows
 
     # -- the document ---------------------------------------------------------------------
 
@@ -606,6 +619,20 @@ class _Extractor:
                 match = re.match(rf"\s*((?:[a-z-]+\s+){{1,2}}{re.escape(noun)})(?!\w)", low)
                 if match:
                     return rest[match.start(1):match.end(1)], 0, at + match.end()
+        # A noun no list knows ("5 sân chơi", "3 new kindergartens"): the words up to the
+        # next function word, at most two, taken as what is counted.
+        words = list(re.finditer(r"\s*([^\W\d_]+)", low))
+        guessed: list[re.Match] = []
+        for match in words[:2]:
+            if match.start() != (guessed[-1].end() if guessed else 0) or (
+                    match.group(1) in FUNCTION_WORDS[self.language]):
+                break
+            guessed.append(match)
+        if guessed:
+            end = guessed[-1].end()
+            unit = rest[guessed[0].start(1):end]
+            self.guessed_units.add(unit)
+            return unit, 0, at + end
         return "", 0, at
 
     def currency_before(self, text: str, at: int) -> tuple[str, int] | None:
@@ -768,6 +795,8 @@ class _Extractor:
         return target
 
     def counted(self, unit: str) -> bool:
+        if unit in self.guessed_units:
+            return True
         unit = _lower(unit)
         return unit in self.lex.count_nouns or (
             self.language == "en" and unit.split()[-1] in self.lex.count_nouns)
