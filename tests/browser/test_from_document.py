@@ -66,3 +66,26 @@ def test_paste_correct_refuse_and_accept(world, new_page, screenshot):
     }
     assert resolution.items.count() == 3
     screenshot(page, "en-from-document-created")
+
+
+def test_an_arabic_document_on_the_arabic_page_reads_right_to_left(world, new_page,
+                                                                   screenshot):
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "extraction" / "corpus" / "dev"
+            / "ar_hoa_hoi_resolution.txt").read_text()
+    page = new_page()
+    sign_in(page, "hh.manager")
+    page.select_option("#site-language", "ar")
+    page.click(".language-form button")
+    page.wait_for_selector("html[dir=rtl]")
+    page.goto(f"/units/{world.hoa_hoi.pk}/from-document/")
+    page.fill("#id_text", text)
+    page.click("button[value=read]")
+    page.wait_for_selector(".target-proposal")
+    assert page.locator(".target-proposal[data-line]").count() == 13
+    source = page.locator(".target-proposal[data-line] blockquote").first
+    assert "السطر" in source.inner_text()
+    box, width = source.bounding_box(), page.viewport_size["width"]
+    assert box["x"] + box["width"] > width / 2  # the quote starts on the right
+    screenshot(page, "ar-from-document-proposals")

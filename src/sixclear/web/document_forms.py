@@ -100,7 +100,9 @@ class DocumentForm(ServiceForm):
                 "issued_on": data["issued_on"], "resolution": data["resolution"]}
 
 
-class KeepForm(forms.Form):
+class KeepForm(ServiceForm):
+    """A proposal the person keeps or drops; what they type takes its own direction."""
+
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
     line = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
