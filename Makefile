@@ -10,13 +10,14 @@ LOCALES := vi ar en
 # reports (Vietnamese and Arabic shaped); poppler-utils renders PDF pages in tests.
 DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core poppler-utils
 
-.PHONY: run test test-sqlite test-postgres lint messages translations bench fuzz clean help
+.PHONY: run test test-sqlite test-postgres lint messages translations bench fuzz clean help extract-eval
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - run the whole test suite (SQLite, and PostgreSQL when reachable)"
 	@echo "make lint   - ruff, the layer contract and the types of the seams"
 	@echo "make messages - refresh the translation catalogues after changing strings"
+	@echo "make extract-eval - precision and recall of the text extractor on its labelled corpus"
 
 $(STAMP): pyproject.toml
 	@scripts/ensure-debian-packages $(DEBIAN_PACKAGES)
@@ -64,6 +65,12 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	SIXCLEAR_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),200) $(BIN)/python -m pytest -p no:cacheprovider -q \
 		tests/api/test_schema.py -k schemathesis
+
+# The extractor (resolution text -> proposed targets) on the labelled corpus under tests/:
+# precision and recall per field, per language, for the documents read while writing the
+# rules (dev) and those that were not (heldout). -v lists every miss.
+extract-eval: $(STAMP)
+	$(BIN)/python -m sixclear.extraction.evaluate tests/extraction/corpus
 
 # Strings in an app with its own locale/ go to that app's catalogue; APP=<app> refreshes only it.
 messages: $(STAMP)

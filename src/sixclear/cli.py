@@ -168,6 +168,22 @@ def restore(args):
         sys.exit(f"Restored, but not clean: {error}")
 
 
+def extract_document(args):
+    """Print the structure proposed from a document's text, as the "From a document" page
+    shows it (docs/extraction.md)."""
+    import json
+
+    from sixclear.extraction import UnreadableDocument, extract, read_path
+
+    try:
+        text = read_path(args.file)
+    except (OSError, UnreadableDocument) as error:
+        sys.exit(f"sixclear extract: cannot read {args.file}: {error}")
+    proposal = extract(text, language=args.language).as_dict()
+    json.dump(proposal, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def manage(args):
     _django()
     from django.core.management import execute_from_command_line
@@ -243,6 +259,14 @@ def build_parser():
     p.add_argument("--force", action="store_true",
                    help="replace what a non-empty database holds")
     p.set_defaults(handler=restore)
+
+    p = commands.add_parser("extract", help="propose a resolution's structure and targets "
+                            "from its text (DOCX, PDF or plain text)")
+    p.add_argument("file")
+    p.add_argument("--language", choices=["vi", "en", "ar"],
+                   help="the document's language (default: recognised from the text)")
+    p.add_argument("--format", choices=["json"], default="json")
+    p.set_defaults(handler=extract_document)
 
     p = commands.add_parser("manage", help="run any Django management command")
     p.add_argument("rest", nargs=argparse.REMAINDER)

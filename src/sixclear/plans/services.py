@@ -278,3 +278,82 @@ def use_computed_trajectory(*, actor: Any, target: Target, expected_version: int
     store_trajectory(target)
     upkeep.targets_changed([target])
     return target
+
+# What a document's proposals (sixclear.extraction) give a target, checked by create_target.
+DOCUMENT_TARGET_FIELDS = (
+    "code", "name", "kind", "direction", "unit_of_measure", "baseline_value", "baseline_year",
+    "target_value", "annual_rate", "annual_rate_high", "target_year",
+)
+
+
+def _label(name: str) -> str:
+    try:
+        label = str(getattr(Target._meta.get_field(name), "verbose_name", name))
+    except Exception:  # a key that is no field (__all__, programs)
+        return ""
+    return label[:1].upper() + label[1:]
+
+
+def _worded(error: ValidationError, line: Any) -> list[str]:
+    """A refusal as sentences naming the line and the field: "Line 32: Target year: …"."""
+    if hasattr(error, "error_dict"):
+        messages = [f"{_label(name)}: {m}" if _label(name) else m
+                    for name, ms in error.message_dict.items() for m in ms]
+    else:
+        messages = list(error.messages)
+    return [_("Line %(line)s: %(error)s") % {"line": line, "error": m} for m in messages]
+
+
+@transaction.atomic
+def create_from_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
+                         items: Iterable[Mapping[str, Any]] = (),
+                         targets: Iterable[Mapping[str, Any]] = (),
+                         programs: Iterable[Mapping[str, Any]] = ()) -> Resolution | Program:
+    """Write what a person accepted from a document's proposals, all or nothing: the
+    resolution (`document["kind"] == "resolution"`: number, title, term_start, term_end,
+    adopted_on) with its items (kind, title, text) and the programs it lists (number, title),
+    or a program (kind, number, title, period_start, period_end, issued_on, resolution); then
+    its targets (`DOCUMENT_TARGET_FIELDS`), each through `create_target`. Every refused
+    proposal is named by the line it came from (`line`) and nothing is written."""
+    require_role(actor, unit, Role.MANAGER)
+    fields = dict(document)
+    kind = fields.pop("kind")
+    errors: list[str] = []
+    parent: Resolution | Program
+    resolution: Resolution | None
+    links: list[Program] = []
+    if kind == "resolution":
+        parent = resolution = create_resolution(actor=actor, unit=unit, **fields)
+        for item in items:
+            add_resolution_item(actor=actor, resolution=resolution, kind=item["kind"],
+                                title=item["title"], text=item.get("text", ""))
+        for number, listed in enumerate(programs, start=1):
+            try:
+                create_program(
+                    actor=actor, unit=unit, kind="action_program", resolution=resolution,
+                    number=listed.get("number") or f"{resolution.number}-CTr{number:02d}",
+                    title=listed["title"], period_start=date(resolution.term_start, 1, 1),
+                    period_end=date(resolution.term_end, 12, 31))
+            except ValidationError as error:
+                errors += _worded(error, listed.get("line", "?"))
+    else:
+        program = create_program(actor=actor, unit=unit, kind=kind, **fields)
+        parent, resolution, links = program, program.resolution, [program]
+    for target in targets:
+        values = {name: target.get(name) for name in DOCUMENT_TARGET_FIELDS}
+        missing = [_label(name).lower() for name in
+                   ("code", "name", "baseline_value", "baseline_year", "target_year")
+                   if values[name] in (None, "")]
+        try:
+            if missing:
+                raise ValidationError(_("Give the %(fields)s.") % {"fields": ", ".join(missing)})
+            if Target.objects.filter(unit=unit, code=values["code"]).exists():
+                raise ValidationError(_("The unit already has a target with the code "
+                                        "%(code)s.") % {"code": values["code"]})
+            create_target(actor=actor, unit=unit, programs=links, resolution=resolution,
+                          **values)
+        except ValidationError as error:
+            errors += _worded(error, target.get("line", "?"))
+    if errors:
+        raise ValidationError({"targets": errors})
+    return parent

@@ -7,6 +7,7 @@ from django.urls import include, path
 from . import (
     approvals,
     changes,
+    documents,
     evidence,
     my_work,
     resolutions,
@@ -43,6 +44,7 @@ orgs_pages = [
 
 plans_pages = [
     path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution"),
+    path("units/<int:unit_pk>/from-document/", documents.from_document, name="from_document"),
     path("targets/<int:pk>/", targets.target_detail, name="target"),
     path("targets/<int:pk>/measurements/", targets.record_measurement,
          name="record_measurement"),

@@ -1,0 +1,124 @@
+"""From a document: a manager pastes or uploads a resolution or program, Sixclear proposes
+its structure and targets (sixclear.extraction), the manager corrects, drops or adds and
+accepts; plans.services.create_from_document writes it all or nothing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sixclear.extraction import UnreadableDocument, extract, read_bytes
+from sixclear.extraction.reading import normalize
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
+from sixclear.plans import services
+from sixclear.plans.rules import target_reference_choices
+
+from .document_forms import (
+    DocumentForm,
+    ItemFormSet,
+    ProgramFormSet,
+    ReadForm,
+    document_initial,
+    item_initial,
+    program_initial,
+    target_formset,
+    target_initial,
+)
+
+TEMPLATE = "plans/from_document.html"
+
+
+def _unit_for_manager(request, unit_pk):
+    unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
+    if not reaches_unit(request.user, unit, Role.MANAGER):
+        raise PermissionDenied
+    return unit
+
+
+def _forms(unit, data=None, proposal=None, extra=0):
+    resolutions = target_reference_choices(unit)["resolution"]
+    if proposal is not None:
+        return {
+            "document_form": DocumentForm(prefix="doc", initial=document_initial(proposal),
+                                          resolutions=resolutions),
+            "items": ItemFormSet(prefix="item", initial=item_initial(proposal)),
+            "programs": ProgramFormSet(prefix="program", initial=program_initial(proposal)),
+            "targets": target_formset(1)(prefix="target", initial=target_initial(proposal)),
+        }
+    return {
+        "document_form": DocumentForm(data, prefix="doc", resolutions=resolutions),
+        "items": ItemFormSet(data, prefix="item"),
+        "programs": ProgramFormSet(data, prefix="program"),
+        "targets": target_formset(extra)(data, prefix="target"),
+    }
+
+
+def _page(request, unit, **context):
+    context.setdefault("read_form", ReadForm())
+    return render(request, TEMPLATE, {"unit": unit, "trail": unit_trail(request.user, unit),
+                                      **context})
+
+
+@login_required
+def from_document(request, unit_pk):
+    unit = _unit_for_manager(request, unit_pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "accept":
+        return _accept(request, unit)
+    if action == "add":
+        data = request.POST.copy()
+        count = int(data.get("target-TOTAL_FORMS") or 0)
+        data["target-TOTAL_FORMS"] = str(count + 1)
+        data[f"target-{count}-keep"] = "on"
+        return _page(request, unit, **_forms(unit, data), reviewing=True)
+    if action != "read":
+        return _page(request, unit)
+    read_form = ReadForm(request.POST, request.FILES)
+    if not read_form.is_valid():
+        return _page(request, unit, read_form=read_form)
+    upload = read_form.cleaned_data["file"]
+    try:
+        text = read_bytes(upload.read(), upload.name) if upload else normalize(
+            read_form.cleaned_data["text"])
+    except UnreadableDocument:
+        read_form.add_error("file", _("No text could be read from this file. A scanned PDF "
+                                      "has no text layer: paste the text instead."))
+        return _page(request, unit, read_form=read_form)
+    proposal = extract(text, language=read_form.cleaned_data["language"] or None).as_dict()
+    return _page(request, unit, **_forms(unit, proposal=proposal), reviewing=True,
+                 language=proposal["language"])
+
+
+def _accept(request, unit):
+    forms = _forms(unit, request.POST)
+    document_form, items, programs, targets = (
+        forms["document_form"], forms["items"], forms["programs"], forms["targets"])
+    if not all(form.is_valid() for form in (document_form, items, programs, targets)):
+        return _page(request, unit, **forms, reviewing=True)
+    document = document_form.service_fields()
+    is_resolution = document["kind"] == "resolution"
+    kept_targets = [{name: form.cleaned_data[name] for name in (*form.FIGURES, "line")}
+                    for form in targets if form.kept()]
+    try:
+        created = services.create_from_document(
+            actor=request.user, unit=unit, document=document, targets=kept_targets,
+            items=[form.cleaned_data for form in items if form.kept()] if is_resolution else [],
+            programs=[form.cleaned_data for form in programs if form.kept()]
+            if is_resolution else [])
+    except ValidationError as error:
+        refusals = []
+        if hasattr(error, "error_dict"):
+            rest = error.message_dict
+            refusals = rest.pop("targets", [])
+            if rest:
+                document_form.add_service_error(ValidationError(rest))
+        else:
+            document_form.add_service_error(error)
+        return _page(request, unit, **forms, reviewing=True, refusals=refusals)
+    messages.success(request, _("Created from the document. Targets: %(count)s.")
+                     % {"count": len(kept_targets)})
+    if is_resolution:
+        return redirect("plans:resolution", pk=created.pk)
+    return redirect("orgs:unit", pk=unit.pk)
