@@ -4,7 +4,17 @@ use."""
 
 from django.urls import include, path
 
-from . import approvals, changes, evidence, my_work, resolutions, targets, tasks, units
+from . import (
+    approvals,
+    changes,
+    evidence,
+    my_work,
+    programs,
+    resolutions,
+    targets,
+    tasks,
+    units,
+)
 
 tracking_pages = [
     path("my-work/", my_work.my_work, name="my_work"),
@@ -32,6 +42,24 @@ orgs_pages = [
 
 plans_pages = [
     path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution"),
+    path("units/<int:unit_pk>/resolutions/new/", resolutions.resolution_create,
+         name="resolution_create"),
+    path("resolutions/<int:pk>/edit/", resolutions.resolution_edit, name="resolution_edit"),
+    path("resolutions/<int:pk>/items/", resolutions.resolution_items_page,
+         name="resolution_items"),
+    path("resolutions/<int:pk>/items/add/", resolutions.item_add, name="item_add"),
+    path("resolution-items/<int:pk>/edit/", resolutions.item_edit, name="item_edit"),
+    path("resolution-items/<int:pk>/move/", resolutions.item_move, name="item_move"),
+    path("resolution-items/<int:pk>/delete/", resolutions.item_delete, name="item_delete"),
+    path("units/<int:unit_pk>/programs/new/", programs.program_create, name="program_create"),
+    path("programs/<int:pk>/", programs.program_detail, name="program"),
+    path("programs/<int:pk>/edit/", programs.program_edit, name="program_edit"),
+    path("programs/<int:pk>/sections/", programs.program_sections, name="program_sections"),
+    path("programs/<int:pk>/sections/add/", programs.section_add, name="section_add"),
+    path("programs/<int:pk>/arrange/", programs.program_arrange, name="program_arrange"),
+    path("program-sections/<int:pk>/edit/", programs.section_edit, name="section_edit"),
+    path("program-sections/<int:pk>/move/", programs.section_move, name="section_move"),
+    path("program-sections/<int:pk>/delete/", programs.section_delete, name="section_delete"),
     path("targets/<int:pk>/", targets.target_detail, name="target"),
     path("targets/<int:pk>/measurements/", targets.record_measurement,
          name="record_measurement"),
