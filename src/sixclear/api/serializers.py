@@ -24,6 +24,7 @@ from sixclear.plans.models import (
     ProgramKind,
     Resolution,
     ResolutionItem,
+    ResolutionStatus,
     Target,
     TargetKind,
     TrajectoryPoint,
@@ -118,16 +119,16 @@ class UnitSerializer(serializers.ModelSerializer):
 class ResolutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resolution
-        fields = ["id", "unit", "number", "title", "term_start", "term_end", "adopted_on",
-                  "summary", "version"]
+        fields = ["id", "unit", "number", "title", "issuing_body", "term_start", "term_end",
+                  "status", "adopted_on", "summary", "version"]
         read_only_fields = fields
 
 
 class ProgramSerializer(serializers.ModelSerializer):
     class Meta:
         model = Program
-        fields = ["id", "unit", "resolution", "kind", "number", "title", "period_start",
-                  "period_end", "issued_on", "summary", "version"]
+        fields = ["id", "unit", "resolution", "kind", "number", "title", "issuing_body",
+                  "period_start", "period_end", "issued_on", "summary", "version"]
         read_only_fields = fields
 
 
@@ -265,6 +266,8 @@ class ResolutionCreate(serializers.Serializer):
     title = text(500, required=True)
     term_start = serializers.IntegerField(**YEAR)
     term_end = serializers.IntegerField(**YEAR)
+    issuing_body = text(300)
+    status = serializers.ChoiceField(ResolutionStatus.choices, required=False)
     adopted_on = BoundedDate(required=False, allow_null=True)
     summary = text(20000)
 
@@ -278,6 +281,7 @@ class ProgramCreate(serializers.Serializer):
     period_start = BoundedDate()
     period_end = BoundedDate()
     issued_on = BoundedDate(required=False, allow_null=True)
+    issuing_body = text(300)
     summary = text(20000)
 
 
