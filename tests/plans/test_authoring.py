@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from sixclear.orgs.models import Role
 from sixclear.plans import services
 from sixclear.plans.models import ResolutionItemKind, ResolutionStatus, TargetKind
 from sixclear.plans.rules import is_adopted
 from sixclear.references import NeedsChangeRequest
 from sixclear.tracking import services as tracking
 from sixclear.versioning import StaleEdit
-from sixclear.orgs.models import Role
 from tests.factories import ProgramFactory, TaskFactory, person
 
 VIEWPOINT = ResolutionItemKind.VIEWPOINT
