@@ -385,3 +385,21 @@ def test_the_items_page_speaks_the_persons_language(client, world, written, lang
     assert words in text
     if language == "ar":
         assert 'dir="rtl"' in text
+
+
+def test_an_adopted_resolutions_form_offers_no_way_back_to_draft(client, world, written):
+    resolution = written["resolution"]
+    plans.update_resolution(actor=world.hh_manager, resolution=resolution,
+                            expected_version=resolution.version,
+                            status=ResolutionStatus.ADOPTED,
+                            adopted_on=datetime.date(2025, 8, 1))
+    client.force_login(world.hh_manager)
+    form = client.get(reverse("plans:resolution_edit", args=[resolution.pk])).context["form"]
+    assert [value for value, _label in form.fields["status"].choices] == [
+        "adopted", "superseded"]
+    back = client.post(reverse("plans:resolution_edit", args=[resolution.pk]), {
+        "version": resolution.version, "number": "01-NQ/ĐU", "title": "x",
+        "term_start": 2025, "term_end": 2030, "status": "draft"})
+    assert back.status_code == 200 and "status" in back.context["form"].errors
+    resolution.refresh_from_db()
+    assert resolution.status == ResolutionStatus.ADOPTED

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sixclear.forms import DateInput, ServiceErrors, ServiceForm
 
-from .models import Program, ProgramSection, Resolution, ResolutionItem, ResolutionItemKind
+from .models import (
+    Program,
+    ProgramSection,
+    Resolution,
+    ResolutionItem,
+    ResolutionItemKind,
+    ResolutionStatus,
+)
 
 
 class Conflicts:
@@ -70,6 +77,15 @@ class VersionedForm(Conflicts, ServiceErrors, forms.ModelForm):
 
 class ResolutionForm(VersionedForm):
     wide = ("title", "issuing_body", "summary")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The status only moves forward (draft → adopted → superseded): offer no way back.
+        stored = self.instance.status if self.instance.pk else ResolutionStatus.DRAFT
+        order = list(ResolutionStatus.values)
+        self.fields["status"].choices = [
+            (value, label) for value, label in ResolutionStatus.choices
+            if order.index(value) >= order.index(stored)]
 
     class Meta:
         model = Resolution

@@ -36,7 +36,9 @@ from .tasks import is_htmx
 
 
 def target_form_url(program):
-    """The targets helper's form for a new target of this program, when it exists."""
+    """The target form's page for a new target of this program (`plans:target_create`,
+    `units/<unit>/targets/new/?program=<pk>`), once that page exists; until then no link.
+    TODO(lead): drop the fallback when the target form is merged."""
     try:
         url = reverse("plans:target_create", args=[program.unit_id])
     except NoReverseMatch:
