@@ -2,9 +2,11 @@
 items and sections in order, and placing targets and tasks in sections."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sixclear.orgs.models import Role
@@ -14,10 +16,12 @@ from sixclear.plans.rules import is_adopted
 from sixclear.references import NeedsChangeRequest
 from sixclear.tracking import services as tracking
 from sixclear.versioning import StaleEdit
-from tests.factories import ProgramFactory, TaskFactory, person
+from tests.factories import ProgramFactory, ResolutionFactory, TaskFactory, person
 
 VIEWPOINT = ResolutionItemKind.VIEWPOINT
 ADOPTED_ON = datetime.date(2025, 8, 14)
+migration = importlib.import_module(
+    "sixclear.plans.migrations.0006_resolution_status_and_program_sections")
 
 
 @pytest.fixture
@@ -297,3 +301,14 @@ def test_a_task_moved_to_another_program_leaves_its_section(world, program):
                          program=None)
     task.refresh_from_db()
     assert task.program_section is None
+
+
+def test_the_migration_gives_a_dated_resolution_the_status_adopted(world):
+    """Rows written before the status existed: an adoption date means adopted."""
+    dated = ResolutionFactory(unit=world.hoa_hoi, adopted_on=ADOPTED_ON)
+    undated = ResolutionFactory(unit=world.hoa_hoi)
+    assert dated.status == undated.status == ResolutionStatus.DRAFT
+    migration.status_from_adoption(apps, None)
+    dated.refresh_from_db()
+    undated.refresh_from_db()
+    assert (dated.status, undated.status) == (ResolutionStatus.ADOPTED, ResolutionStatus.DRAFT)
