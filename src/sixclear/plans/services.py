@@ -186,6 +186,7 @@ def update_resolution_item(*, actor: Any, item: ResolutionItem, expected_version
 def delete_resolution_item(*, actor: Any, item: ResolutionItem, expected_version: int) -> None:
     """Remove an item that no task belongs to; the ones after it move up a place."""
     _require_items_open(actor, item.resolution)
+    _lock_list(ResolutionItem.objects.filter(resolution=item.resolution_id, kind=item.kind))
     claim_version(item, expected_version)
     if item.tasks.exists():
         raise ValidationError(_("Tasks belong to this group: move them to another group "
@@ -199,6 +200,13 @@ def delete_resolution_item(*, actor: Any, item: ResolutionItem, expected_version
         later.position -= 1
         later.version += 1
         _save(later, actor)
+
+
+def _lock_list(queryset: Any) -> None:
+    """Lock a whole ordered list (a kind of items, a program's sections) before moving or
+    removing one of its rows: two people moving neighbours at once then wait for each other
+    instead of colliding on the positions."""
+    list(queryset.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def _swap(instance: M, neighbour: M, actor: Any) -> None:
@@ -225,7 +233,9 @@ def move_resolution_item(*, actor: Any, item: ResolutionItem, expected_version: 
     """Move an item one place up or down among the items of its kind; at either end it
     stays where it is."""
     _require_items_open(actor, item.resolution)
+    _lock_list(ResolutionItem.objects.filter(resolution=item.resolution_id, kind=item.kind))
     claim_version(item, expected_version)
+    item.position = ResolutionItem.objects.values_list("position", flat=True).get(pk=item.pk)
     neighbour = _neighbour(ResolutionItem.objects.filter(
         resolution=item.resolution_id, kind=item.kind), item.position, direction)
     if neighbour is None:
@@ -298,6 +308,7 @@ def delete_program_section(*, actor: Any, section: ProgramSection,
     """Remove a section that holds no task (its targets stay in the program, unplaced); the
     sections after it move up a place."""
     require_role(actor, section.program.unit, Role.MANAGER)
+    _lock_list(section.program.sections.all())
     claim_version(section, expected_version)
     if section.tasks.exists():
         raise ValidationError(_("Tasks are placed in this section: place them in another "
@@ -317,7 +328,10 @@ def move_program_section(*, actor: Any, section: ProgramSection, expected_versio
                          direction: str) -> ProgramSection:
     """Move a section one place up or down; at either end it stays where it is."""
     require_role(actor, section.program.unit, Role.MANAGER)
+    _lock_list(section.program.sections.all())
     claim_version(section, expected_version)
+    section.position = ProgramSection.objects.values_list("position", flat=True).get(
+        pk=section.pk)
     neighbour = _neighbour(section.program.sections.all(), section.position, direction)
     if neighbour is None:
         return _save(section, actor)
