@@ -1,6 +1,7 @@
 """The API writes a resolution's status and issuing body and a program's issuer through the
 same services as the pages, under the same rules."""
 
+from sixclear.plans import services
 from tests.api.conftest import token_client
 
 
@@ -27,3 +28,16 @@ def test_a_program_is_written_with_its_issuer(world, sample):
         "period_end": "2026-12-31"}, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["issuing_body"] == "Ban Thường vụ Đảng ủy"
+
+
+def test_a_program_shows_its_sections_in_order_with_their_targets(world, sample):
+    program = sample.program  # which carries sample.target
+    first = services.add_program_section(actor=world.hh_manager, program=program, code="A",
+                                         title="Kinh tế")
+    services.add_program_section(actor=world.hh_manager, program=program, code="B",
+                                 title="Xã hội")
+    services.place_targets_in_sections(actor=world.hh_manager, program=program,
+                                       placement={sample.target: first})
+    body = token_client(world.hh_officer).get(f"/api/v1/programs/{program.pk}/").json()
+    assert [(s["code"], s["targets"]) for s in body["sections"]] == [
+        ("A", [sample.target.pk]), ("B", [])]

@@ -22,6 +22,7 @@ from sixclear.plans.models import (
     Direction,
     Program,
     ProgramKind,
+    ProgramSection,
     Resolution,
     ResolutionItem,
     ResolutionStatus,
@@ -124,11 +125,24 @@ class ResolutionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ProgramSectionSerializer(serializers.ModelSerializer):
+    """A part of a program (A, B, C …) and the targets it holds, in the program's order."""
+
+    targets = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ProgramSection
+        fields = ["id", "position", "code", "title", "summary", "targets", "version"]
+        read_only_fields = fields
+
+
 class ProgramSerializer(serializers.ModelSerializer):
+    sections = ProgramSectionSerializer(many=True, read_only=True)
+
     class Meta:
         model = Program
         fields = ["id", "unit", "resolution", "kind", "number", "title", "issuing_body",
-                  "period_start", "period_end", "issued_on", "summary", "version"]
+                  "period_start", "period_end", "issued_on", "summary", "sections", "version"]
         read_only_fields = fields
 
 
