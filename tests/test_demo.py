@@ -387,3 +387,17 @@ def test_readme_hh_officer_is_reminded_of_her_coming_deadlines_under_notificatio
     notes = [note for note, _text in page.context["items"]]
     soon = {task.pk for task in client.get(reverse("tracking:my_work")).context["work"].due_soon}
     assert {note.task_id for note in notes} & soon
+
+
+def test_viet_hung_program_1_is_shown_in_its_three_sections(demo_output, client):
+    """Program 1 of Việt Hưng: 18 + 10 + 7 targets in sections A, B and C, its tasks placed
+    with them; the resolution was adopted after its items were written."""
+    program = Program.objects.get(unit__code="HN-VH", number="01-CTr/ĐU")
+    sections = list(program.sections.order_by("position"))
+    assert [(s.code, s.targets.count()) for s in sections] == [("A", 18), ("B", 10), ("C", 7)]
+    assert sorted(sections[1].tasks.values_list("code", flat=True)) == ["VH-P1-T06", "VH-P1-T08"]
+    resolution = Resolution.objects.get(unit__code="HN-VH", number="01-NQ/ĐH")
+    assert resolution.status == "adopted" and resolution.items.count() == 14
+    client.force_login(get_user_model().objects.get(username="vh.manager"))
+    page = client.get(reverse("plans:program", args=[program.pk])).content.decode()
+    assert page.index("VH-CT1-A18") < page.index("VH-CT1-B01") < page.index("VH-CT1-C07")

@@ -7,7 +7,7 @@ from sixclear.demo.builder import build_demo
 from sixclear.demo.dataset import DEMO_PASSWORD
 from sixclear.monitoring.engine import run_scan
 from sixclear.orgs.models import Unit
-from sixclear.plans.models import Resolution, Target
+from sixclear.plans.models import Program, Resolution, Target
 from sixclear.portal import selectors as portal
 from sixclear.tracking.models import Task
 
@@ -46,7 +46,10 @@ def main_pages():
         "/api/v1/docs/", "/portal/", "/portal/open-data/", "/signatures/verify/",
     ]
     if resolution:
-        pages.append(f"/resolutions/{resolution.pk}/")
+        pages += [f"/resolutions/{resolution.pk}/", f"/resolutions/{resolution.pk}/items/"]
+    program = Program.objects.filter(unit__path__startswith=province.path).first()
+    if program:
+        pages += [f"/programs/{program.pk}/", f"/programs/{program.pk}/sections/"]
     if public_target:
         pages.append(f"/portal/targets/{public_target.pk}/")
     if public_task:

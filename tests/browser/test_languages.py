@@ -119,7 +119,8 @@ def pages_world(world, late_task, plan, vh):  # noqa: F811
     """A commune's plan (Hòa Hội) and a ward's published portal pages (Việt Hưng), scanned."""
     run_scan()
     return {"commune": world.hoa_hoi, "task": late_task, "target": plan["target"],
-            "resolution": plan["resolution"], "ward": world.viet_hung}
+            "resolution": plan["resolution"], "ward": world.viet_hung,
+            "program": plan["program"]}
 
 
 def main_pages(page, found):
@@ -130,6 +131,9 @@ def main_pages(page, found):
         ("home", "/"), ("my work", "/my-work/"), ("task", f"/tasks/{task.pk}/"),
         ("target", f"/targets/{target.pk}/"), ("unit", f"/units/{commune.pk}/"),
         ("resolution", f"/resolutions/{resolution.pk}/"),
+        ("resolution items", f"/resolutions/{resolution.pk}/items/"),
+        ("program", f"/programs/{found['program'].pk}/"),
+        ("program sections", f"/programs/{found['program'].pk}/sections/"),
         ("dashboard", f"/units/{commune.pk}/dashboard/"), ("approvals", "/approvals/"),
         ("notifications", "/notifications/"), ("portal home", "/portal/"),
     ]

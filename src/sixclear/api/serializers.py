@@ -22,8 +22,10 @@ from sixclear.plans.models import (
     Direction,
     Program,
     ProgramKind,
+    ProgramSection,
     Resolution,
     ResolutionItem,
+    ResolutionStatus,
     Target,
     TargetKind,
     TrajectoryPoint,
@@ -118,16 +120,29 @@ class UnitSerializer(serializers.ModelSerializer):
 class ResolutionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resolution
-        fields = ["id", "unit", "number", "title", "term_start", "term_end", "adopted_on",
-                  "summary", "version"]
+        fields = ["id", "unit", "number", "title", "issuing_body", "term_start", "term_end",
+                  "status", "adopted_on", "summary", "version"]
+        read_only_fields = fields
+
+
+class ProgramSectionSerializer(serializers.ModelSerializer):
+    """A part of a program (A, B, C …) and the targets it holds, in the program's order."""
+
+    targets = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = ProgramSection
+        fields = ["id", "position", "code", "title", "summary", "targets", "version"]
         read_only_fields = fields
 
 
 class ProgramSerializer(serializers.ModelSerializer):
+    sections = ProgramSectionSerializer(many=True, read_only=True)
+
     class Meta:
         model = Program
-        fields = ["id", "unit", "resolution", "kind", "number", "title", "period_start",
-                  "period_end", "issued_on", "summary", "version"]
+        fields = ["id", "unit", "resolution", "kind", "number", "title", "issuing_body",
+                  "period_start", "period_end", "issued_on", "summary", "sections", "version"]
         read_only_fields = fields
 
 
@@ -265,6 +280,8 @@ class ResolutionCreate(serializers.Serializer):
     title = text(500, required=True)
     term_start = serializers.IntegerField(**YEAR)
     term_end = serializers.IntegerField(**YEAR)
+    issuing_body = text(300)
+    status = serializers.ChoiceField(ResolutionStatus.choices, required=False)
     adopted_on = BoundedDate(required=False, allow_null=True)
     summary = text(20000)
 
@@ -278,6 +295,7 @@ class ProgramCreate(serializers.Serializer):
     period_start = BoundedDate()
     period_end = BoundedDate()
     issued_on = BoundedDate(required=False, allow_null=True)
+    issuing_body = text(300)
     summary = text(20000)
 
 

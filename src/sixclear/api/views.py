@@ -152,7 +152,8 @@ class ProgramViewSet(mixins.CreateModelMixin, ReadOnly):
     ordering_fields = ("id", "number", "period_start")
 
     def get_queryset(self):
-        return plans_selectors.visible_programs(self.request.user).order_by()
+        return plans_selectors.visible_programs(self.request.user).order_by().prefetch_related(
+            plans_selectors.sections_with_targets())
 
     @idempotent
     def create(self, request, *args, **kwargs):

@@ -18,16 +18,26 @@ from django.utils.module_loading import import_string
 from sixclear.orgs.models import Unit, UnitKind
 from sixclear.orgs.services import create_unit, grant_role
 from sixclear.plans.areas import ensure_standard_areas
-from sixclear.plans.models import Area, Program, Resolution, ResolutionItemKind, Target
+from sixclear.plans.models import (
+    Area,
+    Program,
+    Resolution,
+    ResolutionItemKind,
+    ResolutionStatus,
+    Target,
+)
 from sixclear.plans.services import (
+    add_program_section,
     add_resolution_item,
     create_program,
     create_resolution,
     create_target,
+    update_resolution,
 )
 from sixclear.tracking.models import Measurement, PeriodKind, Task
 from sixclear.tracking.services import (
     add_step,
+    arrange_program,
     cancel_task,
     complete_step,
     create_task,
@@ -147,6 +157,7 @@ class CommuneBuild:
     def run(self):
         self.resolution = self.ensure_resolution()
         self.ensure_resolution_items()
+        self.adopt_resolution()
         self.programs = {
             spec["number"]: self.ensure_program(spec) for spec in self.data["programs"]
         }
@@ -159,6 +170,8 @@ class CommuneBuild:
             self.ensure_task(spec)
         for row in self.data["measurements"]:
             self.ensure_measurement(*row)
+        for number, sections in self.data.get("program_sections", {}).items():
+            self.ensure_sections(self.programs[number], sections)
 
     def day(self, offset_or_date):
         """A fixed date stays; a whole number is that many days from the build day."""
@@ -172,9 +185,38 @@ class CommuneBuild:
     # Resolution, programs, targets -----------------------------------------------------------
 
     def ensure_resolution(self):
-        spec = self.data["resolution"]
+        """Written as a draft first: its items are added before it is adopted, which fixes
+        them (`adopt_resolution`)."""
+        spec = {key: value for key, value in self.data["resolution"].items()
+                if key != "adopted_on"}
         found = Resolution.objects.filter(unit=self.unit, number=spec["number"]).first()
         return found or create_resolution(actor=self.manager, unit=self.unit, **spec)
+
+    def adopt_resolution(self):
+        adopted_on = self.data["resolution"].get("adopted_on")
+        if adopted_on and self.resolution.status == ResolutionStatus.DRAFT:
+            self.resolution = update_resolution(
+                actor=self.manager, resolution=self.resolution,
+                expected_version=self.resolution.version, status=ResolutionStatus.ADOPTED,
+                adopted_on=adopted_on)
+
+    def ensure_sections(self, program, sections):
+        """A program's sections (A, B, C …), each holding the targets whose code starts with
+        its prefix and the tasks it names; only when the program has none yet."""
+        if program.sections.exists():
+            return
+        targets, tasks = {}, {}
+        for code, title, prefix, task_codes in sections:
+            section = add_program_section(actor=self.manager, program=program, code=code,
+                                          title=title)
+            for target in program.targets.filter(code__startswith=prefix):
+                targets[target] = section
+            for task in Task.objects.filter(unit=self.unit, program=program,
+                                            code__in=task_codes):
+                tasks[task] = section
+        program.refresh_from_db()
+        arrange_program(actor=self.manager, program=program, expected_version=program.version,
+                        targets=targets, tasks=tasks)
 
     def ensure_resolution_items(self):
         for kind, entries in self.data["resolution_items"].items():

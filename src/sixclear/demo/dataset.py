@@ -642,6 +642,7 @@ EXTRA_AREAS = [
 # Shared by the four action programs, issued together soon after the congress.
 VH_ACTION_PROGRAM = {
     "kind": ProgramKind.ACTION_PROGRAM,
+    "issuing_body": "Ban Chấp hành Đảng bộ phường Việt Hưng",
     "period_start": date(2025, 9, 5),
     "period_end": TERM_END,
     "issued_on": date(2025, 9, 5),
@@ -1179,6 +1180,7 @@ VIET_HUNG = {
         "2025–2030",
         **TERM,
         "adopted_on": date(2025, 8, 14),
+        "issuing_body": "Đại hội đại biểu Đảng bộ phường Việt Hưng lần thứ I",
         "summary": "Xây dựng phường Việt Hưng phát triển bền vững, văn minh, hiện đại, đáng sống, "
         "xứng tầm đô thị trung tâm cửa ngõ Đông Bắc của Thủ đô; 5 quan điểm chỉ đạo, 3 đột phá, "
         "16 chỉ tiêu và 6 nhóm nhiệm vụ, giải pháp trọng tâm.",
@@ -1226,6 +1228,17 @@ VIET_HUNG = {
         ],
     },
     "programs": VH_PROGRAMS,
+    # Program 1 in its three sections: 18 targets on leadership and management methods,
+    # 10 on cadres and civil servants, 7 on annual evaluation (code, title, the targets'
+    # code prefix, the tasks).
+    "program_sections": {
+        VH_P1: [
+            ("A", LEADERSHIP, "VH-CT1-A",
+             ["VH-P1-T01", "VH-P1-T02", "VH-P1-T03", "VH-P1-T04", "VH-P1-T05"]),
+            ("B", CADRES, "VH-CT1-B", ["VH-P1-T06", "VH-P1-T08"]),
+            ("C", EVALUATION, "VH-CT1-C", ["VH-P1-T07"]),
+        ],
+    },
     "targets": (
         [{**spec, "in_resolution": True} for spec in VH_RESOLUTION_TARGETS]
         + [{"programs": [VH_P1], "group": LEADERSHIP, "unit_of_measure": "%", **spec}

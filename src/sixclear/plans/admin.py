@@ -5,7 +5,15 @@ from django.contrib import admin
 from sixclear.admin_services import ReadOnlyInline, ServiceAdmin
 
 from . import services
-from .models import Area, Program, Resolution, ResolutionItem, Target, TrajectoryPoint
+from .models import (
+    Area,
+    Program,
+    ProgramSection,
+    Resolution,
+    ResolutionItem,
+    Target,
+    TrajectoryPoint,
+)
 
 
 def _values(cleaned, names):
@@ -24,9 +32,10 @@ class ResolutionItemInline(ReadOnlyInline):
 
 @admin.register(Resolution)
 class ResolutionAdmin(ServiceAdmin):
-    fields = ["unit", "number", "title", "term_start", "term_end", "adopted_on", "summary"]
-    list_display = ["number", "title", "unit", "term_start", "term_end", "adopted_on"]
-    list_filter = ["term_start", "unit__kind"]
+    fields = ["unit", "number", "title", "issuing_body", "term_start", "term_end", "status",
+              "adopted_on", "summary"]
+    list_display = ["number", "title", "unit", "term_start", "term_end", "status", "adopted_on"]
+    list_filter = ["status", "term_start", "unit__kind"]
     search_fields = ["number", "title", "unit__name"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit"]
@@ -44,15 +53,24 @@ class ResolutionAdmin(ServiceAdmin):
                                           expected_version=_version(cleaned, stored), **values)
 
 
+class ProgramSectionInline(ReadOnlyInline):
+    """Sections are written, ordered and filled on the program's own pages."""
+
+    model = ProgramSection
+    fields = ["position", "code", "title", "summary"]
+    readonly_fields = fields
+
+
 @admin.register(Program)
 class ProgramAdmin(ServiceAdmin):
-    fields = ["unit", "resolution", "kind", "number", "title", "period_start", "period_end",
-              "issued_on", "summary"]
+    fields = ["unit", "resolution", "kind", "number", "title", "issuing_body", "period_start",
+              "period_end", "issued_on", "summary"]
     list_display = ["number", "title", "kind", "unit", "period_start", "period_end"]
     list_filter = ["kind", "unit__kind"]
     search_fields = ["number", "title", "unit__name"]
     autocomplete_fields = ["unit", "resolution"]
     list_select_related = ["unit"]
+    inlines = [ProgramSectionInline]
 
     def get_readonly_fields(self, request, obj=None):
         return ["unit"] if obj else []

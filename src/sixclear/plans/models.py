@@ -10,8 +10,18 @@ from sixclear.orgs.models import Unit
 from sixclear.versioning import VersionedModel
 
 
+class ResolutionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ADOPTED = "adopted", _("Adopted")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
 class Resolution(VersionedModel):
-    """A document adopted by a congress or committee for a term, e.g. 2025–2030."""
+    """A document adopted by a congress or committee for a term, e.g. 2025–2030.
+
+    Draft while it is written; adopted from its adoption date (which then locks its items
+    and its targets' defining figures, `plans.rules`); superseded when a later one replaces
+    it, which unlocks nothing."""
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="resolutions"
@@ -21,6 +31,11 @@ class Resolution(VersionedModel):
     term_start = models.PositiveSmallIntegerField(_("term start year"))
     term_end = models.PositiveSmallIntegerField(_("term end year"))
     adopted_on = models.DateField(_("adoption date"), null=True, blank=True)
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=300, blank=True,
+        help_text=_("For example: the congress of the ward's Party organisation."))
+    status = models.CharField(_("status"), max_length=12, choices=ResolutionStatus.choices,
+                              default=ResolutionStatus.DRAFT)
     summary = models.TextField(_("summary"), blank=True)
     document = models.FileField(_("document file"), upload_to="resolutions/%Y/", blank=True)
     history = HistoricalRecords()
@@ -104,6 +119,9 @@ class Program(VersionedModel):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    issuing_body = models.CharField(
+        _("issued by"), max_length=300, blank=True,
+        help_text=_("For example: the Standing Committee of the ward's Party Committee."))
     summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords()
 
@@ -121,6 +139,40 @@ class Program(VersionedModel):
 
     def __str__(self):
         return f"{self.number} · {self.title}"
+
+
+class ProgramSection(VersionedModel):
+    """An ordered part of a program (A, B, C ...) that groups some of its targets and tasks.
+
+    A target may serve several programs, so it is placed in a section per program (at most
+    one section of each program); a task, which belongs to one program, points at its
+    section from `tracking`."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program or plan"), on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.CharField(_("label"), max_length=12, blank=True,
+                            help_text=_("As the document numbers it, for example A or I."))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    targets = models.ManyToManyField(
+        "Target", verbose_name=_("targets"), related_name="program_sections", blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[targets])
+
+    class Meta:
+        verbose_name = _("program section")
+        verbose_name_plural = _("program sections")
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "position"],
+                                    name="program_section_position")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
 
 
 class TargetKind(models.TextChoices):

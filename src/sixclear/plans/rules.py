@@ -26,7 +26,15 @@ from sixclear.orgs.selectors import ancestor_paths, has_role
 from sixclear.references import References, per_field
 
 from .areas import ensure_standard_areas
-from .models import Area, Program, Resolution, Target, area_key, target_field_errors
+from .models import (
+    Area,
+    Program,
+    Resolution,
+    ResolutionStatus,
+    Target,
+    area_key,
+    target_field_errors,
+)
 from .trajectory import expected_path
 
 # The figures that define what a target promises: changed after adoption only by re-baselining.
@@ -37,6 +45,7 @@ LONGEST_SPAN = 50  # years from baseline to target
 LOWEST_RATE, HIGHEST_RATE = Decimal(-100), Decimal(1000)  # % a year
 # DecimalField(max_digits=20, decimal_places=4): sixteen digits before the point.
 LARGEST_VALUE = Decimal("1e15")
+ADOPTED_STATES = (ResolutionStatus.ADOPTED, ResolutionStatus.SUPERSEDED)
 
 
 def target_reference_choices(unit: Unit) -> dict[str, QuerySet]:
@@ -181,6 +190,28 @@ def preview_path(target: Target) -> tuple[list[Any], dict[str, Any]]:
     if errors:
         return [], errors
     return target_path(target), {}
+def adopted_q(prefix: str = "") -> Q:
+    """Resolutions that were adopted: adopted or since superseded (superseding unlocks
+    nothing), and any with an adoption date (rows written before the status existed)."""
+    return (Q(**{f"{prefix}status__in": ADOPTED_STATES})
+            | Q(**{f"{prefix}adopted_on__isnull": False}))
+
+
+def resolution_is_adopted(resolution: Resolution) -> bool:
+    return resolution.status in ADOPTED_STATES or resolution.adopted_on is not None
+
+
+def may_change_adopted(user: Any, unit: Unit) -> bool:
+    """Who changes what adoption fixed: the leaders over the unit (and administrators)."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, unit, Role.LEADER))
+
+
+def may_change_items(user: Any, resolution: Resolution) -> bool:
+    """A draft's items change by the managers of its unit; an adopted resolution's only by
+    the leaders over it (its content is what was adopted)."""
+    if not has_role(user, resolution.unit, Role.MANAGER):
+        return False
+    return not resolution_is_adopted(resolution) or may_change_adopted(user, resolution.unit)
 
 
 def is_adopted(target: Target) -> bool:
@@ -189,7 +220,7 @@ def is_adopted(target: Target) -> bool:
     if target.pk is None:
         return False
     if target.resolution_id and Resolution.objects.filter(
-            pk=target.resolution_id, adopted_on__isnull=False).exists():
+            adopted_q(), pk=target.resolution_id).exists():
         return True
     if target.programs.filter(issued_on__isnull=False).exists():
         return True
@@ -198,8 +229,7 @@ def is_adopted(target: Target) -> bool:
 
 def may_rebaseline(user: Any, target: Target) -> bool:
     """The leaders over the target's unit (and system administrators)."""
-    return user.is_authenticated and (user.is_superuser
-                                      or has_role(user, target.unit, Role.LEADER))
+    return may_change_adopted(user, target.unit)
 
 
 def held_errors(user: Any, target: Target, changed: set[str]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -15,16 +15,27 @@ from django.utils.translation import gettext as _
 from sixclear import upkeep
 from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
-from sixclear.references import NeedsChangeRequest, References
+from sixclear.references import NOT_FOUND, NeedsChangeRequest, References
 from sixclear.versioning import claim_version
 
-from .models import Program, Resolution, ResolutionItem, Target, TrajectoryPoint
+from .models import (
+    Program,
+    ProgramSection,
+    Resolution,
+    ResolutionItem,
+    ResolutionItemKind,
+    ResolutionStatus,
+    Target,
+    TrajectoryPoint,
+)
 from .rules import (
+    ADOPTED_STATES,
     DEFINING_FIELDS,
     FIRST_YEAR,
     LARGEST_VALUE,
     LAST_YEAR,
     held_errors,
+    may_change_items,
     place_in_area,
     target_errors,
     target_path,
@@ -38,9 +49,13 @@ TARGET_EDITABLE_FIELDS = {
 }
 M = TypeVar("M", bound=Model)
 
-RESOLUTION_FIELDS = {"number", "title", "term_start", "term_end", "adopted_on", "summary"}
+RESOLUTION_FIELDS = {"number", "title", "term_start", "term_end", "adopted_on", "summary",
+                     "issuing_body", "status"}
 PROGRAM_FIELDS = {"kind", "number", "title", "period_start", "period_end", "issued_on",
-                  "summary", "resolution"}
+                  "summary", "resolution", "issuing_body"}
+ITEM_FIELDS = {"title", "text"}
+SECTION_FIELDS = {"code", "title", "summary"}
+UP, DOWN = "up", "down"
 
 
 def _refuse_unknown(changes: Iterable[str], allowed: Iterable[str]) -> None:
@@ -60,12 +75,16 @@ def _save(instance: M, actor: Any) -> M:
 @transaction.atomic
 def create_resolution(*, actor: Any, unit: Unit, number: str, title: str, term_start: int,
                       term_end: int, **fields: Any) -> Resolution:
-    """A manager of `unit` records a resolution it adopted for a term."""
+    """A manager of `unit` records a resolution: a draft while it is written, or adopted
+    (with its adoption date). Given an adoption date and no status, it is adopted."""
     require_role(actor, unit, Role.MANAGER)
+    _refuse_unknown(fields, RESOLUTION_FIELDS)
+    if fields.get("adopted_on") and "status" not in fields:
+        fields["status"] = ResolutionStatus.ADOPTED
     resolution = Resolution(
         unit=unit, number=number, title=title, term_start=term_start, term_end=term_end, **fields
     )
-    errors = _term_errors(term_start, term_end)
+    errors = _resolution_errors(resolution, None)
     if errors:
         raise ValidationError(errors)
     return _save(resolution, actor)
@@ -81,26 +100,64 @@ def _term_errors(term_start: int, term_end: int) -> dict[str, Any]:
     return errors
 
 
+def _resolution_errors(resolution: Resolution, before: str | None) -> dict[str, Any]:
+    """Its term, and a status that only moves forward: draft → adopted → superseded. What
+    adoption fixed (its items, its targets' figures) stays fixed, so it never returns to
+    draft, and an adopted or superseded resolution keeps its adoption date."""
+    errors = _term_errors(resolution.term_start, resolution.term_end)
+    status = resolution.status
+    if status not in ResolutionStatus.values:
+        errors["status"] = _("Choose draft, adopted or superseded.")
+        return errors
+    order = list(ResolutionStatus.values)
+    if before is not None and order.index(status) < order.index(before):
+        errors["status"] = (
+            _("An adopted resolution cannot return to draft: what it adopted stays fixed.")
+            if status == ResolutionStatus.DRAFT
+            else _("A superseded resolution stays superseded."))
+    elif status in ADOPTED_STATES and resolution.adopted_on is None:
+        errors["adopted_on"] = _("An adopted resolution needs its adoption date.")
+    elif status == ResolutionStatus.DRAFT and resolution.adopted_on is not None:
+        errors["adopted_on"] = _("A draft has no adoption date yet: choose the status "
+                                 "“Adopted”, or leave the date empty.")
+    return errors
+
+
 @transaction.atomic
 def update_resolution(*, actor: Any, resolution: Resolution, expected_version: int,
                       **changes: Any) -> Resolution:
-    """A manager of the issuing unit corrects a resolution's number, title, term or dates."""
+    """A manager of the issuing unit corrects a resolution's number, title, body, term or
+    dates, and moves its status forward (adopting it, or marking it superseded)."""
     require_role(actor, resolution.unit, Role.MANAGER)
     _refuse_unknown(changes, RESOLUTION_FIELDS)
     claim_version(resolution, expected_version)
+    before = resolution.status
+    if changes.get("adopted_on") and "status" not in changes and before == ResolutionStatus.DRAFT:
+        changes = {**changes, "status": ResolutionStatus.ADOPTED}
     for name, value in changes.items():
         setattr(resolution, name, value)
-    errors = _term_errors(resolution.term_start, resolution.term_end)
+    errors = _resolution_errors(resolution, before)
     if errors:
         raise ValidationError(errors)
     return _save(resolution, actor)
 
 
+def _require_items_open(actor: Any, resolution: Resolution) -> None:
+    require_role(actor, resolution.unit, Role.MANAGER)
+    if not may_change_items(actor, resolution):
+        raise PermissionDenied(_(
+            "This resolution is adopted: its viewpoints, breakthroughs and task groups change "
+            "only by the leaders over its unit."))
+
+
 @transaction.atomic
 def add_resolution_item(*, actor: Any, resolution: Resolution, kind: str, title: str,
                         text: str = "") -> ResolutionItem:
-    """Append a viewpoint, breakthrough or task group at the end of its list."""
-    require_role(actor, resolution.unit, Role.MANAGER)
+    """Append a viewpoint, breakthrough or task group at the end of its list (a draft's, or
+    by the leaders once it is adopted)."""
+    _require_items_open(actor, resolution)
+    if kind not in ResolutionItemKind.values:
+        raise ValidationError({"kind": _("Choose a viewpoint, a breakthrough or a task group.")})
     last = (
         ResolutionItem.objects.filter(resolution=resolution, kind=kind)
         .order_by("-position")
@@ -114,11 +171,86 @@ def add_resolution_item(*, actor: Any, resolution: Resolution, kind: str, title:
 
 
 @transaction.atomic
+def update_resolution_item(*, actor: Any, item: ResolutionItem, expected_version: int,
+                           **changes: Any) -> ResolutionItem:
+    """Correct an item's title or text."""
+    _require_items_open(actor, item.resolution)
+    _refuse_unknown(changes, ITEM_FIELDS)
+    claim_version(item, expected_version)
+    for name, value in changes.items():
+        setattr(item, name, value)
+    return _save(item, actor)
+
+
+@transaction.atomic
+def delete_resolution_item(*, actor: Any, item: ResolutionItem, expected_version: int) -> None:
+    """Remove an item that no task belongs to; the ones after it move up a place."""
+    _require_items_open(actor, item.resolution)
+    _lock_list(ResolutionItem.objects.filter(resolution=item.resolution_id, kind=item.kind))
+    claim_version(item, expected_version)
+    if item.tasks.exists():
+        raise ValidationError(_("Tasks belong to this group: move them to another group "
+                                "before removing it."))
+    following = list(ResolutionItem.objects.filter(
+        resolution=item.resolution_id, kind=item.kind, position__gt=item.position
+    ).order_by("position"))
+    item._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+    item.delete()
+    for later in following:  # in order, each into the place just freed
+        later.position -= 1
+        later.version += 1
+        _save(later, actor)
+
+
+def _lock_list(queryset: Any) -> None:
+    """Lock a whole ordered list (a kind of items, a program's sections) before moving or
+    removing one of its rows: two people moving neighbours at once then wait for each other
+    instead of colliding on the positions."""
+    list(queryset.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def _swap(instance: M, neighbour: M, actor: Any) -> None:
+    """Exchange two rows' positions under a unique (…, position): through a free place."""
+    first, second = instance.position, neighbour.position  # type: ignore[attr-defined]
+    type(instance)._default_manager.filter(pk=instance.pk).update(position=0)
+    neighbour.position, neighbour.version = first, neighbour.version + 1  # type: ignore[attr-defined]
+    _save(neighbour, actor)
+    instance.position = second  # type: ignore[attr-defined]
+    _save(instance, actor)
+
+
+def _neighbour(queryset: Any, position: int, direction: str) -> Any:
+    if direction == UP:
+        return queryset.filter(position__lt=position).order_by("-position").first()
+    if direction == DOWN:
+        return queryset.filter(position__gt=position).order_by("position").first()
+    raise ValidationError(_("Move up or down."))
+
+
+@transaction.atomic
+def move_resolution_item(*, actor: Any, item: ResolutionItem, expected_version: int,
+                         direction: str) -> ResolutionItem:
+    """Move an item one place up or down among the items of its kind; at either end it
+    stays where it is."""
+    _require_items_open(actor, item.resolution)
+    _lock_list(ResolutionItem.objects.filter(resolution=item.resolution_id, kind=item.kind))
+    claim_version(item, expected_version)
+    item.position = ResolutionItem.objects.values_list("position", flat=True).get(pk=item.pk)
+    neighbour = _neighbour(ResolutionItem.objects.filter(
+        resolution=item.resolution_id, kind=item.kind), item.position, direction)
+    if neighbour is None:
+        return _save(item, actor)
+    _swap(item, neighbour, actor)
+    return item
+
+
+@transaction.atomic
 def create_program(*, actor: Any, unit: Unit, kind: str, number: str, title: str,
                    period_start: date, period_end: date, **fields: Any) -> Program:
     """A program, plan, meeting conclusion or decision of `unit`, carrying out a resolution of
     the unit or a unit above it."""
     require_role(actor, unit, Role.MANAGER)
+    _refuse_unknown(fields, PROGRAM_FIELDS)
     resolution = fields.get("resolution")
     if resolution is not None:
         errors = target_references(unit).errors({"resolution": resolution})
@@ -146,6 +278,99 @@ def update_program(*, actor: Any, program: Program, expected_version: int,
     for name, value in changes.items():
         setattr(program, name, value)
     return _save(program, actor)
+
+
+@transaction.atomic
+def add_program_section(*, actor: Any, program: Program, title: str, code: str = "",
+                        summary: str = "") -> ProgramSection:
+    """Append a section (A, B, C …) to a program."""
+    require_role(actor, program.unit, Role.MANAGER)
+    last = program.sections.order_by("-position").values_list("position", flat=True).first()
+    section = ProgramSection(program=program, position=(last or 0) + 1, code=code,
+                             title=title, summary=summary)
+    return _save(section, actor)
+
+
+@transaction.atomic
+def update_program_section(*, actor: Any, section: ProgramSection, expected_version: int,
+                           **changes: Any) -> ProgramSection:
+    require_role(actor, section.program.unit, Role.MANAGER)
+    _refuse_unknown(changes, SECTION_FIELDS)
+    claim_version(section, expected_version)
+    for name, value in changes.items():
+        setattr(section, name, value)
+    return _save(section, actor)
+
+
+@transaction.atomic
+def delete_program_section(*, actor: Any, section: ProgramSection,
+                           expected_version: int) -> None:
+    """Remove a section that holds no task (its targets stay in the program, unplaced); the
+    sections after it move up a place."""
+    require_role(actor, section.program.unit, Role.MANAGER)
+    _lock_list(section.program.sections.all())
+    claim_version(section, expected_version)
+    if section.tasks.exists():
+        raise ValidationError(_("Tasks are placed in this section: place them in another "
+                                "section before removing it."))
+    following = list(section.program.sections.filter(position__gt=section.position)
+                     .order_by("position"))
+    section._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+    section.delete()
+    for later in following:
+        later.position -= 1
+        later.version += 1
+        _save(later, actor)
+
+
+@transaction.atomic
+def move_program_section(*, actor: Any, section: ProgramSection, expected_version: int,
+                         direction: str) -> ProgramSection:
+    """Move a section one place up or down; at either end it stays where it is."""
+    require_role(actor, section.program.unit, Role.MANAGER)
+    _lock_list(section.program.sections.all())
+    claim_version(section, expected_version)
+    section.position = ProgramSection.objects.values_list("position", flat=True).get(
+        pk=section.pk)
+    neighbour = _neighbour(section.program.sections.all(), section.position, direction)
+    if neighbour is None:
+        return _save(section, actor)
+    _swap(section, neighbour, actor)
+    return section
+
+
+def section_errors(program: Program, placement: Mapping[Any, ProgramSection | None],
+                   belongs: Iterable[Any], field: str) -> dict[str, Any]:
+    """Each placed row must belong to the program and each section be one of its own."""
+    own = set(program.sections.values_list("pk", flat=True))
+    members = {row.pk for row in belongs}
+    if any(row.pk not in members for row in placement) or any(
+            section is not None and section.pk not in own for section in placement.values()):
+        return {field: NOT_FOUND}
+    return {}
+
+
+def place_targets_in_sections(*, actor: Any, program: Program,
+                              placement: Mapping[Target, ProgramSection | None]) -> None:
+    """Put each target of the program in one of its sections (or in none). A target serving
+    several programs keeps its place in the others. Called inside the caller's transaction
+    (`tracking.services.arrange_program`, which places the tasks with it)."""
+    require_role(actor, program.unit, Role.MANAGER)
+    errors = section_errors(program, placement, program.targets.all(), "targets")
+    if errors:
+        raise ValidationError(errors)
+    chosen = [target.pk for target in placement]
+    for section in program.sections.all():
+        wanted = {target.pk for target, place in placement.items()
+                  if place is not None and place.pk == section.pk}
+        present = set(section.targets.filter(pk__in=chosen).values_list("pk", flat=True))
+        if wanted == present:
+            continue
+        section._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+        if present - wanted:
+            section.targets.remove(*(present - wanted))
+        if wanted - present:
+            section.targets.add(*(wanted - present))
 
 
 def _check_target(target: Target, programs: Iterable[Program] = (),

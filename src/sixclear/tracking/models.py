@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sixclear.orgs.models import Unit
-from sixclear.plans.models import Program, Resolution, ResolutionItem, Target
+from sixclear.plans.models import Program, ProgramSection, Resolution, ResolutionItem, Target
 from sixclear.versioning import VersionedModel
 
 
@@ -127,6 +127,14 @@ class Task(VersionedModel):
         null=True,
         blank=True,
         limit_choices_to={"kind": "task_group"},
+    )
+    program_section = models.ForeignKey(
+        ProgramSection,
+        verbose_name=_("section of its program"),
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+        null=True,
+        blank=True,
     )
     targets = models.ManyToManyField(
         Target, verbose_name=_("targets served"), related_name="tasks", blank=True

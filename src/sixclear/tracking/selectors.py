@@ -36,6 +36,7 @@ from sixclear.orgs.selectors import (
 from sixclear.plans.models import (
     Direction,
     Program,
+    ProgramSection,
     Resolution,
     ResolutionItemKind,
     Target,
@@ -612,3 +613,48 @@ def fields_changed_since(task: Task, version: int) -> set[str] | None:
         return None
     fields = [*HISTORY_FIELDS, "coordinating_units", "targets"]
     return set(latest.diff_against(seen, included_fields=fields).changed_fields)
+
+
+@dataclass
+class SectionRows:
+    section: ProgramSection | None  # None: the targets and tasks placed in no section
+    targets: list[Target] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+
+@dataclass
+class ProgramPage:
+    program: Program
+    sections: list[SectionRows]
+    target_count: int
+    task_count: int
+
+
+def program_page(user: Any, program: Program) -> ProgramPage:
+    """A program by its sections (A, B, C …), each with its targets (and their stored status)
+    and its tasks (status and progress), then what no section holds. Four queries whatever
+    the number of targets and tasks."""
+    sections = list(program.sections.order_by("position"))
+    placed = dict(
+        ProgramSection.targets.through.objects.filter(programsection__program=program)
+        .values_list("target_id", "programsection_id")
+    )
+    rows = {section.pk: SectionRows(section) for section in sections}
+    loose = SectionRows(None)
+    targets = list(
+        visible_targets(user).filter(programs=program)
+        .select_related("health", "responsible_person").order_by("code")
+    )
+    for target in targets:
+        rows.get(placed.get(target.pk, 0), loose).targets.append(target)
+    tasks = list(
+        visible_tasks(user).filter(program=program)
+        .select_related("health", "owner", "lead_unit").order_by("code", "pk")
+    )
+    for task in tasks:
+        rows.get(task.program_section_id or 0, loose).tasks.append(task)
+    listed = [rows[section.pk] for section in sections]
+    if loose.targets or loose.tasks or not sections:
+        listed.append(loose)
+    return ProgramPage(program=program, sections=listed, target_count=len(targets),
+                       task_count=len(tasks))

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from sixclear import upkeep
 from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import has_role, require_role
-from sixclear.plans.models import Target
+from sixclear.plans import services as plan_services
+from sixclear.plans.models import Program, ProgramSection, Target
 from sixclear.references import NeedsChangeRequest
 from sixclear.versioning import claim_version
 
@@ -139,6 +140,7 @@ def update_task(*, actor: Any, task: Task, expected_version: int, **changes: Any
         raise NeedsChangeRequest(held)
     for name, value in fields.items():
         setattr(task, name, value)
+    _keep_section_in_program(task)
     _check(rules, task, links)
     if task.state == TaskState.ISSUED and changed & set(HELD_BY_AUTHORITY):
         task._change_reason = _("Changed directly by its approving authority")  # type: ignore[attr-defined]
@@ -196,6 +198,39 @@ def issue_task(*, actor: Any, task: Task, expected_version: int) -> Task:
     upkeep.happened(upkeep.Event.TASK_ISSUED, recipients=[task.owner_id], actor=actor,
                     task=task, occasion=f"task:{task.pk}:{task.version}")
     return task
+
+
+def _keep_section_in_program(task: Task) -> None:
+    """A task moved to another program (or none) leaves its old program's section."""
+    if task.program_section_id and (
+            task.program_section.program_id != task.program_id):  # type: ignore[union-attr]
+        task.program_section = None
+
+
+@transaction.atomic
+def arrange_program(*, actor: Any, program: Program, expected_version: int,
+                    targets: Mapping[Target, ProgramSection | None],
+                    tasks: Mapping[Task, ProgramSection | None]) -> Program:
+    """Place the program's targets and tasks in its sections (A, B, C …), in one go: a
+    manager of the program's unit; a stale page is refused (the program's version)."""
+    require_role(actor, program.unit, Role.MANAGER)
+    errors = plan_services.section_errors(
+        program, tasks, Task.objects.filter(program=program), "tasks")
+    if errors:
+        raise ValidationError(errors)
+    claim_version(program, expected_version)
+    program._change_reason = _("Targets and tasks placed in sections")  # type: ignore[attr-defined]
+    _save(program, actor)
+    plan_services.place_targets_in_sections(actor=actor, program=program, placement=targets)
+    moved = [task for task, section in tasks.items()
+             if task.program_section_id != (section.pk if section else None)]
+    for task in moved:
+        task.program_section = tasks[task]
+        claim_version(task, task.version)
+        _save(task, actor)
+    if moved:
+        upkeep.tasks_changed(moved)
+    return program
 
 
 @transaction.atomic
