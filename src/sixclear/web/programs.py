@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,13 +36,8 @@ from .tasks import is_htmx
 
 
 def target_form_url(program):
-    """The target form's page for a new target of this program (`plans:target_create`,
-    `units/<unit>/targets/new/?program=<pk>`), once that page exists; until then no link.
-    TODO(lead): drop the fallback when the target form is merged."""
-    try:
-        url = reverse("plans:target_create", args=[program.unit_id])
-    except NoReverseMatch:
-        return None
+    """The target form's page for a new target of this program, its program preselected."""
+    url = reverse("plans:target_create", args=[program.unit_id])
     return f"{url}?program={program.pk}"
 
 
