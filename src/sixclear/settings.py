@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sixclear.demo",
     "sixclear.accounts",
     "sixclear.audit",
+    "sixclear.outbox",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +212,12 @@ if REDIS_URL:
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # SqliteHuey opens its file at start-up
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")})
+# Jobs a write asks for are rows of the outbox (sixclear.outbox), written with the write: one
+# handed to the queue or started but not finished within the lease is handed over again (a
+# worker died); after the last attempt it stays, with its error, for an administrator.
+SIXCLEAR_JOB_LEASE_SECONDS = int(os.environ.get("SIXCLEAR_JOB_LEASE_SECONDS", "900"))
+SIXCLEAR_JOB_MAX_ATTEMPTS = int(os.environ.get("SIXCLEAR_JOB_MAX_ATTEMPTS", "5"))
+SIXCLEAR_JOB_KEEP_DAYS = int(os.environ.get("SIXCLEAR_JOB_KEEP_DAYS", "14"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
