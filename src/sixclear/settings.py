@@ -118,6 +118,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sixclear.sqlite3'}"),
         conn_max_age=int(os.environ.get("SIXCLEAR_DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart
+        # the first request gets a new connection instead of a 503.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -4,10 +4,10 @@ commit, drained again when the queue was down or its worker died, and every job 
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
-import time_machine
 from huey import RedisHuey
 from huey.contrib.djhuey import HUEY
 
@@ -21,7 +21,7 @@ from sixclear.outbox.models import Job
 from sixclear.reports import services as report_services
 from sixclear.reports.models import Report
 from sixclear.tracking.models import Task
-from tests.exchange.conftest import edit_cell, export, hoa_hoi_data, sheet_rows, upload  # noqa: F401
+from tests.exchange.conftest import edit_cell, export, sheet_rows, upload
 from tests.factories import TaskFactory
 
 

@@ -7,6 +7,7 @@ kept in Huey's key-value store, which the page can read while the applying trans
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import uuid
@@ -88,10 +89,9 @@ def run_import_job(job_pk: int, *, resume: bool = False) -> None:
             options[key] = datetime.date.fromisoformat(options[key])
 
     def progress(phase: str, done: int, total: int) -> None:
-        try:  # progress is for the page; the import does not depend on the queue's store
+        # Progress is for the page; the import does not depend on the queue's store.
+        with contextlib.suppress(Exception):
             _huey().put(_progress_key(job.pk), {"phase": phase, "done": done, "total": total})
-        except Exception:  # noqa: S110
-            pass
 
     with translation.override(job.language):
         try:
@@ -121,10 +121,8 @@ def run_import_job(job_pk: int, *, resume: bool = False) -> None:
             job.save()
     job.file.delete(save=False)  # the rows are applied or refused: the file is not kept
     job.save(update_fields=["file"])
-    try:
+    with contextlib.suppress(Exception):
         _huey().get(_progress_key(job.pk))  # read once more, which removes it
-    except Exception:  # noqa: S110
-        pass
 
 
 def import_progress(job: ImportJob) -> tuple[str | Promise | None, int]:
