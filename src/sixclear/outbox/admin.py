@@ -8,7 +8,7 @@ class JobAdmin(admin.ModelAdmin):
     """Read-only: what was requested, when it ran, and why it failed if it did."""
 
     list_display = ("pk", "name", "created_at", "attempts", "dispatched_at", "finished_at",
-                    "last_error")
+                    "worker", "last_error")
     list_filter = ("name",)
     search_fields = ("name",)
 

@@ -12,6 +12,8 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     dispatched_at = models.DateTimeField(_("handed to the queue at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=100, blank=True,
+                              help_text=_("The machine and process of the last attempt."))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 

@@ -20,6 +20,8 @@ import contextvars
 import datetime
 import importlib
 import logging
+import os
+import socket
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -129,7 +131,8 @@ def run(pk: int, *, now: datetime.datetime | None = None) -> bool:
         return False
     claimed = (Job.objects.filter(pk=pk, finished_at__isnull=True)
                .filter(Q(started_at__isnull=True) | Q(started_at__lt=now - lease()))
-               .update(started_at=now, attempts=F("attempts") + 1))
+               .update(started_at=now, attempts=F("attempts") + 1,
+                       worker=f"{socket.gethostname()}:{os.getpid()}"[:100]))
     if not claimed:
         return False
     function = _function(row.name)
