@@ -233,3 +233,15 @@ def test_finished_rows_are_forgotten_after_some_days(db, settings,
     assert Job.objects.filter(pk=row.pk).exists()
     outbox.drain(now=later(settings.SIXCLEAR_JOB_KEEP_DAYS * 86400 + 60))
     assert not Job.objects.filter(pk=row.pk).exists()
+
+
+def test_administrators_see_the_jobs_but_do_not_write_them(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="chief", is_superuser=True, is_staff=True))
+    row = Job.objects.create(name="sixclear.reports.tasks.generate_report", arguments=[1],
+                             last_error="queue: ConnectionError()")
+    page = client.get("/admin/outbox/job/")
+    assert page.status_code == 200 and "ConnectionError" in page.content.decode()
+    assert client.get("/admin/outbox/job/add/").status_code == 403
+    assert client.post(f"/admin/outbox/job/{row.pk}/change/", {}).status_code == 403
