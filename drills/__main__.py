@@ -346,6 +346,14 @@ class Drill:
         except urllib.error.HTTPError as error:
             return error.code
 
+    def page(self, path):
+        """(status, content type) of a page, e.g. during an outage."""
+        try:
+            with urllib.request.urlopen(self.base_url + path, timeout=5) as response:
+                return response.status, response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers.get_content_type()
+
     def prepare_load(self):
         from sixclear.api.services import create_token
         from sixclear.orgs.models import Membership, Role
@@ -418,6 +426,7 @@ class Drill:
         jobs = self.jobs_since(since)
         requested, run = jobs.count(), jobs.filter(finished_at__isnull=False).count()
         retried = jobs.filter(attempts__gt=1).count()
+        late = jobs.filter(last_error__startswith="queue:").count()  # queue down at commit
         reports = Report.objects.filter(pk__in=tally.reports)
         reports_done = reports.filter(status="done").count()
         bad_503 = [b for b in tally.bodies_503 if json.loads(b or b"{}").get("code")
@@ -427,6 +436,7 @@ class Drill:
             "writes_refused": {str(k): len(v) for k, v in tally.refused.items()},
             "refused_but_saved": len(saved_though_refused), "partial_rows": partial,
             "jobs_requested": requested, "jobs_run": run, "jobs_retried": retried,
+            "jobs_handed_over_late": late,
             "reports_requested": len(tally.reports), "reports_done": reports_done,
             "report_requests_refused": tally.report_refusals,
             "lost": (len(markers) - len(found)) + (requested - run),
@@ -439,7 +449,8 @@ class Drill:
             f"jobs requested {requested} / jobs run {run} · lost {result['lost']}")
         log(f"   refused: {refused_text} (saved though refused: {len(saved_though_refused)}; "
             f"partial rows: {partial}); reports {reports_done}/{len(tally.reports)} done, "
-            f"{retried} job(s) retried{'; ' + note if note else ''}")
+            f"{retried} job(s) retried, {late} handed to the queue late (down at commit)"
+            f"{'; ' + note if note else ''}")
         return result
 
     def phase_start(self):
@@ -499,14 +510,17 @@ class Drill:
             time.sleep(3)
             down = time.monotonic()
             self.pg.stop("immediate")  # as a crash: only what was committed survives
-            time.sleep(self.args.outage)
+            time.sleep(1)
+            page = self.page("/portal/")
+            time.sleep(max(self.args.outage - 1, 0))
             self.pg.start()
             up = time.monotonic() - down
             connections.close_all()
             time.sleep(4)
         self.wait_jobs(since, 150)
         return self.record("b: restart PostgreSQL", since, tally,
-                           note=f"database down {up:.1f} s")
+                           note=f"database down {up:.1f} s; a page meanwhile answered "
+                                f"{page[0]} {page[1]}")
 
     def drill_stop_redis(self):
         log("== (c) stop Redis under load")

@@ -61,7 +61,7 @@ def test_an_altered_link_history_row_is_named(linked):
     entry, model = _link_table_entry()
     other = TargetFactory(unit=linked.unit, code="KT-99")
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {model._meta.db_table} SET "
+        cursor.execute(f"UPDATE {model._meta.db_table} SET "  # noqa: S608
                        f"{model._meta.get_field('target').column} = %s "
                        f"WHERE {model._meta.pk.column} = %s", [other.pk, entry.history_id])
     verdict = chain.verify_history()
@@ -74,7 +74,7 @@ def test_an_altered_link_history_row_is_named(linked):
 def test_a_removed_link_history_row_is_named(linked):
     entry, model = _link_table_entry()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE "
+        cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE "  # noqa: S608
                        f"{model._meta.pk.column} = %s", [entry.history_id])
     verdict = chain.verify_history()
     assert not verdict.ok and verdict.kind == "removed" and verdict.seq == entry.seq
