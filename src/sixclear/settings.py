@@ -211,7 +211,10 @@ HUEY = {
     "consumer": {"workers": int(os.environ.get("SIXCLEAR_WORKERS", "2")), "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+    # A Redis out of reach fails a hand-over within 2 s instead of holding the request that
+    # committed (the outbox keeps the job for the drain).
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL if "timeout" in REDIS_URL
+                 else f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}socket_connect_timeout=2"})
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # SqliteHuey opens its file at start-up
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")})
