@@ -90,14 +90,13 @@ def database_unavailable(error: BaseException | None) -> bool:
 def unavailable_response(request):
     """503 for a database out of reach: the API's error format, or a page without the database
     (no header navigation, no session: those need it)."""
-    message = _("The service is briefly unavailable. Try again in a moment: a write that was "
-                "not answered is sent again safely with the same Idempotency-Key.") if (
-        request.path.startswith(API_PREFIX)) else _(
-        "The service is briefly unavailable. Try again in a moment.")
     if request.path.startswith(API_PREFIX):
+        message = _("The service is briefly unavailable. Try again in a moment: a write that "
+                    "was not answered is sent again safely with the same Idempotency-Key.")
         response = JsonResponse({"code": "unavailable", "message": message, "fields": {}},
                                 status=503)
     else:
+        message = _("The service is briefly unavailable. Try again in a moment.")
         # No request in the context: the context processors would read the session and the
         # header's counts from the database.
         response = HttpResponse(loader.render_to_string("503.html", {"message": message}),
