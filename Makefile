@@ -10,12 +10,13 @@ LOCALES := vi ar en
 # reports (Vietnamese and Arabic shaped); poppler-utils renders PDF pages in tests.
 DEBIAN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core poppler-utils
 
-.PHONY: run test test-sqlite test-postgres lint messages translations bench fuzz clean help extract-eval
+.PHONY: run test test-sqlite test-postgres lint messages translations bench fuzz drill clean help extract-eval
 
 help:
 	@echo "make run    - set up, migrate, load demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - run the whole test suite (SQLite, and PostgreSQL when reachable)"
 	@echo "make lint   - ruff, the layer contract and the types of the seams"
+	@echo "make drill  - fault drills on the production setup (own PostgreSQL and Redis)"
 	@echo "make messages - refresh the translation catalogues after changing strings"
 	@echo "make extract-eval - precision and recall of the text extractor on its labelled corpus"
 
@@ -43,7 +44,7 @@ test: $(STAMP) translations
 # ruff, then the layer contract in pyproject.toml ([tool.importlinter]): no module imports a
 # module of a higher layer; then mypy on the typed seams ([tool.mypy]).
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench drills
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
@@ -71,6 +72,13 @@ fuzz: $(STAMP)
 # rules (dev) and those that were not (heldout). -v lists every miss.
 extract-eval: $(STAMP)
 	$(BIN)/python -m sixclear.extraction.evaluate tests/extraction/corpus
+
+# Fault drills on the production setup, on servers of its own (a PostgreSQL cluster and a Redis
+# on free ports in a temporary directory, removed afterwards): a job worker killed mid-report,
+# PostgreSQL restarted and Redis stopped under load, backup and restore, point-in-time recovery.
+# Prints writes acknowledged / found and jobs requested / run per drill; fails if any is lost.
+drill: $(STAMP) translations
+	$(BIN)/python -m drills
 
 # Strings in an app with its own locale/ go to that app's catalogue; APP=<app> refreshes only it.
 messages: $(STAMP)

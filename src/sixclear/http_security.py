@@ -8,11 +8,19 @@
   everything a signed-in person (or an API token) receives: their pages, evidence, reports and
   exports must not stay in a shared or browser cache after they leave. Public pages of the portal
   keep their own caching for anonymous visitors.
+- `server_error` (the 500 handler): a database that cannot be reached (restarting, failing
+  over) answers 503 with Retry-After, never 500: in the API's error format under /api/, else a
+  short translated page that needs no database. The write it interrupted was one transaction,
+  rolled back whole by the server. Any other error keeps the 500 page (JSON under /api/).
 """
 
+import sys
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -58,3 +66,52 @@ class SecurityHeaders:
             if "Expires" in response:
                 del response["Expires"]
         return response
+
+
+# SQLite raises OperationalError for its own mistakes too ("no such table"): only these mean
+# the database is (for now) out of reach.
+SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error")
+RETRY_AFTER_SECONDS = "5"
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether `error` says the database cannot be reached now (connection refused or lost,
+    server shutting down or starting, SQLite locked), as opposed to a mistake in a query."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if cause is not None and type(cause).__module__.startswith("sqlite3"):
+        return any(text in str(cause).lower() for text in SQLITE_UNAVAILABLE)
+    return True
+
+
+def unavailable_response(request):
+    """503 for a database out of reach: the API's error format, or a page without the database
+    (no header navigation, no session: those need it)."""
+    if request.path.startswith(API_PREFIX):
+        message = _("The service is briefly unavailable. Try again in a moment: a write that "
+                    "was not answered is sent again safely with the same Idempotency-Key.")
+        response = JsonResponse({"code": "unavailable", "message": message, "fields": {}},
+                                status=503)
+    else:
+        message = _("The service is briefly unavailable. Try again in a moment.")
+        # No request in the context: the context processors would read the session and the
+        # header's counts from the database.
+        response = HttpResponse(loader.render_to_string("503.html", {"message": message}),
+                                status=503)
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """The 500 handler (`handler500`): Django calls it while handling the exception."""
+    if database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"code": "server_error", "message": _(
+            "Something went wrong on our side; nothing was saved. Try again in a moment."),
+            "fields": {}}, status=500)
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sixclear.demo",
     "sixclear.accounts",
     "sixclear.audit",
+    "sixclear.outbox",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sixclear.sqlite3'}"),
         conn_max_age=int(os.environ.get("SIXCLEAR_DB_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before a request reuses it: after a database restart
+        # the first request gets a new connection instead of a 503.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -207,10 +211,19 @@ HUEY = {
     "consumer": {"workers": int(os.environ.get("SIXCLEAR_WORKERS", "2")), "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+    # A Redis out of reach fails a hand-over within 2 s instead of holding the request that
+    # committed (the outbox keeps the job for the drain).
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL if "timeout" in REDIS_URL
+                 else f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}socket_connect_timeout=2"})
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # SqliteHuey opens its file at start-up
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")})
+# Jobs a write asks for are rows of the outbox (sixclear.outbox), written with the write: one
+# handed to the queue or started but not finished within the lease is handed over again (a
+# worker died); after the last attempt it stays, with its error, for an administrator.
+SIXCLEAR_JOB_LEASE_SECONDS = int(os.environ.get("SIXCLEAR_JOB_LEASE_SECONDS", "900"))
+SIXCLEAR_JOB_MAX_ATTEMPTS = int(os.environ.get("SIXCLEAR_JOB_MAX_ATTEMPTS", "5"))
+SIXCLEAR_JOB_KEEP_DAYS = int(os.environ.get("SIXCLEAR_JOB_KEEP_DAYS", "14"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

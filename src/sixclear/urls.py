@@ -19,3 +19,6 @@ urlpatterns = [
     path("accounts/api-tokens/", include("sixclear.api.token_urls")),
     path("", include("sixclear.exchange.urls")),
 ]
+
+# A database out of reach answers 503 (API error format or a page without the database).
+handler500 = "sixclear.http_security.server_error"

@@ -5,7 +5,8 @@
 Service errors map to statuses: PermissionDenied → 403 with its reason, ValidationError → 400
 naming each field, references.NeedsChangeRequest (an issued task's clear or an adopted target's
 figure edited without its authority) → 403 `change_request_required` naming each field,
-versioning.StaleEdit → 409. Anything unexpected is logged with its traceback
+versioning.StaleEdit → 409. A database out of reach (restarting, failing over) → 503
+`unavailable` with Retry-After. Anything unexpected is logged with its traceback
 and answered 500 in the same shape, never with an HTML page (unless DEBUG shows the traceback).
 """
 
@@ -21,6 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from sixclear.http_security import RETRY_AFTER_SECONDS, database_unavailable
 from sixclear.references import NeedsChangeRequest
 from sixclear.versioning import StaleEdit
 
@@ -79,6 +81,14 @@ def _validation_response(fields, general):
 
 
 def handle_exception(exc, context):
+    if database_unavailable(exc):
+        logger.warning("Database unavailable: %r", exc)
+        response = Response(error_body("unavailable", _(
+            "The service is briefly unavailable. Try again in a moment: a write that was "
+            "not answered is sent again safely with the same Idempotency-Key.")),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
     if isinstance(exc, StaleEdit):
         return Response(
             error_body("stale", " ".join(exc.messages)), status=status.HTTP_409_CONFLICT

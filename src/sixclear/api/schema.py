@@ -35,6 +35,9 @@ DESCRIPTIONS = {
     "409": "Someone else changed the record after you read it (send the version you read).",
     "422": "This Idempotency-Key was already used for another request.",
     "429": "Too many requests: wait for the number of seconds in Retry-After.",
+    "503": "The database is briefly out of reach (code `unavailable`): try again after the "
+           "seconds in Retry-After; a write sent again with the same Idempotency-Key is applied "
+           "at most once.",
 }
 
 
@@ -46,7 +49,7 @@ def add_error_responses(result, generator, request, public):
         for method, operation in path_item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            codes = ["400", "401", "403", "404", "429"]
+            codes = ["400", "401", "403", "404", "429", "503"]
             if method in ("post", "patch", "put"):
                 codes.append("409")
             if method == "post":

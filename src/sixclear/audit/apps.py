@@ -10,7 +10,10 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from simple_history.signals import post_create_historical_record
+        from simple_history.signals import (
+            post_create_historical_m2m_records,
+            post_create_historical_record,
+        )
 
         from . import chain
 
@@ -18,3 +21,5 @@ class AuditConfig(AppConfig):
         # admin, a change approval) gets its entry in the same transaction.
         post_create_historical_record.connect(
             chain.entry_for_historical_record, dispatch_uid="sixclear.audit.chain")
+        post_create_historical_m2m_records.connect(
+            chain.entries_for_link_history, dispatch_uid="sixclear.audit.chain.m2m")

@@ -123,17 +123,34 @@ def _held(using: str) -> _Held | None:
     return None
 
 
+def _describe(record: models.Model) -> tuple[str, str, str, int | None, datetime.datetime]:
+    """(model label, object id, change, user, time) of a historical record; a link row of a
+    many-to-many field's history (simple-history's m2m_fields) is named by its own table and
+    takes the rest from the historical record it belongs to."""
+    parent = record if hasattr(record, "history_type") else record.history  # type: ignore[attr-defined]
+    tracked = parent.instance_type  # type: ignore[attr-defined]
+    label = tracked._meta.label if parent is record else record._meta.label
+    return (label, str(getattr(parent, tracked._meta.pk.attname)),
+            parent.history_type,  # type: ignore[attr-defined]
+            getattr(parent, "history_user_id", None), parent.history_date)  # type: ignore[attr-defined]
+
+
+def history_model(label: str) -> type[models.Model]:
+    """The table an entry's `model_label` names: a tracked model's historical table, or the
+    history of a many-to-many field (a historical table itself)."""
+    model = apps.get_model(label)
+    manager = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, manager).model if manager else model
+
+
 def _entries(records: Sequence[models.Model], seq: int, prev: str) -> list[AuditEntry]:
     entries = []
     for record in records:
         seq += 1
-        tracked = record.instance_type  # type: ignore[attr-defined]
+        label, object_id, history_type, user_id, at = _describe(record)
         entry = AuditEntry(
-            seq=seq, model_label=tracked._meta.label,
-            object_id=str(getattr(record, tracked._meta.pk.attname)),
-            history_id=record.pk, history_type=record.history_type,  # type: ignore[attr-defined]
-            user_id=getattr(record, "history_user_id", None),
-            at=record.history_date,  # type: ignore[attr-defined]
+            seq=seq, model_label=label, object_id=object_id, history_id=record.pk,
+            history_type=history_type, user_id=user_id, at=at,
             digest=row_digest(record), prev_hash=prev)
         entry.hash = prev = entry_hash(prev, _content(
             seq, entry.model_label, entry.object_id, entry.history_id, entry.history_type,
@@ -189,6 +206,14 @@ def entry_for_historical_record(sender: Any, history_instance: models.Model,
                                 using: str | None = None, **kwargs: Any) -> None:
     """simple-history's `post_create_historical_record` receiver."""
     append([history_instance], using=using)
+
+
+def entries_for_link_history(sender: Any, created_rows: Sequence[models.Model],
+                             **kwargs: Any) -> None:
+    """simple-history's `post_create_historical_m2m_records` receiver: each link row of a
+    many-to-many field's history (a task's targets, a target's programs) is chained as well,
+    just before the historical record it belongs to."""
+    append(list(created_rows))
 
 
 @dataclass
@@ -309,7 +334,7 @@ def verify_history(using: str = DEFAULT_DB_ALIAS, chunk: int = 2000) -> Verdict:
     count = 0
     labels = AuditEntry.objects.using(using).values_list("model_label", flat=True).distinct()
     for label in sorted(set(labels)):
-        history = apps.get_model(label).history.model  # type: ignore[attr-defined]
+        history = history_model(label)
         entries = AuditEntry.objects.using(using).filter(model_label=label).order_by("seq")
         batch: list[tuple[int, int, str, str]] = []
         for item in entries.values_list("seq", "history_id", "object_id", "digest").iterator(

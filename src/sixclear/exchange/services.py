@@ -7,6 +7,7 @@ kept in Huey's key-value store, which the page can read while the applying trans
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import uuid
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
+from sixclear.outbox.services import enqueue
 
 from .files import FileRefused, check_size, check_upload
 from .importing import import_rows
@@ -61,16 +63,23 @@ def start_import(*, actor: Any, unit: Unit, kind: str, upload: Any, check_only: 
         stored_name=f"{uuid.uuid4().hex}.{file_format}",
     )
     job.file.save(job.stored_name, ContentFile(data), save=False)
-    job.save()
     from .tasks import import_spreadsheet
 
-    transaction.on_commit(lambda: import_spreadsheet(job.pk))
+    with transaction.atomic():  # the job and its request commit together
+        job.save()
+        enqueue(import_spreadsheet, job.pk)  # handed to the queue at commit
     return job
 
 
-def run_import_job(job_pk: int) -> None:
-    """Check and apply one queued import. Safe to run twice: only a queued job starts."""
-    if not ImportJob.objects.filter(pk=job_pk, status=ImportStatus.QUEUED).update(
+def run_import_job(job_pk: int, *, resume: bool = False) -> None:
+    """Check and apply one queued import, once. Safe to run twice: only a queued job starts
+    (with `resume`, the retry of a job whose worker died, also one left checking or applying),
+    and its rows are applied in the same transaction that marks it done, so a job that died
+    before that commit applied nothing and one that committed is never applied again."""
+    claimable = [ImportStatus.QUEUED]
+    if resume:
+        claimable += [ImportStatus.CHECKING, ImportStatus.APPLYING]
+    if not ImportJob.objects.filter(pk=job_pk, status__in=claimable).update(
             status=ImportStatus.CHECKING):
         return
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_pk)
@@ -78,18 +87,29 @@ def run_import_job(job_pk: int) -> None:
     for key in DATE_OPTIONS:
         if options.get(key):
             options[key] = datetime.date.fromisoformat(options[key])
-    huey = _huey()
 
     def progress(phase: str, done: int, total: int) -> None:
-        huey.put(_progress_key(job.pk), {"phase": phase, "done": done, "total": total})
+        # Progress is for the page; the import does not depend on the queue's store.
+        with contextlib.suppress(Exception):
+            _huey().put(_progress_key(job.pk), {"phase": phase, "done": done, "total": total})
 
     with translation.override(job.language):
         try:
             with job.file.open("rb") as stored:
                 data = stored.read()
-            outcome = import_rows(kind=job.kind, unit=job.unit, actor=job.created_by,
-                                  data=data, file_format=job.file_format, options=options,
-                                  check_only=job.check_only, progress=progress)
+            with transaction.atomic():
+                outcome = import_rows(kind=job.kind, unit=job.unit, actor=job.created_by,
+                                      data=data, file_format=job.file_format, options=options,
+                                      check_only=job.check_only, progress=progress)
+                job.total_rows = job.processed_rows = outcome.total
+                job.errors, job.error_count = outcome.errors, outcome.error_count
+                job.summary = {**outcome.summary, "ignored_columns": outcome.ignored}
+                if outcome.error_count:
+                    job.status = ImportStatus.INVALID
+                else:
+                    job.status = ImportStatus.CHECKED if job.check_only else ImportStatus.DONE
+                job.finished_at = timezone.now()
+                job.save()
         except Exception:  # the job must end in a state the page can show
             log.exception("import %s failed", job.pk)
             job.status = ImportStatus.FAILED
@@ -97,18 +117,12 @@ def run_import_job(job_pk: int) -> None:
                            "message": _("The import failed unexpectedly; nothing was changed. "
                                         "The administrators can see why in the log.")}]
             job.error_count = 1
-        else:
-            job.total_rows = job.processed_rows = outcome.total
-            job.errors, job.error_count = outcome.errors, outcome.error_count
-            job.summary = {**outcome.summary, "ignored_columns": outcome.ignored}
-            if outcome.error_count:
-                job.status = ImportStatus.INVALID
-            else:
-                job.status = ImportStatus.CHECKED if job.check_only else ImportStatus.DONE
-    job.finished_at = timezone.now()
+            job.finished_at = timezone.now()
+            job.save()
     job.file.delete(save=False)  # the rows are applied or refused: the file is not kept
-    job.save()
-    huey.get(_progress_key(job.pk))  # read once more, which removes it
+    job.save(update_fields=["file"])
+    with contextlib.suppress(Exception):
+        _huey().get(_progress_key(job.pk))  # read once more, which removes it
 
 
 def import_progress(job: ImportJob) -> tuple[str | Promise | None, int]:

@@ -2,12 +2,12 @@
 
 A writer says `upkeep.happened(...)` inside its transaction; here each person named gets one
 notification in the same transaction (the dedupe key makes a repeated event one row). Those
-who chose to hear at once get an e-mail, queued only after the write commits, so a write that
-rolls back tells nobody anything.
+who chose to hear at once get an e-mail: a job requested in the write's transaction (the
+outbox) and handed to the queue only after it commits, so a write that rolls back tells nobody
+anything, and a queue down at that moment delays the e-mail without losing it.
 """
 
-from django.db import transaction
-
+from sixclear.outbox.services import enqueue
 from sixclear.upkeep import Happened
 
 from .models import Notification
@@ -29,4 +29,4 @@ def notify_of(event: Happened) -> None:
         .values_list("pk", flat=True)
     )
     if at_once:
-        transaction.on_commit(lambda: email_notifications_now(at_once))
+        enqueue(email_notifications_now, at_once)  # handed to the queue after the commit

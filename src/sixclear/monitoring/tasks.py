@@ -1,7 +1,9 @@
 """Monitoring jobs. Huey finds this module by its name; the functions say what they do."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, lock_task
+
+from sixclear.outbox.services import job
 
 from .engine import run_scan
 from .notifications import send_at_once, send_daily_digests
@@ -22,7 +24,7 @@ def send_digests():
     send_daily_digests()
 
 
-@db_task()
+@job
 def email_notifications_now(notification_ids):
     """Right after a write commits: e-mail the people who chose to hear at once."""
     send_at_once(notification_ids)

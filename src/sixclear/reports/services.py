@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from sixclear.orgs.models import Membership, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, require_role
+from sixclear.outbox.services import enqueue
 from sixclear.versioning import StaleEdit, claim_version
 
 from . import signing
@@ -53,7 +54,7 @@ SCHEDULE_KINDS = ("month", "quarter", "half", "year")
 def _queue_build(report_id: int) -> None:
     from .tasks import generate_report
 
-    transaction.on_commit(lambda: generate_report(report_id))
+    enqueue(generate_report, report_id)  # a row of this transaction, handed over at commit
 
 
 def _choice_errors(format: str, language: str) -> dict[str, Any]:
@@ -92,12 +93,16 @@ def _set_progress(report_id: int, progress: int, **fields: Any) -> None:
     Report.objects.filter(pk=report_id).update(progress=progress, **fields)
 
 
-def build_report(report_id: int, today: datetime.date | None = None) -> Report | None:
+def build_report(report_id: int, today: datetime.date | None = None, *,
+                 resume: bool = False) -> Report | None:
     """Generate a queued report's file, in the report's language, and store it with its hash.
 
     Safe to re-run: only a queued report is claimed (one UPDATE), so a second run does nothing.
+    `resume` (the job's retry after its worker died) also claims the report that worker left
+    running; the file is written whole and the row saved once, so it is still one report.
     """
-    claimed = Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+    claimable = [ReportStatus.QUEUED, ReportStatus.RUNNING] if resume else [ReportStatus.QUEUED]
+    claimed = Report.objects.filter(pk=report_id, status__in=claimable).update(
         status=ReportStatus.RUNNING, progress=5)
     if not claimed:
         return None

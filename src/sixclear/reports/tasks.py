@@ -2,15 +2,18 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, lock_task
+
+from sixclear.outbox.services import job, retrying
 
 from . import services
 
 
-@db_task()
+@job
 def generate_report(report_id):
-    """Build one queued report's file (never in a web worker)."""
-    services.build_report(report_id)
+    """Build one queued report's file (never in a web worker); a retry takes over the report
+    a dead worker left running."""
+    services.build_report(report_id, resume=retrying())
 
 
 @db_periodic_task(crontab(hour="1", minute="20"))
