@@ -162,8 +162,8 @@ def test_evidence_follows_the_records_until_the_decision_then_stays(evidence):
     # The late task's deadline moves (an approved extension): Hòa Hội, undecided, follows.
     evidence.late_task.deadline = datetime.date(2026, 8, 31)
     evidence.late_task.save()
-    from tests.factories import TaskFactory
     from sixclear.tracking.models import TaskState
+    from tests.factories import TaskFactory
     TaskFactory(unit=evidence.an_nhon_bac, state=TaskState.ISSUED,
                 deadline=datetime.date(2026, 12, 1))  # now late, after the decision
     services.refresh_evidence(actor=evidence.province_leader, round=round_)

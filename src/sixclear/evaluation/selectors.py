@@ -19,7 +19,7 @@ from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
 
 from . import measures, scoring
 from .models import CriteriaSet, Criterion, Line, Round, RoundStatus, Subject, SubjectState
-from .services import may_self_assess, subject_inputs
+from .services import may_self_assess, subject_input, subject_inputs
 
 
 def reviews(user: Any, round_: Round) -> bool:
@@ -124,8 +124,7 @@ def subject_page(user: Any, subject: Subject) -> SubjectPage:
     graded once here."""
     round_ = subject.round
     lines = list(subject.lines.select_related("criterion", "reviewed_by"))
-    subject._prefetched_objects_cache = {"lines": lines}  # type: ignore[attr-defined]
-    result = _graded_in_round(round_, subject)
+    result = _graded_in_round(round_, subject, lines)
     by_code = {line.code: line for line in result.lines}
     views = [LineView(line, line.criterion, by_code[line.criterion.code],
                       measures.get(line.criterion.measure)) for line in lines]
@@ -142,12 +141,13 @@ def subject_page(user: Any, subject: Subject) -> SubjectPage:
                 for code, veto in vetoes.items()])
 
 
-def _graded_in_round(round_: Round, subject: Subject) -> scoring.SubjectResult:
+def _graded_in_round(round_: Round, subject: Subject,
+                     lines: list[Line]) -> scoring.SubjectResult:
     """The subject's result graded with the whole round (caps need every subject)."""
     others = list(round_.subjects.exclude(pk=subject.pk).prefetch_related(
         Prefetch("lines", Line.objects.select_related("criterion").defer("records"))))
     results = scoring.grade_round(round_.criteria_set.rules,
-                                  subject_inputs([subject, *others]))
+                                  [subject_input(subject, lines), *subject_inputs(others)])
     return next(found for found in results if found.key == str(subject.pk))
 
 

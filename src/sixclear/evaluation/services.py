@@ -373,8 +373,7 @@ def save_self_assessment(*, actor: Any, subject: Subject, expected_version: int,
         raise PermissionDenied(_("Only the evaluated person, or a manager or leader of the "
                                  "evaluated unit, writes its self-assessment."))
     _require_open(subject.round)
-    if subject.state == SubjectState.DECIDED or (subject.state == SubjectState.SUBMITTED
-                                                  and submit):
+    if subject.state != SubjectState.DRAFT:
         raise ValidationError(_("This self-assessment has already been handed to the level "
                                 "above."), code="submitted")
     errors: dict[str, list[str]] = {}
@@ -469,20 +468,22 @@ def review_subject(*, actor: Any, subject: Subject, expected_version: int,
     return _save(subject, actor)
 
 
-def subject_inputs(subjects: Iterable[Subject]) -> list[scoring.SubjectInput]:
-    """What the arithmetic needs from stored subjects (lines prefetched with criteria)."""
-    inputs = []
-    for subject in subjects:
-        lines = [scoring.LineInput(
+def subject_input(subject: Subject, lines: Iterable[Line]) -> scoring.SubjectInput:
+    """What the arithmetic needs from a stored subject and its lines (with their criteria)."""
+    return scoring.SubjectInput(
+        key=str(subject.pk), name=subject.name,
+        vetoes=[veto["code"] for veto in subject.vetoes],
+        lines=[scoring.LineInput(
             code=line.criterion.code, max_points=line.criterion.points,
             method=line.criterion.method, parameters=line.criterion.parameters,
             numerator=line.numerator, denominator=line.denominator,
             self_points=line.self_points, review_points=line.review_points)
-            for line in subject.lines.all()]
-        inputs.append(scoring.SubjectInput(
-            key=str(subject.pk), name=subject.name, lines=lines,
-            vetoes=[veto["code"] for veto in subject.vetoes]))
-    return inputs
+            for line in lines])
+
+
+def subject_inputs(subjects: Iterable[Subject]) -> list[scoring.SubjectInput]:
+    """`subject_input` of subjects whose lines are prefetched with their criteria."""
+    return [subject_input(subject, subject.lines.all()) for subject in subjects]
 
 
 @transaction.atomic
