@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
@@ -100,9 +101,7 @@ def _persons(subjects: Iterable[SubjectRef]) -> dict[int, list[SubjectRef]]:
     return found
 
 
-def _subject_filter(subjects: list[SubjectRef], unit_field: str, person_field: str):
-    from django.db.models import Q
-
+def _subject_filter(subjects: list[SubjectRef], unit_field: str, person_field: str) -> Q:
     query = Q(pk__in=[])
     paths = sorted({s.unit_path for s in subjects if s.unit_path})
     for path in paths:
@@ -113,7 +112,8 @@ def _subject_filter(subjects: list[SubjectRef], unit_field: str, person_field: s
     return query
 
 
-def _holders(row_path: str, row_person: int | None, paths, persons) -> list[SubjectRef]:
+def _holders(row_path: str, row_person: int | None, paths: dict[str, list[SubjectRef]],
+             persons: dict[int, list[SubjectRef]]) -> list[SubjectRef]:
     holders = owners_of(row_path, paths)
     if row_person is not None:
         holders.extend(persons.get(row_person, ()))
@@ -138,7 +138,8 @@ def tasks_on_time(subjects: list[SubjectRef], year: int, as_of: datetime.date,
                          "owner_id")
             .order_by("deadline", "pk"))
     for pk, title, deadline, completed_on, state, path, owner in rows:
-        on_time = state == TaskState.DONE and completed_on is not None and completed_on <= deadline
+        on_time = (state == TaskState.DONE and completed_on is not None
+                   and deadline is not None and completed_on <= deadline)
         record = {"kind": "task", "pk": pk, "label": title, "ok": on_time,
                   "facts": {"deadline": _day(deadline), "completed_on": _day(completed_on)}}
         for holder in _holders(path, owner, paths, persons):
@@ -167,7 +168,7 @@ def data_freshness(subjects: list[SubjectRef], year: int, as_of: datetime.date,
     return figures
 
 
-def _targets_of_year(subjects: list[SubjectRef], year: int):
+def _targets_of_year(subjects: list[SubjectRef], year: int) -> QuerySet[Any, Any]:
     return (Target.objects.filter(_subject_filter(subjects, "unit", "responsible_person"),
                                   trajectory__year=year)
             .values_list("pk", "name", "unit__path", "responsible_person_id").order_by("pk"))
@@ -209,6 +210,8 @@ def target_values_reported(subjects: list[SubjectRef], year: int, as_of: datetim
             target_id__in=[row[0] for row in rows], year=year,
             status__in=[ReviewStatus.SUBMITTED, ReviewStatus.APPROVED],
             submitted_at__isnull=False).values_list("target_id", "submitted_at")):
+        if submitted is None:
+            continue
         day = submitted.date()
         if target_id not in first or day < first[target_id]:
             first[target_id] = day

@@ -107,6 +107,11 @@ def line_points(line: LineInput) -> LineResult:
     return LineResult(line.code, ratio, computed, cents(points), adjusted, nothing_due)
 
 
+def _below(ratio: Decimal | None, minimum: Any) -> bool:
+    """A requirement unmet; a criterion with nothing due meets it."""
+    return ratio is not None and ratio < Decimal(str(minimum))
+
+
 def grade_subject(rules: dict[str, Any], subject: SubjectInput) -> SubjectResult:
     lines = [line_points(line) for line in subject.lines]
     total = cents(sum((line.points for line in lines), Decimal(0)))
@@ -122,8 +127,7 @@ def grade_subject(rules: dict[str, Any], subject: SubjectInput) -> SubjectResult
         if rule is None or total < Decimal(str(rule.get("min_points", 0))):
             continue
         unmet = [need for need in rule.get("requires", [])
-                 if ratios.get(need["criterion"]) is not None
-                 and ratios[need["criterion"]] < Decimal(str(need["min_ratio"]))]
+                 if _below(ratios.get(need["criterion"]), need["min_ratio"])]
         if unmet:
             for need in unmet:
                 steps.append(Step("requirement", candidate, rule.get("citation", ""), {

@@ -179,6 +179,7 @@ def update_criterion(*, actor: Any, criterion: Criterion, expected_version: int,
     claim_version(criteria_set, expected_version)
     criterion.title, criterion.title_en, criterion.title_ar = (
         title.strip(), title_en.strip(), title_ar.strip())
+    assert value is not None  # checked above
     criterion.citation, criterion.points, criterion.method = citation.strip(), value, method
     criterion.measure = measure if method == Method.MEASURE else ""
     criterion.parameters = {**criterion.parameters, "full_at": str(share)}
@@ -351,7 +352,7 @@ def may_self_assess(actor: Any, subject: Subject) -> bool:
         return False
     if subject.person_id is not None:
         return subject.person_id == actor.pk
-    roles = Membership.objects.filter(user=actor, unit_id=subject.unit_id).values_list(
+    roles = Membership.objects.filter(user=actor, unit=subject.unit).values_list(
         "role", flat=True)
     return any(ROLE_RANK[role] >= ROLE_RANK[Role.MANAGER] for role in roles)
 
@@ -449,9 +450,10 @@ def review_subject(*, actor: Any, subject: Subject, expected_version: int,
         errors.setdefault("decide", []).append(
             _("The self-assessment has not been handed over yet."))
     if decide:
+        given = adjustments or {}
         unscored = [code for code, line in lines.items()
                     if line.criterion.method == Method.MANUAL and line.self_points is None
-                    and (code not in (adjustments or {}) or adjustments[code][0] in (None, ""))]
+                    and given.get(code, (None, ""))[0] in (None, "")]
         for code in unscored:
             errors.setdefault(f"points_{code}", []).append(
                 _("Score this criterion before deciding."))
