@@ -156,7 +156,8 @@ def rounds_of_unit(user: Any, unit: Unit) -> dict[str, list[Any]]:
     deciding = list(Round.objects.filter(unit=unit).select_related("criteria_set")) \
         if reaches_unit(user, unit, Role.MANAGER) else []
     own = list(visible_subjects(user).filter(unit=unit).select_related("round__unit"))
-    return {"deciding": deciding, "own": own}
+    mine = list(my_evaluations(user).filter(round__unit=unit))
+    return {"deciding": deciding, "own": own, "mine": mine}
 
 
 def my_evaluations(user: Any) -> QuerySet[Subject]:
