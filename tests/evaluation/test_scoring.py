@@ -141,3 +141,11 @@ def test_every_shipped_set_adds_up_to_100_and_cites_its_source_as_to_be_checked(
         assert sum(row["points"] for row in data["criteria"]) == 100
         for row in data["criteria"]:
             assert "cần đối chiếu" in row["citation"] and row["verified"] is False
+
+
+def test_an_adjusted_criterion_meets_its_requirement_at_its_adjusted_share():
+    late = subject("s", "30", done=3, due=4)
+    assert scoring.grade_subject(RULES, late).grade == "not_complete"
+    late.lines[1].review_points = D(50)  # the delay was confirmed as objective
+    result = scoring.grade_subject(RULES, late)
+    assert (result.points, result.grade) == (D(100), "excellent")

@@ -8,7 +8,8 @@ Order of the steps (each is shown to the person with its citation):
    (rounded half up to 0.01), a manual one what the person scored; an adjustment by the level
    above replaces either, the computed figure kept beside it;
 2. the grade: the best one whose `min_points` the total reaches and whose required criteria
-   reach their `min_ratio` (a criterion with nothing due meets its requirement);
+   reach their `min_ratio` (a criterion with nothing due meets its requirement; an adjusted
+   criterion is read at its adjusted share of its points);
 3. disqualifiers (vetoes) applied to the subject lower the grade to their `max_grade`;
 4. caps across the round: when more subjects hold a grade than `share` of those holding the
    grades in `of` allows (rounded down), the lowest-ranked of them go one grade down;
@@ -118,7 +119,11 @@ def grade_subject(rules: dict[str, Any], subject: SubjectInput) -> SubjectResult
     computed_total = cents(sum((line.points for line, given in zip(lines, subject.lines,
                                                                    strict=True)
                                 if given.method == "measure"), Decimal(0)))
-    ratios = {line.code: line.ratio for line in lines}
+    # A requirement reads the adjusted share where the level above adjusted the points (it
+    # judged the figure: a delay for an objective reason it confirmed no longer counts).
+    ratios = {line.code: (line.points / given.max_points if line.adjusted and given.max_points
+                          else line.ratio)
+              for line, given in zip(lines, subject.lines, strict=True)}
     steps: list[Step] = []
     grades = rules.get("grades", {})
     grade = "not_complete"
