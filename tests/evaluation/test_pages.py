@@ -152,3 +152,12 @@ def test_round_and_subject_pages_do_not_grow_with_the_subjects(client, evidence)
     round_url = reverse("evaluation:round", args=[round_.pk])
     subject_url = reverse("evaluation:subject", args=[round_.subjects.first().pk])
     assert (count(client, round_url), count(client, subject_url)) == small
+
+
+@pytest.mark.parametrize("model", ["criteriaset", "round", "subject"])
+def test_the_admin_shows_the_evaluation_but_does_not_edit_it(client, evidence, round_, model):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="chief", is_superuser=True, is_staff=True))
+    assert client.get(f"/admin/evaluation/{model}/").status_code == 200
+    assert client.get(f"/admin/evaluation/{model}/add/").status_code == 403
