@@ -31,9 +31,9 @@ def points(value):
 @register.filter
 def share(ratio):
     """A ratio (0–1) as a percentage of the page's language."""
-    if ratio is None:
+    if ratio is None or ratio == "":
         return ""
-    return format_number(ratio * 100, NumberKind.PERCENT) + " %"
+    return format_number(Decimal(str(ratio)) * 100, NumberKind.PERCENT) + " %"
 
 
 @register.filter
