@@ -149,3 +149,13 @@ def test_an_adjusted_criterion_meets_its_requirement_at_its_adjusted_share():
     late.lines[1].review_points = D(50)  # the delay was confirmed as objective
     result = scoring.grade_subject(RULES, late)
     assert (result.points, result.grade) == (D(100), "excellent")
+
+
+def test_the_common_path_of_subjects_is_their_deepest_shared_unit():
+    from sixclear.evaluation.measures import common_path
+
+    assert common_path(["000100020003", "000100020004"]) == "00010002"
+    assert common_path(["000100020003", "00010005"]) == "0001"
+    assert common_path(["00010002"]) == "00010002"
+    assert common_path(["0001", "0002"]) == ""
+    assert common_path([]) is None

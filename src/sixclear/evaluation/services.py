@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import JSONField, Max, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -280,11 +280,19 @@ def _compute_lines(round_: Round, subjects: list[Subject], actor: Any) -> None:
             line.numerator = figure.numerator if figure else None
             line.denominator = figure.denominator if figure else None
             line.records = figure.records if figure else []
+    # The computed figures are written like the dashboards' rollups, without a historical row
+    # each (a national round writes tens of thousands): what people write on a line (points,
+    # notes, adjustments) is in its history, and the subject's history dates the computation.
     if new:
-        bulk_create_with_history(new, Line, default_user=actor, batch_size=1000)
+        for line in new:
+            # As an expression the records are sent as one JSON parameter per row: Django's
+            # UNNEST insert on PostgreSQL would quote them into a text array character by
+            # character, most of the time of a national round.
+            line.records = Value(line.records, output_field=JSONField())
+        Line.objects.bulk_create(new, batch_size=1000)
     if changed:
-        bulk_update_with_history(changed, Line, ["numerator", "denominator", "records"],
-                                 default_user=actor, batch_size=1000)
+        Line.objects.bulk_update(changed, ["numerator", "denominator", "records"],
+                                 batch_size=1000)
     now = timezone.now()
     Subject.objects.filter(pk__in=[subject.pk for subject in subjects]).update(evidence_at=now)
 

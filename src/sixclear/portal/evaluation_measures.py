@@ -26,8 +26,9 @@ def citizen_satisfaction(subjects: list[measures.SubjectRef], year: int,
     figures = {subject.key: measures.Figure() for subject in subjects}
     paths = measures.by_path(subjects)
     units = Q(pk__in=[])
-    for path in sorted(paths):
-        units |= Q(task__unit__path__startswith=path) | Q(target__unit__path__startswith=path)
+    common = measures.common_path(paths)
+    if common is not None:
+        units = Q(task__unit__path__startswith=common) | Q(target__unit__path__startswith=common)
     rows = (Rating.objects.filter(units, confirmed_at__isnull=False,
                                   confirmed_at__date__gte=datetime.date(year, 1, 1),
                                   confirmed_at__date__lte=as_of)
