@@ -161,3 +161,21 @@ def test_the_admin_shows_the_evaluation_but_does_not_edit_it(client, evidence, r
     client.force_login(UserFactory(username="chief", is_superuser=True, is_staff=True))
     assert client.get(f"/admin/evaluation/{model}/").status_code == 200
     assert client.get(f"/admin/evaluation/{model}/add/").status_code == 403
+
+
+def test_the_unit_and_criteria_pages_do_not_grow_with_rounds_and_sets(client, evidence):
+    from sixclear.evaluation.models import CriteriaSet
+
+    client.force_login(evidence.province_admin)
+    unit_url = reverse("evaluation:unit", args=[evidence.gia_lai.pk])
+    sets_url = reverse("evaluation:criteria_sets")
+    services.open_round(actor=evidence.province_admin, unit=evidence.gia_lai, year=2026,
+                        level=Level.PARTY_COMMITTEE)
+    small = (count(client, unit_url), count(client, sets_url))
+    for level in (Level.PEOPLES_COMMITTEE, Level.DEPARTMENT, Level.PARTY_CELL):
+        services.open_round(actor=evidence.province_admin, unit=evidence.gia_lai, year=2026,
+                            level=level)
+    for shipped in CriteriaSet.objects.filter(unit=None, year=2026):
+        services.derive_criteria_set(actor=evidence.province_admin, source=shipped,
+                                     unit=evidence.gia_lai)
+    assert (count(client, unit_url), count(client, sets_url)) == small

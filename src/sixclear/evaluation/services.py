@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import JSONField, Max, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sixclear.orgs.models import ROLE_RANK, Membership, Role, Unit
@@ -503,8 +504,9 @@ def close_round(*, actor: Any, round: Round, expected_version: int) -> Round:
     _require_open(round)
     waiting = round.subjects.exclude(state=SubjectState.DECIDED).count()
     if waiting:
-        raise ValidationError(_("%(count)s subjects are not decided yet.") % {"count": waiting},
-                              code="undecided")
+        raise ValidationError(ngettext("%(count)s subject is not decided yet.",
+                                       "%(count)s subjects are not decided yet.", waiting)
+                              % {"count": waiting}, code="undecided")
     claim_version(round, expected_version)
     subjects = list(round.subjects.prefetch_related("lines__criterion"))
     results = {result.key: result

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from sixclear.orgs.models import Role
@@ -87,8 +88,9 @@ def round_action(request, pk):
             messages.success(request, _("The round was closed: its grades are final."))
         else:
             count = services.refresh_evidence(actor=request.user, round=round_)
-            messages.success(request, _("The evidence of %(count)s subjects was recomputed.")
-                             % {"count": count})
+            messages.success(request, ngettext(
+                "The evidence of %(count)s subject was recomputed.",
+                "The evidence of %(count)s subjects was recomputed.", count) % {"count": count})
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
