@@ -272,3 +272,15 @@ def test_a_cadre_round_grades_the_people_of_the_unit_on_the_tasks_they_own(evide
         self_assess(evidence.hh_manager, officer, "20")
     self_assess(evidence.hh_officer, officer, "20")
     assert round_.status == RoundStatus.OPEN
+
+
+def test_the_seed_command_creates_a_years_shipped_sets_once(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("evaluation", "seed", "--year", "2027", stdout=out)
+    call_command("evaluation", "seed", "--year", "2027", stdout=out)
+    assert CriteriaSet.objects.filter(unit=None, year=2027).count() == 5
+    assert "5 criteria sets for 2027." in out.getvalue()

@@ -1,5 +1,5 @@
 """The criteria sets shipped with Sixclear for 2025 and 2026 (later years are created when a
-round is opened or by `django-admin evaluation_seed --year`)."""
+round is opened or by `sixclear evaluation seed --year`)."""
 
 from django.db import migrations
 from django.utils import timezone
