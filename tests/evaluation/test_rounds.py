@@ -284,3 +284,32 @@ def test_the_seed_command_creates_a_years_shipped_sets_once(db):
     call_command("evaluation", "seed", "--year", "2027", stdout=out)
     assert CriteriaSet.objects.filter(unit=None, year=2027).count() == 5
     assert "5 criteria sets for 2027." in out.getvalue()
+
+
+def test_lower_collectives_close_before_higher_ones_and_collectives_before_people(evidence):
+    from sixclear.orgs.models import Role
+    from tests.factories import person
+
+    communes = open_communes(evidence)
+    commune_admin = person(evidence.hoa_hoi, Role.ADMIN, username="hh.admin")
+    departments = services.open_round(actor=commune_admin, unit=evidence.hoa_hoi, year=2026,
+                                      level=Level.DEPARTMENT)
+    cadres = services.open_round(actor=commune_admin, unit=evidence.hoa_hoi, year=2026,
+                                 level=Level.CADRE)
+    assert services.rounds_to_close_first(communes) == [departments]
+    assert services.rounds_to_close_first(cadres) == [communes]
+    for subject in communes.subjects.all():
+        manager = evidence.hh_manager if subject.unit == evidence.hoa_hoi \
+            else evidence.anb_manager
+        self_assess(manager, subject, "20")
+        decide(evidence, subject)
+    communes.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.close_round(actor=evidence.province_leader, round=communes,
+                             expected_version=communes.version)
+    assert "Phòng Kinh tế" not in str(refused.value) and "Hòa Hội" in str(refused.value)
+    departments.status = RoundStatus.CLOSED
+    departments.save()
+    services.close_round(actor=evidence.province_leader, round=communes,
+                         expected_version=communes.version)
+    assert services.rounds_to_close_first(cadres) == []

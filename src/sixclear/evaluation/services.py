@@ -497,6 +497,29 @@ def subject_inputs(subjects: Iterable[Subject]) -> list[scoring.SubjectInput]:
     return [subject_input(subject, subject.lines.all()) for subject in subjects]
 
 
+def rounds_to_close_first(round_: Round) -> list[Round]:
+    """Open rounds of the year the rules order before this one: lower collectives are graded
+    before higher ones (the rounds its subject units decide), and collectives before
+    individuals (for a round of cadres, the round grading its own unit)."""
+    same_year = Round.objects.filter(year=round_.year, status=RoundStatus.OPEN).exclude(
+        pk=round_.pk).select_related("unit")
+    if round_.level == Level.CADRE:
+        return list(same_year.filter(subjects__unit=round_.unit).distinct())
+    subject_units = round_.subjects.filter(unit__isnull=False).values("unit")
+    return list(same_year.filter(unit__in=subject_units).exclude(level=Level.CADRE))
+
+
+def _require_order(round_: Round) -> None:
+    first = rounds_to_close_first(round_)
+    if first:
+        raise ValidationError(
+            _("Close these rounds first (lower collectives are graded before higher ones, "
+              "collectives before individuals): %(rounds)s")
+            % {"rounds": "; ".join(f"{found.unit.name} {found.year} "
+                                   f"{found.get_level_display()}" for found in first)},
+            code="order")
+
+
 @transaction.atomic
 def close_round(*, actor: Any, round: Round, expected_version: int) -> Round:
     """Apply the caps across the round, store every grade and rank, and freeze the round."""
@@ -507,6 +530,7 @@ def close_round(*, actor: Any, round: Round, expected_version: int) -> Round:
         raise ValidationError(ngettext("%(count)s subject is not decided yet.",
                                        "%(count)s subjects are not decided yet.", waiting)
                               % {"count": waiting}, code="undecided")
+    _require_order(round)
     claim_version(round, expected_version)
     subjects = list(round.subjects.prefetch_related("lines__criterion"))
     results = {result.key: result
