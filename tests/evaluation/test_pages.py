@@ -179,3 +179,31 @@ def test_the_unit_and_criteria_pages_do_not_grow_with_rounds_and_sets(client, ev
         services.derive_criteria_set(actor=evidence.province_admin, source=shipped,
                                      unit=evidence.gia_lai)
     assert (count(client, unit_url), count(client, sets_url)) == small
+
+
+def test_the_graded_unit_replies_to_the_decision_before_the_round_closes(client, evidence,
+                                                                         round_):
+    subject = round_.subjects.get(unit=evidence.hoa_hoi)
+    url = reverse("evaluation:reply", args=[subject.pk])
+    client.force_login(evidence.hh_manager)
+    assert client.post(url, {"version": subject.version, "reply": "x"}).status_code == 400
+    services.save_self_assessment(actor=evidence.hh_manager, subject=subject,
+                                  expected_version=subject.version, scores={"TC": ("25", "")},
+                                  submit=True)
+    subject.refresh_from_db()
+    services.review_subject(actor=evidence.province_leader, subject=subject,
+                            expected_version=subject.version, decide=True)
+    subject.refresh_from_db()
+    client.force_login(evidence.hh_viewer)
+    assert client.post(url, {"version": subject.version, "reply": "x"}).status_code == 403
+    client.force_login(evidence.province_leader)
+    assert client.post(url, {"version": subject.version, "reply": "x"}).status_code == 403
+    client.force_login(evidence.hh_manager)
+    page = client.get(reverse("evaluation:subject", args=[subject.pk])).content.decode()
+    assert url in page
+    response = client.post(url, {"version": subject.version,
+                                 "reply": "Đề nghị xem xét lại tiêu chí KQ1."})
+    assert response.status_code == 302
+    client.force_login(evidence.province_leader)
+    page = client.get(reverse("evaluation:subject", args=[subject.pk])).content.decode()
+    assert "Đề nghị xem xét lại tiêu chí KQ1." in page

@@ -121,3 +121,9 @@ class DeriveForm(ServiceForm):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class ReplyForm(ServiceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reply = forms.CharField(label=_("Your reply to the decision"),
+                            widget=forms.Textarea(attrs={"rows": 3}))

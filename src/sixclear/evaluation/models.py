@@ -210,6 +210,8 @@ class Subject(VersionedModel):
                                    on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reply = models.TextField(_("reply to the decision"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     evidence_at = models.DateTimeField(_("evidence computed at"), null=True, blank=True)
     # Stored when the round closes: the final result, reproducible from the rows above.
     final_points = models.DecimalField(_("points"), max_digits=6, decimal_places=2,

@@ -115,6 +115,7 @@ class SubjectPage:
     may_review: bool
     may_decide: bool
     may_self_assess: bool
+    may_reply: bool
     vetoes: list[dict[str, Any]]
 
 
@@ -137,6 +138,8 @@ def subject_page(user: Any, subject: Subject) -> SubjectPage:
         may_decide=decides(user, round_),
         may_self_assess=round_.status == RoundStatus.OPEN
         and subject.state == SubjectState.DRAFT and may_self_assess(user, subject),
+        may_reply=round_.status == RoundStatus.OPEN and subject.state == SubjectState.DECIDED
+        and may_self_assess(user, subject),
         vetoes=[{**veto, "applied": code in applied, "reason": applied.get(code, "")}
                 for code, veto in vetoes.items()])
 

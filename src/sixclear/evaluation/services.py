@@ -479,6 +479,23 @@ def review_subject(*, actor: Any, subject: Subject, expected_version: int,
     return _save(subject, actor)
 
 
+@transaction.atomic
+def reply_to_decision(*, actor: Any, subject: Subject, expected_version: int,
+                      text: str) -> Subject:
+    """The graded subject's reply to the decision, before the round closes (approval)."""
+    if not may_self_assess(actor, subject):
+        raise PermissionDenied(_("Only the evaluated person, or a manager or leader of the "
+                                 "evaluated unit, replies to the decision."))
+    _require_open(subject.round)
+    if subject.state != SubjectState.DECIDED:
+        raise ValidationError(_("There is no decision to reply to yet."), code="undecided")
+    if not text.strip():
+        raise ValidationError({"reply": [_("Write the reply.")]})
+    claim_version(subject, expected_version)
+    subject.reply, subject.replied_at = text.strip(), timezone.now()
+    return _save(subject, actor)
+
+
 def subject_input(subject: Subject, lines: Iterable[Line]) -> scoring.SubjectInput:
     """What the arithmetic needs from a stored subject and its lines (with their criteria)."""
     return scoring.SubjectInput(

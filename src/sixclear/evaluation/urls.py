@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluation/subjects/<int:pk>/self-assessment/", views.self_assessment,
          name="self_assessment"),
     path("evaluation/subjects/<int:pk>/review/", views.review, name="review"),
+    path("evaluation/subjects/<int:pk>/reply/", views.reply, name="reply"),
     path("evaluation/criteria/", views.criteria_sets, name="criteria_sets"),
     path("evaluation/criteria/<int:pk>/", views.criteria_set_page, name="criteria_set"),
     path("evaluation/criteria/<int:pk>/criteria/<int:criterion_pk>/", views.criterion_edit,

@@ -24,6 +24,7 @@ from .forms import (
     CriterionForm,
     DeriveForm,
     OpenRoundForm,
+    ReplyForm,
     ReviewForm,
     SelfAssessmentForm,
     VersionForm,
@@ -128,8 +129,10 @@ def round_export(request, pk):
     return response
 
 
-def _subject_context(request, subject, self_form=None, review_form=None):
+def _subject_context(request, subject, self_form=None, review_form=None, reply_form=None):
     page = selectors.subject_page(request.user, subject)
+    if reply_form is None and page.may_reply:
+        reply_form = ReplyForm(initial={"version": subject.version, "reply": subject.reply})
     if review_form is None and page.may_review and page.may_decide:
         review_form = ReviewForm(lines=page.lines, vetoes=page.vetoes, initial={
             "version": subject.version, "comment": subject.review_comment,
@@ -158,6 +161,7 @@ def _subject_context(request, subject, self_form=None, review_form=None):
               for veto in page.vetoes]
     return {"page": page, "subject": subject, "round": page.round, "rows": rows,
             "vetoes": vetoes, "self_form": self_form, "review_form": review_form,
+            "reply_form": reply_form,
             "Method": Method}
 
 
@@ -222,6 +226,30 @@ def review(request, pk):
         return redirect("evaluation:subject", subject.pk)
     return render(request, "evaluation/subject.html",
                   _subject_context(request, subject, review_form=form), status=400)
+
+
+@login_required
+@require_POST
+def reply(request, pk):
+    subject = selectors.subject_for(request.user, pk)
+    if not services.may_self_assess(request.user, subject):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply_to_decision(actor=request.user, subject=subject,
+                                       expected_version=form.cleaned_data["version"],
+                                       text=form.cleaned_data["reply"])
+        except ValidationError as error:
+            form.add_service_error(error)
+            subject.refresh_from_db()
+            return render(request, "evaluation/subject.html",
+                          _subject_context(request, subject, reply_form=form),
+                          status=_status(error))
+        messages.success(request, _("Your reply was recorded beside the decision."))
+        return redirect("evaluation:subject", subject.pk)
+    return render(request, "evaluation/subject.html",
+                  _subject_context(request, subject, reply_form=form), status=400)
 
 
 @login_required
