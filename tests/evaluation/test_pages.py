@@ -207,3 +207,23 @@ def test_the_graded_unit_replies_to_the_decision_before_the_round_closes(client,
     client.force_login(evidence.province_leader)
     page = client.get(reverse("evaluation:subject", args=[subject.pk])).content.decode()
     assert "Đề nghị xem xét lại tiêu chí KQ1." in page
+
+
+def test_the_league_shows_the_movement_since_last_years_closed_round(client, evidence):
+    from sixclear.evaluation.models import Round, RoundStatus
+
+    last = services.open_round(actor=evidence.province_admin, unit=evidence.gia_lai, year=2025,
+                               level=Level.PARTY_COMMITTEE)
+    last.subjects.filter(unit=evidence.hoa_hoi).update(rank=1, final_grade="good")
+    last.subjects.filter(unit=evidence.an_nhon_bac).update(rank=2, final_grade="complete")
+    Round.objects.filter(pk=last.pk).update(status=RoundStatus.CLOSED)
+    this = services.open_round(actor=evidence.province_admin, unit=evidence.gia_lai, year=2026,
+                               level=Level.PARTY_COMMITTEE)
+    client.force_login(evidence.province_leader)
+    response = client.get(reverse("evaluation:round", args=[this.pk]))
+    rows = {row.subject.name: row for row in response.context["rows"]}
+    # This year An Nhơn Bắc (every task on time) ranks above Hòa Hội (one late).
+    assert (rows["An Nhơn Bắc"].rank, rows["An Nhơn Bắc"].movement) == (1, 1)
+    assert (rows["Hòa Hội"].rank, rows["Hòa Hội"].movement) == (2, -1)
+    html = response.content.decode()
+    assert "up 1 place" in html and "down 1 place" in html

@@ -72,6 +72,21 @@ def subject_for(user: Any, pk: int) -> Subject:
 class Row:
     subject: Subject
     result: scoring.SubjectResult
+    last_rank: int | None = None
+    last_grade: str = ""
+
+    @property
+    def rank(self) -> int:
+        return self.subject.rank or self.result.rank
+
+    @property
+    def movement(self) -> int | None:
+        """Places gained (positive) or lost since last year's closed round, if it ranked them."""
+        return None if self.last_rank is None else self.last_rank - self.rank
+
+    @property
+    def places(self) -> int:
+        return abs(self.movement or 0)
 
     @property
     def grade(self) -> str:
@@ -90,7 +105,14 @@ def round_rows(round_: Round) -> list[Row]:
         Prefetch("lines", Line.objects.select_related("criterion").defer("records"))))
     results = {result.key: result for result in scoring.grade_round(
         round_.criteria_set.rules, subject_inputs(subjects))}
-    rows = [Row(subject, results[str(subject.pk)]) for subject in subjects]
+    last = {(found.unit_id, found.person_id): (found.rank, found.final_grade)
+            for found in Subject.objects.filter(
+                round__unit=round_.unit, round__level=round_.level,
+                round__year=round_.year - 1, round__status=RoundStatus.CLOSED)
+            .only("unit_id", "person_id", "rank", "final_grade")}
+    rows = [Row(subject, results[str(subject.pk)],
+                *last.get((subject.unit_id, subject.person_id), (None, "")))
+            for subject in subjects]
     if round_.status == RoundStatus.CLOSED:
         rows.sort(key=lambda row: (row.subject.rank or 0, row.subject.name))
     else:
