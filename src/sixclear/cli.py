@@ -204,6 +204,7 @@ PASSTHROUGH = {
     "rollups": "rebuild the dashboards' rollups from scratch (--verify compares them)",
     "pki": "signing keys and certificates (pki demo: a local demo authority)",
     "audit": "the tamper-evident audit trail (audit verify: walk the chain, name any tampering)",
+    "evaluation": "the annual evaluation (evaluation seed --year N: the shipped criteria sets)",
 }
 
 

@@ -6,3 +6,7 @@ class PortalConfig(AppConfig):
     name = "sixclear.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self):
+        # Citizens' satisfaction is evidence for the annual evaluation (a registered measure).
+        from . import evaluation_measures  # noqa: F401
