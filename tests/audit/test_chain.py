@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from sixclear.audit import chain
-from sixclear.audit.models import AuditEntry, AuditVerification
+from sixclear.audit.models import AuditEntry, AuditFieldSet, AuditVerification
 from sixclear.audit.tasks import verify_audit_trail
 from sixclear.tracking import services
 from sixclear.tracking.models import ProgressReport, Task
@@ -174,3 +174,44 @@ def test_concurrent_writers_never_fork_the_chain(world):
     verdict = chain.verify()
     assert verdict.ok, verdict.problem
     assert verdict.head_seq == before + 3 * 20 * 3
+
+
+def test_every_migrated_table_has_its_columns_recorded(db):
+    history = Task.history.model
+    key, names = chain._columns(history)
+    stored = AuditFieldSet.objects.get(key=key)
+    assert stored.model_label == history._meta.label
+    assert stored.names.split(",") == names
+
+
+def test_an_entry_remembers_the_columns_it_was_digested_with(trail):
+    entry = AuditEntry.objects.filter(model_label="tracking.Task").last()
+    assert entry.fields == chain._columns(Task.history.model)[0]
+
+
+def test_a_column_added_after_an_entry_does_not_make_it_look_altered(world, monkeypatch):
+    """Rows written before a migration added `expected_result` to tasks' history were digested
+    without it: the deep check reads them with the columns they had, so an upgrade is no
+    tampering."""
+    history = Task.history.model
+    key, names = chain._columns(history)
+    before = [name for name in names if name != "expected_result"]
+    old_key = chain.field_set_key(history._meta.label, before)
+    AuditFieldSet.objects.create(key=old_key, model_label=history._meta.label,
+                                 names=",".join(before))
+    monkeypatch.setattr(chain, "_field_sets", {history: (old_key, before)})
+    TaskFactory(unit=world.hoa_hoi, owner=world.hh_officer, expected_result="Báo cáo")
+    monkeypatch.undo()
+    entry = AuditEntry.objects.get(fields=old_key)
+    assert chain.verify_history().ok
+    history.objects.filter(history_id=entry.history_id).update(title="Viết lại")
+    assert chain.verify_history().seq == entry.seq  # the columns it had are still checked
+
+
+def test_changing_the_recorded_columns_is_caught(trail):
+    key = chain._columns(Task.history.model)[0]
+    AuditFieldSet.objects.filter(key=key).update(names="id,history_id")
+    verdict = chain.verify_history()
+    assert not verdict.ok and verdict.kind == "altered"
+    assert verdict.model_label == "tracking.Task"
+

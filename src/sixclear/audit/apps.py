@@ -10,6 +10,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
         from simple_history.signals import (
             post_create_historical_m2m_records,
             post_create_historical_record,
@@ -23,3 +24,7 @@ class AuditConfig(AppConfig):
             chain.entry_for_historical_record, dispatch_uid="sixclear.audit.chain")
         post_create_historical_m2m_records.connect(
             chain.entries_for_link_history, dispatch_uid="sixclear.audit.chain.m2m")
+        # The columns of every table as migrated: what the entries written from now are
+        # digested with.
+        post_migrate.connect(chain.record_field_sets, sender=self,
+                             dispatch_uid="sixclear.audit.field_sets")

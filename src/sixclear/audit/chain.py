@@ -20,7 +20,7 @@ from typing import Any
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 
-from .models import AuditEntry, AuditVerification
+from .models import AuditEntry, AuditFieldSet, AuditVerification
 
 GENESIS = "0" * 64
 
@@ -50,11 +50,51 @@ def _plain(value: Any, model_field: models.Field | None = None) -> Any:
     return str(name if name is not None else value)
 
 
-def row_digest(record: models.Model) -> str:
-    """SHA-256 of a historical row's fields in canonical JSON (sorted keys, no spaces)."""
-    row = {f.attname: _plain(getattr(record, f.attname), f) for f in record._meta.concrete_fields}
+def row_digest(record: models.Model, names: Sequence[str] | None = None) -> str:
+    """SHA-256 of a historical row's fields in canonical JSON (sorted keys, no spaces): the
+    columns `names` (a column since dropped reads as null), or every column it has."""
+    fields = {f.attname: f for f in record._meta.concrete_fields}
+    if names is None:
+        names = list(fields)
+    row = {name: _plain(getattr(record, name, None), fields.get(name)) for name in names}
     text = json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def field_set_key(label: str, names: Sequence[str]) -> str:
+    return hashlib.sha256(f"{label}\x1f{','.join(names)}".encode()).hexdigest()[:16]
+
+
+def _columns(model: type[models.Model]) -> tuple[str, list[str]]:
+    names = [f.attname for f in model._meta.concrete_fields]
+    return field_set_key(model._meta.label, names), names
+
+
+_field_sets: dict[type[models.Model], tuple[str, list[str]]] = {}
+
+
+def _field_set(record: models.Model) -> tuple[str, list[str]]:
+    """The key and the columns a row of this table is digested with (stored by
+    `record_field_sets` after every migrate)."""
+    model = type(record)
+    if model not in _field_sets:
+        _field_sets[model] = _columns(model)
+    return _field_sets[model]
+
+
+def record_field_sets(using: str = DEFAULT_DB_ALIAS, **kwargs: Any) -> None:
+    """Store the columns every model has now (after each migrate): the entries written from
+    now on are digested with them, whatever columns later migrations add."""
+    if AuditFieldSet._meta.db_table not in connections[using].introspection.table_names():
+        return  # migrated back before the audit trail
+    known = set(AuditFieldSet.objects.using(using).values_list("key", flat=True))
+    new = []
+    for model in apps.get_models():
+        key, names = _columns(model)
+        if key not in known:
+            new.append(AuditFieldSet(key=key, model_label=model._meta.label,
+                                     names=",".join(names)))
+    AuditFieldSet.objects.using(using).bulk_create(new, ignore_conflicts=True)
 
 
 def _content(seq: int, model_label: str, object_id: str, history_id: int, history_type: str,
@@ -148,10 +188,11 @@ def _entries(records: Sequence[models.Model], seq: int, prev: str) -> list[Audit
     for record in records:
         seq += 1
         label, object_id, history_type, user_id, at = _describe(record)
+        key, names = _field_set(record)
         entry = AuditEntry(
             seq=seq, model_label=label, object_id=object_id, history_id=record.pk,
             history_type=history_type, user_id=user_id, at=at,
-            digest=row_digest(record), prev_hash=prev)
+            digest=row_digest(record, names), prev_hash=prev, fields=key)
         entry.hash = prev = entry_hash(prev, _content(
             seq, entry.model_label, entry.object_id, entry.history_id, entry.history_type,
             entry.user_id, entry.at, entry.digest))
@@ -166,11 +207,12 @@ def _insert_after(entry: AuditEntry, using: str, last_seq: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (seq, model_label, object_id, history_id, history_type, "  # noqa: S608
-            "user_id, at, digest, prev_hash, hash) SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
+            "user_id, at, digest, prev_hash, hash, fields) "
+            "SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s "
             f"WHERE (SELECT MAX(seq) FROM {table}) = %s",
             [entry.seq, entry.model_label, entry.object_id, entry.history_id, entry.history_type,
              entry.user_id, connection.ops.adapt_datetimefield_value(entry.at), entry.digest,
-             entry.prev_hash, entry.hash, last_seq])
+             entry.prev_hash, entry.hash, entry.fields, last_seq])
         return cursor.rowcount == 1
 
 
@@ -333,21 +375,23 @@ def verify_history(using: str = DEFAULT_DB_ALIAS, chunk: int = 2000) -> Verdict:
     started = time.monotonic()
     count = 0
     labels = AuditEntry.objects.using(using).values_list("model_label", flat=True).distinct()
+    field_sets = {key: names.split(",") for key, names in
+                  AuditFieldSet.objects.using(using).values_list("key", "names")}
     for label in sorted(set(labels)):
         history = history_model(label)
         entries = AuditEntry.objects.using(using).filter(model_label=label).order_by("seq")
-        batch: list[tuple[int, int, str, str]] = []
-        for item in entries.values_list("seq", "history_id", "object_id", "digest").iterator(
-                chunk_size=chunk):
+        batch: list[tuple[int, int, str, str, str]] = []
+        for item in entries.values_list("seq", "history_id", "object_id", "digest",
+                                        "fields").iterator(chunk_size=chunk):
             batch.append(item)
             if len(batch) == chunk:
-                found = _compare(history, batch, label, using)
+                found = _compare(history, batch, label, using, field_sets)
                 if found:
                     found.seconds = time.monotonic() - started
                     return found
                 count += len(batch)
                 batch = []
-        found = _compare(history, batch, label, using)
+        found = _compare(history, batch, label, using, field_sets)
         if found:
             found.seconds = time.monotonic() - started
             return found
@@ -355,16 +399,19 @@ def verify_history(using: str = DEFAULT_DB_ALIAS, chunk: int = 2000) -> Verdict:
     return Verdict(True, count, seconds=time.monotonic() - started)
 
 
-def _compare(history: type[models.Model], batch: Iterable[tuple[int, int, str, str]],
-             label: str, using: str) -> Verdict | None:
+def _compare(history: type[models.Model], batch: Iterable[tuple[int, int, str, str, str]],
+             label: str, using: str, field_sets: dict[str, list[str]]) -> Verdict | None:
     batch = list(batch)
     rows = history._default_manager.using(using).in_bulk([b[1] for b in batch])
-    for seq, history_id, object_id, digest in batch:
+    for seq, history_id, object_id, digest, fields in batch:
         row = rows.get(history_id)
         if row is None:
             return Verdict(False, 0, kind="removed", seq=seq, model_label=label,
                            object_id=object_id, detail=f"history record {history_id} is gone")
-        if row_digest(row) != digest:
+        if fields and fields not in field_sets:
+            return Verdict(False, 0, kind="altered", seq=seq, model_label=label,
+                           object_id=object_id, detail=f"its column set {fields} is gone")
+        if row_digest(row, field_sets[fields] if fields else None) != digest:
             return Verdict(False, 0, kind="altered", seq=seq, model_label=label,
                            object_id=object_id,
                            detail=f"history record {history_id} differs from its digest")

@@ -19,6 +19,8 @@ class AuditEntry(models.Model):
     digest = models.CharField(_("digest"), max_length=64)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
+    # The columns `digest` covers (an `AuditFieldSet` key); blank: every column the row has.
+    fields = models.CharField(_("fields"), max_length=16, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["seq"]
@@ -28,6 +30,25 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.model_label} {self.object_id}"
+
+
+class AuditFieldSet(models.Model):
+    """The columns of a historical table when entries were digested. A migration that adds a
+    column to a tracked model leaves the rows written before it as they were digested: the
+    check reads those rows with the columns they had. The key is the SHA-256 of the label and
+    the names, and the digest covers exactly these names, so changing a set (or pointing an
+    entry at another) makes the entry's digest fail rather than hide a change."""
+
+    key = models.CharField(_("key"), max_length=16, primary_key=True)
+    model_label = models.CharField(_("model"), max_length=100)
+    names = models.TextField(_("columns"))
+
+    class Meta:
+        verbose_name = _("audited columns")
+        verbose_name_plural = _("audited columns")
+
+    def __str__(self):
+        return f"{self.model_label} {self.key}"
 
 
 class AuditVerification(models.Model):
