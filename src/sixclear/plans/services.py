@@ -547,7 +547,10 @@ def create_from_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
     parent: Resolution | Program
     resolution: Resolution | None
     links: list[Program] = []
+    adopted_on = fields.pop("adopted_on", None) if kind == "resolution" else None
     if kind == "resolution":
+        # Written as a draft, its items added, then adopted on the document's date: adoption
+        # fixes the items, so they go in first.
         parent = resolution = create_resolution(actor=actor, unit=unit, **fields)
         for item in items:
             add_resolution_item(actor=actor, resolution=resolution, kind=item["kind"],
@@ -581,4 +584,7 @@ def create_from_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
             errors += _worded(error, target.get("line", "?"))
     if errors:
         raise ValidationError({"targets": errors})
+    if adopted_on and isinstance(parent, Resolution):
+        parent = update_resolution(actor=actor, resolution=parent, expected_version=parent.version,
+                                   status=ResolutionStatus.ADOPTED, adopted_on=adopted_on)
     return parent
