@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/v1/", include("sixclear.api.urls")),
     path("accounts/api-tokens/", include("sixclear.api.token_urls")),
     path("", include("sixclear.exchange.urls")),
+    path("", include("sixclear.procedures.urls")),
 ]

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sixclear.forms import DateInput, ServiceForm
+from sixclear.orgs.models import Role
+
+
+class ProcedureForm(ServiceForm):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    shared_below = forms.BooleanField(label=_("Shared with the units below"), required=False)
+    objectives = forms.ModelMultipleChoiceField(label=_("Quality objectives"), queryset=None,
+                                                required=False)
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, people, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["objectives"].queryset = targets
+
+
+class VersionForm(ServiceForm):
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
+    note = forms.CharField(label=_("What changed"), max_length=500, required=False)
+
+
+class StepForm(forms.Form):
+    name = forms.CharField(label=_("Step name"), max_length=300, required=False,
+                           widget=forms.TextInput(attrs={"dir": "auto"}))
+    role = forms.ChoiceField(label=_("Role that does it"), choices=Role.choices,
+                             initial=Role.OFFICER)
+    days = forms.IntegerField(label=_("Working days"), min_value=0, max_value=365,
+                              required=False)
+    records = forms.CharField(label=_("Records it produces"), max_length=500, required=False,
+                              widget=forms.TextInput(attrs={"dir": "auto"}))
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=4, max_num=50)
+
+
+def steps_of(formset):
+    """The filled rows of a valid step formset, in order."""
+    return [{"name": form.cleaned_data.get("name", ""), "role": form.cleaned_data.get("role"),
+             "days": form.cleaned_data.get("days"),
+             "records": form.cleaned_data.get("records", "")}
+            for form in formset.forms
+            if form.cleaned_data.get("name") or form.cleaned_data.get("days") is not None]
+
+
+class CaseForm(ServiceForm):
+    procedure = forms.ModelChoiceField(label=_("Procedure"), queryset=None)
+    reference = forms.CharField(label=_("Reference"), max_length=60)
+    subject = forms.CharField(label=_("Subject"), max_length=500)
+    applicant = forms.CharField(label=_("Applicant"), max_length=300, required=False)
+    opened_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    handler = forms.ModelChoiceField(label=_("First step handled by"), queryset=None,
+                                     required=False)
+
+    def __init__(self, *args, procedures, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures
+        self.fields["handler"].queryset = people
+
+
+class HandOverForm(ServiceForm):
+    to = forms.ModelChoiceField(label=_("Hand over to"), queryset=None, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = people
+
+
+class SuspendForm(ServiceForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ResumeForm(ServiceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ExtendForm(ServiceForm):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=365)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))

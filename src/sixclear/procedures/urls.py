@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "procedures"
+
+urlpatterns = [
+    path("units/<int:pk>/procedures/", views.register, name="register"),
+    path("units/<int:pk>/procedures/new/", views.procedure_new, name="procedure_new"),
+    path("units/<int:pk>/procedures/export/", views.register_export, name="register_export"),
+    path("units/<int:pk>/procedures/import/", views.register_import, name="register_import"),
+    path("units/<int:pk>/procedures/performance/", views.performance, name="performance"),
+    path("procedures/<int:pk>/", views.procedure_detail, name="procedure"),
+    path("procedures/<int:pk>/versions/new/", views.version_new, name="version_new"),
+    path("units/<int:pk>/cases/", views.case_list, name="cases"),
+    path("units/<int:pk>/cases/new/", views.case_new, name="case_new"),
+    path("units/<int:pk>/cases/export/", views.cases_export, name="cases_export"),
+    path("units/<int:pk>/cases/import/", views.cases_import, name="cases_import"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/<str:action>/", views.case_action, name="case_action"),
+]

@@ -1,0 +1,338 @@
+"""Pages of the procedure register, the cases and their performance. Thin: they fetch through
+the selectors (a unit or case the person may not see answers 404), call a service, render."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import reaches_unit, require_role, unit_trail, visible_units
+from sixclear.versioning import StaleEdit
+
+from . import imports, selectors, services, spreadsheets
+from .forms import (
+    CaseForm,
+    ExtendForm,
+    HandOverForm,
+    ProcedureForm,
+    ResumeForm,
+    StepFormSet,
+    SuspendForm,
+    UploadForm,
+    VersionForm,
+    steps_of,
+)
+from .models import CaseState
+
+CASES_PER_PAGE = 50
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _unit(request, pk):
+    return get_object_or_404(visible_units(request.user), pk=pk)
+
+
+def _status(error):
+    return 409 if isinstance(error, StaleEdit) else 400
+
+
+# --- The register ----------------------------------------------------------------------------
+
+@login_required
+def register(request, pk):
+    unit = _unit(request, pk)
+    return render(request, "procedures/register.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit),
+        "procedures": selectors.register(unit),
+        "may_edit": reaches_unit(request.user, unit, Role.MANAGER),
+        "may_open": reaches_unit(request.user, unit, Role.OFFICER),
+    })
+
+
+@login_required
+def procedure_new(request, pk):
+    unit = _unit(request, pk)
+    require_role(request.user, unit, Role.MANAGER)
+    people, targets = selectors.handover_choices(unit), selectors.objective_choices(unit)
+    form = ProcedureForm(request.POST or None, people=people, targets=targets)
+    steps = StepFormSet(request.POST or None, prefix="steps")
+    status = 200
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        try:
+            procedure = services.create_procedure(
+                actor=request.user, unit=unit, steps=steps_of(steps), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = _status(error)
+        else:
+            messages.success(request, _("The procedure is registered."))
+            return redirect("procedures:procedure", procedure.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "procedures/procedure_form.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "form": form, "steps": steps,
+        "title": _("New procedure"),
+    }, status=status)
+
+
+@login_required
+def procedure_detail(request, pk):
+    procedure = get_object_or_404(
+        selectors.visible_procedures(request.user).select_related("unit", "owner"), pk=pk)
+    versions = list(procedure.versions.prefetch_related("steps").order_by("-effective_from"))
+    today = timezone.localdate()
+    in_force = next((v for v in versions if v.effective_from <= today), None)
+    return render(request, "procedures/procedure.html", {
+        "procedure": procedure, "unit": procedure.unit,
+        "trail": unit_trail(request.user, procedure.unit), "versions": versions,
+        "in_force": in_force, "objectives": procedure.objectives.select_related("health"),
+        "may_edit": reaches_unit(request.user, procedure.unit, Role.MANAGER),
+    })
+
+
+@login_required
+def version_new(request, pk):
+    procedure = get_object_or_404(selectors.visible_procedures(request.user), pk=pk)
+    require_role(request.user, procedure.unit, Role.MANAGER)
+    current = selectors.current_version(procedure)
+    initial = [{"name": s.name, "role": s.role, "days": s.days, "records": s.records}
+               for s in current.steps.all()] if current else []
+    form = VersionForm(request.POST or None)
+    steps = StepFormSet(request.POST or None, prefix="steps", initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        try:
+            services.add_version(actor=request.user, procedure=procedure,
+                                 steps=steps_of(steps), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = _status(error)
+        else:
+            messages.success(request, _("The new version is registered."))
+            return redirect("procedures:procedure", procedure.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "procedures/procedure_form.html", {
+        "unit": procedure.unit, "trail": unit_trail(request.user, procedure.unit),
+        "form": form, "steps": steps, "procedure": procedure,
+        "title": _("New version of %(code)s") % {"code": procedure.code},
+    }, status=status)
+
+
+def _download(rows, columns, file_format, name):
+    if file_format not in CONTENT_TYPES:
+        raise Http404(_("There is no such format to download."))
+    response = HttpResponse(spreadsheets.write(columns, rows, file_format),
+                            content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{file_format}"'
+    return response
+
+
+@login_required
+def register_export(request, pk):
+    unit = _unit(request, pk)
+    return _download(imports.export_procedures(unit), spreadsheets.PROCEDURE_COLUMNS,
+                     request.GET.get("format", "xlsx"), f"procedures-{unit.code}")
+
+
+@login_required
+def register_import(request, pk):
+    return _import(request, pk, Role.MANAGER, imports.import_procedures,
+                   spreadsheets.PROCEDURE_COLUMNS, _("Import procedures"), "procedures:register")
+
+
+def _import(request, pk, role, importer, columns, title, back):
+    unit = _unit(request, pk)
+    require_role(request.user, unit, role)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    outcome, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = importer(actor=request.user, unit=unit, upload=form.cleaned_data["file"])
+            if outcome.applied:
+                messages.success(request, _(
+                    "Imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
+                    % {"created": outcome.created, "updated": outcome.updated,
+                       "unchanged": outcome.unchanged})
+                return redirect(back, unit.pk)
+        status = 400
+    labels = {column.key: column.label for column in columns}
+    errors = [(row, labels.get(key, key), message)
+              for row, key, message in (outcome.errors if outcome else [])]
+    return render(request, "procedures/import.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "form": form,
+        "errors": errors, "title": title, "columns": columns, "back": back,
+    }, status=status)
+
+
+# --- Cases -----------------------------------------------------------------------------------
+
+@login_required
+def case_list(request, pk):
+    unit = _unit(request, pk)
+    state = request.GET.get("state", "")
+    if state not in CaseState.values:
+        state = ""
+    include = request.GET.get("include_sub_units") == "on"
+    today = timezone.localdate()
+    late = request.GET.get("late") == "on"
+    cases = selectors.case_list(unit, include_sub_units=include, state=state,
+                                late_on=today if late else None)
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "procedures/cases.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "page": page, "state": state,
+        "states": CaseState.choices, "include_sub_units": include, "late": late,
+        "today": today, "may_open": reaches_unit(request.user, unit, Role.OFFICER),
+    })
+
+
+@login_required
+def case_new(request, pk):
+    unit = _unit(request, pk)
+    require_role(request.user, unit, Role.OFFICER)
+    form = CaseForm(request.POST or None, procedures=selectors.procedures_for_unit(unit),
+                    people=selectors.handover_choices(unit),
+                    initial={"opened_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.open_case(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = _status(error)
+        else:
+            messages.success(request, _("The case is open."))
+            return redirect("procedures:case", case.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "procedures/case_form.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "form": form,
+    }, status=status)
+
+
+def _visible_case(request, pk):
+    return get_object_or_404(
+        selectors.visible_cases(request.user)
+        .select_related("unit", "procedure_version__procedure"), pk=pk)
+
+
+def _case_page(request, case, forms=None, status=200):
+    step = selectors.active_step(case)
+    steps = selectors.case_steps(case)
+    following = [s for s in steps if step and s.position == step.position + 1]
+    next_role = following[0].step.role if following else Role.VIEWER
+    initial = {"version": case.version}
+    forms = forms or {}
+    return render(request, "procedures/case.html", {
+        "case": case, "unit": case.unit, "trail": unit_trail(request.user, case.unit),
+        "steps": steps, "step": step, "last_step": step is not None and not following,
+        "actions": selectors.case_actions(request.user, case, step),
+        "log": selectors.case_log(case), "clock": case.clock_changes.select_related("by"),
+        "today": timezone.localdate(),
+        "hand_over_form": forms.get("hand_over") or HandOverForm(
+            initial=initial, people=selectors.handover_choices(case.unit, next_role)),
+        "suspend_form": forms.get("suspend") or SuspendForm(initial=initial),
+        "resume_form": forms.get("resume") or ResumeForm(initial=initial),
+        "extend_form": forms.get("extend") or ExtendForm(initial=initial),
+    }, status=status)
+
+
+@login_required
+def case_detail(request, pk):
+    return _case_page(request, _visible_case(request, pk))
+
+
+@login_required
+@require_POST
+def case_action(request, pk, action):
+    case = _visible_case(request, pk)
+    step = selectors.active_step(case)
+    if action == "hand_over":
+        following = case.steps.filter(position=(step.position + 1) if step else 0) \
+            .select_related("step").first()
+        form = HandOverForm(request.POST, people=selectors.handover_choices(
+            case.unit, following.step.role if following else Role.VIEWER))
+        call = lambda data: services.hand_over(  # noqa: E731
+            actor=request.user, case=case, expected_version=data["version"], to=data["to"],
+            note=data["note"])
+        done = _("The step is handed over.")
+    elif action == "suspend":
+        form = SuspendForm(request.POST)
+        call = lambda data: services.suspend_case(  # noqa: E731
+            actor=request.user, case=case, expected_version=data["version"],
+            reason=data["reason"])
+        done = _("The clock is stopped.")
+    elif action == "resume":
+        form = ResumeForm(request.POST)
+        call = lambda data: services.resume_case(  # noqa: E731
+            actor=request.user, case=case, expected_version=data["version"])
+        done = _("The clock runs again; the deadlines ahead moved by the days suspended.")
+    elif action == "extend":
+        form = ExtendForm(request.POST)
+        call = lambda data: services.extend_case(  # noqa: E731
+            actor=request.user, case=case, expected_version=data["version"],
+            reason=data["reason"], days=data["days"])
+        done = _("The case has more time.")
+    else:
+        raise Http404
+    status = 400
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = _status(error)
+            case.refresh_from_db()
+        else:
+            messages.success(request, done)
+            return redirect("procedures:case", case.pk)
+    return _case_page(request, case, {action: form}, status=status)
+
+
+@login_required
+def cases_export(request, pk):
+    unit = _unit(request, pk)
+    return _download(imports.export_cases(unit), spreadsheets.CASE_COLUMNS,
+                     request.GET.get("format", "xlsx"), f"cases-{unit.code}")
+
+
+@login_required
+def cases_import(request, pk):
+    return _import(request, pk, Role.OFFICER, imports.import_cases, spreadsheets.CASE_COLUMNS,
+                   _("Import cases"), "procedures:cases")
+
+
+# --- Performance -----------------------------------------------------------------------------
+
+@login_required
+def performance(request, pk):
+    unit = _unit(request, pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year:
+        year = today.year
+    return render(request, "procedures/performance.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "year": year,
+        "years": range(today.year, max(today.year - 5, 1999), -1),
+        "figures": selectors.performance(unit, year),
+        "stuck": selectors.stuck_cases(unit, today),
+        "counts": selectors.open_counts(unit, today), "today": today,
+        "month_names": {month: datetime.date(year, month, 1) for month in range(1, 13)},
+    })
