@@ -29,7 +29,8 @@ def csv_file(text, name="file.csv"):
     return SimpleUploadedFile(name, ("\ufeff" + text).encode(), "text/csv")
 
 
-PROCEDURES = """code,name,owner,shared_below,objectives,effective_from,step,step_name,role,days,records
+PROCEDURES = """code,name,owner,shared_below,objectives,effective_from,step,step_name,role,days,\
+records
 QT-05,Cấp giấy xác nhận,hh.manager,no,CL-1,2026-01-01,1,Tiếp nhận,officer,1,Sổ
 QT-05,Cấp giấy xác nhận,hh.manager,no,CL-1,2026-01-01,2,Ký duyệt,manager,2,Giấy xác nhận
 QT-05,Cấp giấy xác nhận,hh.manager,no,CL-1,2026-03-01,1,Tiếp nhận,officer,1,Sổ

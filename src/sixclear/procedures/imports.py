@@ -106,14 +106,14 @@ def import_procedures(*, actor: Any, unit: Unit, upload: Any) -> Outcome:
         group["steps"].append((whole(values.get("step")) or len(group["steps"]) + 1,
                                {"name": text(values.get("step_name")), "role": role,
                                 "days": days, "records": text(values.get("records"))}))
-    for (code, _day), group in groups.items():
+    for group in groups.values():
         values, number = group["values"], group["row"]
         objectives = [c for c in (part.strip() for part in
                                   LIST.split(text(values.get("objectives")))) if c]
         unknown = [c for c in objectives if c not in targets]
         if unknown:
-            outcome.errors.append((number, "objectives", _("No target with the code %(codes)s "
-                                                           "here.") % {"codes": ", ".join(unknown)}))
+            outcome.errors.append((number, "objectives", _(
+                "No target with the code %(codes)s here.") % {"codes": ", ".join(unknown)}))
         group["objectives"] = [targets[c] for c in objectives if c in targets]
         owner_name = text(values.get("owner"))
         group["owner"] = None

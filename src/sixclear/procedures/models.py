@@ -303,3 +303,6 @@ class StepMonthRollup(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "procedure", "position", "month"],
                                                name="step_rollup_once")]
         indexes = [models.Index(fields=["month", "unit"], name="steprollup_month_unit")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.procedure_id}/{self.position} {self.month}: {self.done}"

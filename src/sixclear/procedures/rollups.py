@@ -64,7 +64,8 @@ def _count(step_scope: Q, case_scope: Q,
         StepMonthRollup(unit_id=row["unit"], procedure_id=row["procedure"], position=0,
                         month=row["month"], done=row["done"], on_time=row["on_time"],
                         working_days=row["days"] or 0)
-        for row in cases.annotate(month=TruncMonth("closed_on"), procedure=F("procedure_version__procedure"))
+        for row in cases.annotate(month=TruncMonth("closed_on"),
+                                  procedure=F("procedure_version__procedure"))
         .values("unit", "procedure", "month")
         .annotate(done=Count("pk", distinct=True),
                   on_time=Count("pk", distinct=True,

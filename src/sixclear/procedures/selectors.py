@@ -191,7 +191,7 @@ class Performance:
     slowest: list[tuple[Procedure, int, str, Rate]] = field(default_factory=list)
 
 
-def _rate(row: dict[str, Any]) -> Rate:
+def _rate(row: Any) -> Rate:
     return Rate(row["done"] or 0, row["on_time"] or 0, row["days"] or 0)
 
 

@@ -27,7 +27,7 @@ from sixclear.references import NOT_FOUND
 from sixclear.versioning import claim_version
 
 from . import rollups, selectors
-from .calendar import MAX_WORKING_DAYS, WorkingCalendar
+from .calendar import WorkingCalendar
 from .models import (
     Case,
     CaseState,
@@ -427,12 +427,16 @@ def record_case(*, actor: Any, unit: Unit, procedure: Procedure | None, referenc
     require_role(actor, unit, Role.OFFICER)
     existing = Case.objects.filter(unit=unit, reference=(reference or "").strip()).first()
     created = existing is None
-    if created:
+    case: Case
+    if existing is None:
         case = open_case(actor=actor, unit=unit, procedure=procedure, reference=reference,
                          subject=subject, applicant=applicant, opened_on=opened_on,
                          recorded_elsewhere=True)
     else:
         case = existing
+        if procedure is None or case.procedure_version.procedure_id != procedure.pk:
+            raise ValidationError({"procedure": [
+                _("This case runs on another procedure.")]})
     steps = list(case.steps.select_related("step").order_by("position"))
     done = [s.done_on for s in steps if s.state == StepState.DONE]
     dates = list(steps_done_on)
