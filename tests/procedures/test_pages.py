@@ -39,13 +39,14 @@ PAGES = {
     "case": lambda o: reverse("procedures:case", args=[o["case"].pk]),
     "performance": lambda o: reverse("procedures:performance", args=[o["unit"].pk]),
     "procedure_new": lambda o: reverse("procedures:procedure_new", args=[o["unit"].pk]),
+    "procedure_edit": lambda o: reverse("procedures:procedure_edit", args=[o["procedure"].pk]),
     "version_new": lambda o: reverse("procedures:version_new", args=[o["procedure"].pk]),
     "register_import": lambda o: reverse("procedures:register_import", args=[o["unit"].pk]),
     "case_new": lambda o: reverse("procedures:case_new", args=[o["unit"].pk]),
     "cases_import": lambda o: reverse("procedures:cases_import", args=[o["unit"].pk]),
 }
 READ = ["register", "export", "procedure", "cases", "cases_export", "case", "performance"]
-MANAGE = ["procedure_new", "version_new", "register_import"]
+MANAGE = ["procedure_new", "procedure_edit", "version_new", "register_import"]
 OFFICER = ["case_new", "cases_import"]
 
 CASES = [
@@ -170,3 +171,17 @@ def test_performance_page_shows_rates_worked_out_by_hand(client, world):
     assert by_unit == {"An Nhơn Bắc": 0, "Hòa Hội": 3}
     assert [(month.month, rate.on_time) for month, rate in figures.by_month] == [(3, 2)]
     assert "66.7" in response.content.decode()
+
+
+def test_manager_edits_a_procedure_and_a_stale_page_keeps_the_input(client, world, objects):
+    procedure = objects["procedure"]
+    client.force_login(world.hh_manager)
+    url = reverse("procedures:procedure_edit", args=[procedure.pk])
+    data = {"name": "Tên mới", "owner": world.hh_manager.pk, "version": procedure.version}
+    assert client.post(url, data).status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.name == "Tên mới" and procedure.owner == world.hh_manager
+    stale = client.post(url, {**data, "name": "Tên khác", "version": procedure.version - 1})
+    assert stale.status_code == 409 and "Tên khác" in stale.content.decode()
+    procedure.refresh_from_db()
+    assert procedure.name == "Tên mới"

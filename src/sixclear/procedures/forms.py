@@ -21,6 +21,20 @@ class ProcedureForm(ServiceForm):
         self.fields["objectives"].queryset = targets
 
 
+class ProcedureEditForm(ServiceForm):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    shared_below = forms.BooleanField(label=_("Shared with the units below"), required=False)
+    objectives = forms.ModelMultipleChoiceField(label=_("Quality objectives"), queryset=None,
+                                                required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, people, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["objectives"].queryset = targets
+
+
 class VersionForm(ServiceForm):
     effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
     note = forms.CharField(label=_("What changed"), max_length=500, required=False)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/<int:pk>/procedures/import/", views.register_import, name="register_import"),
     path("units/<int:pk>/procedures/performance/", views.performance, name="performance"),
     path("procedures/<int:pk>/", views.procedure_detail, name="procedure"),
+    path("procedures/<int:pk>/edit/", views.procedure_edit, name="procedure_edit"),
     path("procedures/<int:pk>/versions/new/", views.version_new, name="version_new"),
     path("units/<int:pk>/cases/", views.case_list, name="cases"),
     path("units/<int:pk>/cases/new/", views.case_new, name="case_new"),

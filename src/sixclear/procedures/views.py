@@ -23,6 +23,7 @@ from .forms import (
     CaseForm,
     ExtendForm,
     HandOverForm,
+    ProcedureEditForm,
     ProcedureForm,
     ResumeForm,
     StepFormSet,
@@ -100,6 +101,38 @@ def procedure_detail(request, pk):
         "in_force": in_force, "objectives": procedure.objectives.select_related("health"),
         "may_edit": reaches_unit(request.user, procedure.unit, Role.MANAGER),
     })
+
+
+@login_required
+def procedure_edit(request, pk):
+    procedure = get_object_or_404(selectors.visible_procedures(request.user), pk=pk)
+    require_role(request.user, procedure.unit, Role.MANAGER)
+    initial = {"name": procedure.name, "owner": procedure.owner_id,
+               "shared_below": procedure.shared_below, "version": procedure.version,
+               "objectives": list(procedure.objectives.values_list("pk", flat=True))}
+    form = ProcedureEditForm(request.POST or None, initial=initial,
+                             people=selectors.handover_choices(procedure.unit),
+                             targets=selectors.objective_choices(procedure.unit))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_procedure(actor=request.user, procedure=procedure,
+                                      expected_version=version, **data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = _status(error)
+        else:
+            messages.success(request, _("The procedure is saved."))
+            return redirect("procedures:procedure", procedure.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "procedures/procedure_form.html", {
+        "unit": procedure.unit, "trail": unit_trail(request.user, procedure.unit),
+        "form": form, "procedure": procedure,
+        "title": _("Edit %(code)s") % {"code": procedure.code},
+    }, status=status)
 
 
 @login_required
