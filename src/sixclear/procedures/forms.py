@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from sixclear.forms import DateInput, ServiceForm
 from sixclear.orgs.models import Role
 
+from .models import Severity
+
 
 class ProcedureForm(ServiceForm):
     code = forms.CharField(label=_("Code"), max_length=40)
@@ -105,3 +107,47 @@ class ExtendForm(ServiceForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (XLSX or CSV)"))
+
+
+class NonconformityForm(ServiceForm):
+    description = forms.CharField(label=_("What did not conform"), widget=forms.Textarea(
+        attrs={"rows": 3}))
+    clause = forms.CharField(label=_("ISO 9001 clause"), max_length=20, required=False)
+    procedure = forms.ModelChoiceField(label=_("Procedure"), queryset=None, required=False)
+    case = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, procedures, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures
+        self.fields["case"].queryset = cases
+
+
+class AnalyseForm(ServiceForm):
+    root_cause = forms.CharField(label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 3}))
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CorrectiveActionForm(ServiceForm):
+    title = forms.CharField(label=_("Corrective action"), max_length=500)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    expected_result = forms.CharField(label=_("Expected result"), max_length=1000)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+
+class ReviewPlanForm(ServiceForm):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[
+        ("approve", _("Approve the plan and issue its actions")),
+        ("return", _("Return the plan"))], widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CloseForm(ServiceForm):
+    effectiveness = forms.CharField(label=_("How the actions' effectiveness was checked"),
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -306,3 +306,121 @@ class StepMonthRollup(models.Model):
 
     def __str__(self):
         return f"{self.unit_id}/{self.procedure_id}/{self.position} {self.month}: {self.done}"
+
+
+# --- Nonconformities and corrective actions (ISO 9001:2015 clause 10.2) ----------------------
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+
+
+class NonconformityState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ANALYSED = "analysed", _("Analysed")
+    PLANNED = "planned", _("Action plan awaiting review")
+    IN_PROGRESS = "in_progress", _("Actions in progress")
+    CLOSED = "closed", _("Closed")
+
+
+class Nonconformity(VersionedModel):
+    """Something that did not conform (a late case, an audit finding, a record missing), from
+    draft through its root cause and severity, an action plan reviewed by a manager and its
+    corrective actions (six-clears tasks), to closing once their effectiveness is checked."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="nonconformities")
+    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="nonconformities")
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT,
+                             null=True, blank=True, related_name="nonconformities")
+    clause = models.CharField(_("ISO 9001 clause"), max_length=20, blank=True)
+    description = models.TextField(_("what did not conform"))
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("raised by"),
+                                  on_delete=models.SET_NULL, null=True, related_name="+")
+    raised_on = models.DateField(_("raised on"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices,
+                                blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    effectiveness = models.TextField(_("effectiveness checked"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    state = FSMField(_("state"), max_length=12, choices=NonconformityState.choices,
+                     default=NonconformityState.DRAFT)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nonconformity")
+        verbose_name_plural = _("nonconformities")
+        ordering = ["-raised_on", "-pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def has_actions(self):
+        return self.actions.exists()
+
+    def actions_done(self):
+        from sixclear.tracking.models import TaskState
+        return self.has_actions() and not self.actions.exclude(
+            task__state=TaskState.DONE).exists()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=[NonconformityState.DRAFT, NonconformityState.ANALYSED],
+                target=NonconformityState.ANALYSED)
+    def analyse(self, *, by=None, description=None):
+        """Root cause and severity recorded (again, while no plan is submitted)."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=NonconformityState.ANALYSED,
+                target=NonconformityState.ANALYSED)
+    def propose_action(self, *, by=None, description=None):
+        """A corrective action is added to the plan being drawn up."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=NonconformityState.ANALYSED,
+                target=NonconformityState.PLANNED, conditions=[has_actions])
+    def submit_plan(self, *, by=None, description=None):
+        """The corrective actions are proposed for review."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=NonconformityState.PLANNED,
+                target=NonconformityState.IN_PROGRESS)
+    def approve_plan(self, *, by=None, description=None):
+        """A manager approves the plan: its actions are issued as tasks."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=NonconformityState.PLANNED,
+                target=NonconformityState.ANALYSED)
+    def return_plan(self, *, by=None, description=None):
+        """A manager sends the plan back for more or other actions."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=NonconformityState.IN_PROGRESS,
+                target=NonconformityState.CLOSED, conditions=[actions_done])
+    def close(self, *, by=None, description=None, on=None):
+        self.closed_on = on
+
+
+class CorrectiveAction(models.Model):
+    """One corrective action of a nonconformity: a six-clears task of the unit."""
+
+    nonconformity = models.ForeignKey(Nonconformity, verbose_name=_("nonconformity"),
+                                      on_delete=models.CASCADE, related_name="actions")
+    task = models.OneToOneField("tracking.Task", verbose_name=_("task"),
+                                on_delete=models.PROTECT, related_name="corrective_action")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.nonconformity_id}: {self.task_id}"

@@ -33,6 +33,7 @@ from .models import (
     CaseState,
     CaseStep,
     ClockKind,
+    Nonconformity,
     Procedure,
     ProcedureStep,
     ProcedureVersion,
@@ -103,6 +104,13 @@ def case_list(unit: Unit, *, include_sub_units: bool = False, state: str = "",
 
 def case_steps(case: Case) -> list[CaseStep]:
     return list(case.steps.select_related("step", "handler").order_by("position"))
+
+
+def nonconformity_log(item: Nonconformity) -> list[StateLog]:
+    """The nonconformity's stages, oldest first, with who moved it and their comment."""
+    return list(StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Nonconformity), object_id=item.pk)
+        .select_related("by", "content_type").order_by("timestamp", "pk"))
 
 
 def case_log(case: Case) -> list[tuple[StateLog, int | None]]:
@@ -267,3 +275,35 @@ def open_counts(unit: Unit, today: datetime.date) -> dict[str, int]:
 
 def suspensions(case: Case) -> QuerySet[Any]:
     return case.clock_changes.filter(kind=ClockKind.SUSPENSION)
+
+
+# --- Nonconformities -------------------------------------------------------------------------
+
+def visible_nonconformities(user: Any) -> QuerySet[Nonconformity]:
+    return Nonconformity.objects.filter(scope_q(user, "unit"))
+
+
+def unit_nonconformities(unit: Unit) -> QuerySet[Nonconformity]:
+    return (Nonconformity.objects.filter(unit__path__startswith=unit.path)
+            .select_related("unit", "procedure", "case").order_by("-raised_on", "-pk"))
+
+
+@dataclass
+class NonconformityActions:
+    analyse: bool = False
+    add_action: bool = False
+    submit: bool = False
+    review: bool = False
+    close: bool = False
+
+
+def nonconformity_actions(user: Any, nonconformity: Nonconformity) -> NonconformityActions:
+    officer = reaches_unit(user, nonconformity.unit, Role.OFFICER)
+    manager = reaches_unit(user, nonconformity.unit, Role.MANAGER)
+    return NonconformityActions(
+        analyse=officer and can_proceed(nonconformity.analyse),
+        add_action=manager and can_proceed(nonconformity.propose_action),
+        submit=officer and can_proceed(nonconformity.submit_plan),
+        review=manager and can_proceed(nonconformity.approve_plan),
+        close=manager and can_proceed(nonconformity.close),
+    )

@@ -17,13 +17,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from sixclear import upkeep
 from sixclear.orgs.models import ROLE_RANK, Membership, Role, Unit
 from sixclear.orgs.selectors import require_role
 from sixclear.plans.models import Target
 from sixclear.references import NOT_FOUND
+from sixclear.tracking import services as task_services
 from sixclear.versioning import claim_version
 
 from . import rollups, selectors
@@ -34,9 +35,12 @@ from .models import (
     CaseStep,
     ClockChange,
     ClockKind,
+    CorrectiveAction,
+    Nonconformity,
     Procedure,
     ProcedureStep,
     ProcedureVersion,
+    Severity,
     StepState,
 )
 
@@ -499,3 +503,115 @@ def remind_late_steps(today: datetime.date | None = None) -> int:
         told += 1
     return told
 
+
+
+# --- Nonconformities and corrective actions --------------------------------------------------
+
+def _transition(nonconformity: Nonconformity, name: str, **kwargs: Any) -> None:
+    method = getattr(nonconformity, name)
+    if not can_proceed(method):
+        raise ValidationError(_("This cannot be done while the nonconformity is “%(state)s”.")
+                              % {"state": nonconformity.get_state_display()}, code="state")
+    method(**kwargs)
+
+
+@transaction.atomic
+def raise_nonconformity(*, actor: Any, unit: Unit, description: str, clause: str = "",
+                        procedure: Procedure | None = None,
+                        case: Case | None = None) -> Nonconformity:
+    """An officer records something that did not conform, from a case, a procedure or on its
+    own (an audit finding, a record missing)."""
+    require_role(actor, unit, Role.OFFICER)
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = [_("Say what did not conform.")]
+    if procedure is not None and not selectors.procedures_for_unit(unit).filter(
+            pk=procedure.pk).exists():
+        errors["procedure"] = [str(NOT_FOUND)]
+    if case is not None and case.unit_id != unit.pk:
+        errors["case"] = [str(NOT_FOUND)]
+    if errors:
+        raise ValidationError(errors)
+    if case is not None and procedure is None:
+        procedure = case.procedure_version.procedure
+    return _save(Nonconformity(unit=unit, description=description.strip(),
+                               clause=(clause or "").strip()[:20], procedure=procedure,
+                               case=case, raised_by=actor, raised_on=_today()), actor)
+
+
+@transaction.atomic
+def analyse_nonconformity(*, actor: Any, nonconformity: Nonconformity, expected_version: int,
+                          root_cause: str, severity: str) -> Nonconformity:
+    require_role(actor, nonconformity.unit, Role.OFFICER)
+    errors = {}
+    if not (root_cause or "").strip():
+        errors["root_cause"] = [_("Say what caused it.")]
+    if severity not in Severity.values:
+        errors["severity"] = [_("Choose how severe it is.")]
+    if errors:
+        raise ValidationError(errors)
+    claim_version(nonconformity, expected_version)
+    _transition(nonconformity, "analyse", by=actor)
+    nonconformity.root_cause, nonconformity.severity = root_cause.strip(), severity
+    return _save(nonconformity, actor)
+
+
+@transaction.atomic
+def add_corrective_action(*, actor: Any, nonconformity: Nonconformity, title: str,
+                          owner: Any, deadline: datetime.date,
+                          expected_result: str) -> CorrectiveAction:
+    """A manager proposes a corrective action: a draft six-clears task of the unit, approved
+    by the manager, issued when the plan is approved."""
+    require_role(actor, nonconformity.unit, Role.MANAGER)
+    _transition(nonconformity, "propose_action", by=actor, description=title[:500] or None)
+    _save(nonconformity, actor)
+    task = task_services.create_task(
+        actor=actor, unit=nonconformity.unit, title=title, owner=owner, deadline=deadline,
+        start_date=_today(), expected_result=expected_result, lead_unit=nonconformity.unit,
+        authority=actor,
+        description=_("Corrective action for the nonconformity: %(description)s")
+        % {"description": nonconformity.description[:1000]})
+    return _save(CorrectiveAction(nonconformity=nonconformity, task=task), actor)
+
+
+@transaction.atomic
+def submit_plan(*, actor: Any, nonconformity: Nonconformity,
+                expected_version: int) -> Nonconformity:
+    require_role(actor, nonconformity.unit, Role.OFFICER)
+    claim_version(nonconformity, expected_version)
+    _transition(nonconformity, "submit_plan", by=actor)
+    return _save(nonconformity, actor)
+
+
+@transaction.atomic
+def review_plan(*, actor: Any, nonconformity: Nonconformity, expected_version: int,
+                approve: bool, comment: str = "") -> Nonconformity:
+    """A manager approves the plan, which issues every corrective action through the
+    six-clears gate (a gap refuses it, naming the clear), or returns it."""
+    require_role(actor, nonconformity.unit, Role.MANAGER)
+    claim_version(nonconformity, expected_version)
+    if approve:
+        _transition(nonconformity, "approve_plan", by=actor, description=comment or None)
+        for action in nonconformity.actions.select_related("task"):
+            task_services.issue_task(actor=actor, task=action.task,
+                                     expected_version=action.task.version)
+    else:
+        _transition(nonconformity, "return_plan", by=actor, description=comment or None)
+    return _save(nonconformity, actor)
+
+
+@transaction.atomic
+def close_nonconformity(*, actor: Any, nonconformity: Nonconformity, expected_version: int,
+                        effectiveness: str) -> Nonconformity:
+    """A manager closes it once every corrective action is done and says how their
+    effectiveness was checked."""
+    require_role(actor, nonconformity.unit, Role.MANAGER)
+    if not (effectiveness or "").strip():
+        raise ValidationError({"effectiveness": [
+            _("Say how the actions' effectiveness was checked.")]})
+    claim_version(nonconformity, expected_version)
+    if not nonconformity.actions_done():
+        raise ValidationError(_("Every corrective action must be done first."), code="state")
+    _transition(nonconformity, "close", by=actor, on=_today())
+    nonconformity.effectiveness = effectiveness.strip()
+    return _save(nonconformity, actor)

@@ -17,6 +17,10 @@ urlpatterns = [
     path("units/<int:pk>/cases/new/", views.case_new, name="case_new"),
     path("units/<int:pk>/cases/export/", views.cases_export, name="cases_export"),
     path("units/<int:pk>/cases/import/", views.cases_import, name="cases_import"),
+    path("units/<int:pk>/nonconformities/", views.nonconformities, name="nonconformities"),
+    path("nonconformities/<int:pk>/", views.nonconformity, name="nonconformity"),
+    path("nonconformities/<int:pk>/<str:action>/", views.nonconformity_action,
+         name="nonconformity_action"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/<str:action>/", views.case_action, name="case_action"),
 ]

@@ -20,12 +20,17 @@ from sixclear.versioning import StaleEdit
 
 from . import imports, selectors, services, spreadsheets
 from .forms import (
+    AnalyseForm,
     CaseForm,
+    CloseForm,
+    CorrectiveActionForm,
     ExtendForm,
     HandOverForm,
+    NonconformityForm,
     ProcedureEditForm,
     ProcedureForm,
     ResumeForm,
+    ReviewPlanForm,
     StepFormSet,
     SuspendForm,
     UploadForm,
@@ -369,3 +374,104 @@ def performance(request, pk):
         "counts": selectors.open_counts(unit, today), "today": today,
         "month_names": {month: datetime.date(year, month, 1) for month in range(1, 13)},
     })
+
+
+# --- Nonconformities and corrective actions --------------------------------------------------
+
+@login_required
+def nonconformities(request, pk):
+    unit = _unit(request, pk)
+    may_raise = reaches_unit(request.user, unit, Role.OFFICER)
+    form = NonconformityForm(request.POST or None,
+                             procedures=selectors.procedures_for_unit(unit),
+                             cases=unit.cases.all(), initial={"case": request.GET.get("case")})
+    status = 200
+    if request.method == "POST":
+        require_role(request.user, unit, Role.OFFICER)
+        if form.is_valid():
+            try:
+                found = services.raise_nonconformity(actor=request.user, unit=unit,
+                                                     **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_error(error)
+                status = 400
+            else:
+                messages.success(request, _("The nonconformity is recorded."))
+                return redirect("procedures:nonconformity", found.pk)
+        else:
+            status = 400
+    return render(request, "procedures/nonconformities.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "form": form,
+        "may_raise": may_raise, "items": selectors.unit_nonconformities(unit)[:200],
+    }, status=status)
+
+
+def _nonconformity_page(request, item, forms=None, status=200):
+    forms = forms or {}
+    initial = {"version": item.version}
+    return render(request, "procedures/nonconformity.html", {
+        "item": item, "unit": item.unit, "trail": unit_trail(request.user, item.unit),
+        "actions": selectors.nonconformity_actions(request.user, item),
+        "corrective": item.actions.select_related("task", "task__owner"),
+        "log": selectors.nonconformity_log(item),
+        "analyse_form": forms.get("analyse") or AnalyseForm(initial={
+            **initial, "root_cause": item.root_cause, "severity": item.severity}),
+        "action_form": forms.get("add_action") or CorrectiveActionForm(
+            people=selectors.handover_choices(item.unit)),
+        "submit_form": forms.get("submit") or ResumeForm(initial=initial),
+        "review_form": forms.get("review") or ReviewPlanForm(initial=initial),
+        "close_form": forms.get("close") or CloseForm(initial=initial),
+    }, status=status)
+
+
+def _visible_nonconformity(request, pk):
+    return get_object_or_404(selectors.visible_nonconformities(request.user)
+                             .select_related("unit", "procedure", "case"), pk=pk)
+
+
+@login_required
+def nonconformity(request, pk):
+    return _nonconformity_page(request, _visible_nonconformity(request, pk))
+
+
+@login_required
+@require_POST
+def nonconformity_action(request, pk, action):
+    item = _visible_nonconformity(request, pk)
+    if action == "analyse":
+        form = AnalyseForm(request.POST)
+        call = lambda data: services.analyse_nonconformity(  # noqa: E731
+            actor=request.user, nonconformity=item, expected_version=data["version"],
+            root_cause=data["root_cause"], severity=data["severity"])
+    elif action == "add_action":
+        form = CorrectiveActionForm(request.POST, people=selectors.handover_choices(item.unit))
+        call = lambda data: services.add_corrective_action(  # noqa: E731
+            actor=request.user, nonconformity=item, **data)
+    elif action == "submit":
+        form = ResumeForm(request.POST)
+        call = lambda data: services.submit_plan(  # noqa: E731
+            actor=request.user, nonconformity=item, expected_version=data["version"])
+    elif action == "review":
+        form = ReviewPlanForm(request.POST)
+        call = lambda data: services.review_plan(  # noqa: E731
+            actor=request.user, nonconformity=item, expected_version=data["version"],
+            approve=data["decision"] == "approve", comment=data["comment"])
+    elif action == "close":
+        form = CloseForm(request.POST)
+        call = lambda data: services.close_nonconformity(  # noqa: E731
+            actor=request.user, nonconformity=item, expected_version=data["version"],
+            effectiveness=data["effectiveness"])
+    else:
+        raise Http404
+    status = 400
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = _status(error)
+            item.refresh_from_db()
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("procedures:nonconformity", item.pk)
+    return _nonconformity_page(request, item, {action: form}, status=status)
