@@ -120,3 +120,37 @@ def add_demo(today: datetime.date) -> None:
             services.extend_case(
                 actor=manager, case=case, expected_version=case.version,
                 reason="Chờ số liệu tổng hợp của các phòng, ban", days=3)
+    add_findings(unit, manager, officer, procedures, today)
+
+
+def add_findings(unit, manager, officer, procedures, today):
+    """Two findings of the year's internal audit, with their corrective actions (tasks)."""
+    late = unit.cases.get(reference="ĐT-002")
+    first = services.raise_nonconformity(
+        actor=officer, unit=unit, case=late, clause="8.5.1",
+        description="Đơn phản ánh ĐT-002 quá thời hạn xác minh 5 ngày làm việc")
+    services.analyse_nonconformity(
+        actor=officer, nonconformity=first, expected_version=first.version,
+        severity="minor", root_cause="Một công chức phụ trách xác minh cả ba tổ dân phố trong "
+        "tháng cao điểm; chưa có người làm thay khi vắng")
+    services.add_corrective_action(
+        actor=manager, nonconformity=first, title="Phân công công chức dự phòng xác minh đơn",
+        owner=officer, deadline=today + datetime.timedelta(days=30),
+        expected_result="Quyết định phân công được ký, áp dụng từ tháng sau")
+    first.refresh_from_db()
+    services.submit_plan(actor=officer, nonconformity=first, expected_version=first.version)
+    services.review_plan(actor=manager, nonconformity=first, expected_version=first.version,
+                         approve=True, comment="Đồng ý, theo dõi trong quý tới")
+    second = services.raise_nonconformity(
+        actor=officer, unit=unit, procedure=procedures["QT-VH-02"], clause="7.5.3",
+        description="Sổ đăng ký văn bản đi thiếu số, ký hiệu của 4 văn bản trong tháng")
+    services.analyse_nonconformity(
+        actor=officer, nonconformity=second, expected_version=second.version,
+        severity="minor", root_cause="Phát hành văn bản ký số không qua bước đăng ký sổ")
+    services.add_corrective_action(
+        actor=manager, nonconformity=second,
+        title="Bổ sung bước đăng ký số văn bản vào quy trình ban hành văn bản",
+        owner=officer, deadline=today + datetime.timedelta(days=45),
+        expected_result="Quy trình QT-VH-02 phiên bản mới được ban hành")
+    second.refresh_from_db()
+    services.submit_plan(actor=officer, nonconformity=second, expected_version=second.version)
