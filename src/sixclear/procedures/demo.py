@@ -7,7 +7,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from sixclear.orgs.models import Role, Unit
-from sixclear.plans.models import Target
+from sixclear.plans.models import Program, Target
 
 from . import services
 from .calendar import WorkingCalendar
@@ -124,7 +124,9 @@ def add_demo(today: datetime.date) -> None:
 
 
 def add_findings(unit, manager, officer, procedures, today):
-    """Two findings of the year's internal audit, with their corrective actions (tasks)."""
+    """Two findings of the year's internal audit, with their corrective actions (tasks) under
+    the program that carries the ISO 9001 target."""
+    program = Program.objects.filter(unit=unit, targets__code="VH-CT1-A06").first()
     late = unit.cases.get(reference="ĐT-002")
     first = services.raise_nonconformity(
         actor=officer, unit=unit, case=late, clause="8.5.1",
@@ -135,7 +137,7 @@ def add_findings(unit, manager, officer, procedures, today):
         "tháng cao điểm; chưa có người làm thay khi vắng")
     services.add_corrective_action(
         actor=manager, nonconformity=first, title="Phân công công chức dự phòng xác minh đơn",
-        owner=officer, deadline=today + datetime.timedelta(days=30),
+        owner=officer, deadline=today + datetime.timedelta(days=30), program=program,
         expected_result="Quyết định phân công được ký, áp dụng từ tháng sau")
     first.refresh_from_db()
     services.submit_plan(actor=officer, nonconformity=first, expected_version=first.version)
@@ -150,7 +152,9 @@ def add_findings(unit, manager, officer, procedures, today):
     services.add_corrective_action(
         actor=manager, nonconformity=second,
         title="Bổ sung bước đăng ký số văn bản vào quy trình ban hành văn bản",
-        owner=officer, deadline=today + datetime.timedelta(days=45),
+        owner=officer, deadline=today + datetime.timedelta(days=45), program=program,
         expected_result="Quy trình QT-VH-02 phiên bản mới được ban hành")
     second.refresh_from_db()
     services.submit_plan(actor=officer, nonconformity=second, expected_version=second.version)
+    services.review_plan(actor=manager, nonconformity=second, expected_version=second.version,
+                         approve=True)

@@ -558,17 +558,18 @@ def analyse_nonconformity(*, actor: Any, nonconformity: Nonconformity, expected_
 
 @transaction.atomic
 def add_corrective_action(*, actor: Any, nonconformity: Nonconformity, title: str,
-                          owner: Any, deadline: datetime.date,
-                          expected_result: str) -> CorrectiveAction:
+                          owner: Any, deadline: datetime.date, expected_result: str,
+                          program: Any = None) -> CorrectiveAction:
     """A manager proposes a corrective action: a draft six-clears task of the unit, approved
-    by the manager, issued when the plan is approved."""
+    by the manager, issued when the plan is approved; `program`, the unit's plan it comes
+    under (its quality plan), when there is one."""
     require_role(actor, nonconformity.unit, Role.MANAGER)
     _transition(nonconformity, "propose_action", by=actor, description=title[:500] or None)
     _save(nonconformity, actor)
     task = task_services.create_task(
         actor=actor, unit=nonconformity.unit, title=title, owner=owner, deadline=deadline,
         start_date=_today(), expected_result=expected_result, lead_unit=nonconformity.unit,
-        authority=actor,
+        authority=actor, program=program,
         description=_("Corrective action for the nonconformity: %(description)s")
         % {"description": nonconformity.description[:1000]})
     return _save(CorrectiveAction(nonconformity=nonconformity, task=task), actor)
