@@ -49,7 +49,7 @@ def test_officer_moves_a_case_and_the_manager_sees_the_figures(
     page.goto(f"/units/{world.hoa_hoi.pk}/")
     page.get_by_role("link", name="Cases").first.click()
     page.get_by_role("link", name="Open a case").click()
-    page.select_option("#id_procedure", label=str(procedure))
+    page.select_option("#id_procedure", value=str(procedure.pk))
     page.fill("#id_reference", "ĐT-777")
     page.fill("#id_subject", "Đề nghị sửa đèn đường tổ 4")
     page.fill("#id_applicant", "Ngô Thị Hạnh")
@@ -57,7 +57,7 @@ def test_officer_moves_a_case_and_the_manager_sees_the_figures(
     page.wait_for_selector("#case-steps")
     assert "ĐT-777" in page.locator("h1").inner_text()
 
-    page.select_option("#id_to", label="hh.officer")
+    page.select_option("#id_to", value=str(world.hh_officer.pk))
     page.fill("#hand-over #id_note", "Hồ sơ đủ thành phần")
     page.click("#hand-over button[type=submit]")
     page.wait_for_selector(".message--success")

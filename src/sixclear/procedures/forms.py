@@ -3,8 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from sixclear.forms import DateInput, ServiceForm
 from sixclear.orgs.models import Role
+from sixclear.tracking.forms import isolated, person_option
 
 from .models import Severity
+
+
+def label_choices(form):
+    """People by their names, other rows by code and name, each isolated so that Vietnamese
+    keeps its order inside an Arabic page. Call once the querysets are set."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+            if field.queryset.model._meta.model_name == "user":
+                field.label_from_instance = person_option
+            else:
+                field.label_from_instance = lambda item: isolated(str(item))
 
 
 class ProcedureForm(ServiceForm):
@@ -21,6 +33,7 @@ class ProcedureForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
         self.fields["objectives"].queryset = targets
+        label_choices(self)
 
 
 class ProcedureEditForm(ServiceForm):
@@ -35,6 +48,7 @@ class ProcedureEditForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
         self.fields["objectives"].queryset = targets
+        label_choices(self)
 
 
 class VersionForm(ServiceForm):
@@ -78,6 +92,7 @@ class CaseForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = procedures
         self.fields["handler"].queryset = people
+        label_choices(self)
 
 
 class HandOverForm(ServiceForm):
@@ -88,6 +103,7 @@ class HandOverForm(ServiceForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = people
+        label_choices(self)
 
 
 class SuspendForm(ServiceForm):
@@ -120,6 +136,7 @@ class NonconformityForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = procedures
         self.fields["case"].queryset = cases
+        label_choices(self)
 
 
 class AnalyseForm(ServiceForm):
@@ -137,6 +154,7 @@ class CorrectiveActionForm(ServiceForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
+        label_choices(self)
 
 
 class ReviewPlanForm(ServiceForm):
@@ -151,3 +169,4 @@ class CloseForm(ServiceForm):
     effectiveness = forms.CharField(label=_("How the actions' effectiveness was checked"),
                                     widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
