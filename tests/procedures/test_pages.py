@@ -144,8 +144,11 @@ def test_list_pages_query_counts_do_not_grow(client, world, django_assert_max_nu
     for number in range(4):
         petition_procedure(world, code=f"QT-{10 + number}")
     client.force_login(world.province_leader)
+    for number in range(6):
+        services.raise_nonconformity(actor=world.hh_officer, unit=world.hoa_hoi,
+                                     procedure=procedure, description=f"Điểm {number}")
     for name, unit in (("cases", world.hoa_hoi), ("register", world.hoa_hoi),
-                       ("performance", world.gia_lai)):
+                       ("performance", world.gia_lai), ("nonconformities", world.gia_lai)):
         with django_assert_max_num_queries(20):
             response = client.get(reverse(f"procedures:{name}", args=[unit.pk]),
                                   {"include_sub_units": "on"})
@@ -185,3 +188,13 @@ def test_manager_edits_a_procedure_and_a_stale_page_keeps_the_input(client, worl
     assert stale.status_code == 409 and "Tên khác" in stale.content.decode()
     procedure.refresh_from_db()
     assert procedure.name == "Tên mới"
+
+
+def test_case_notifications_link_to_the_case(client, world, objects):
+    case = objects["case"]
+    services.hand_over(actor=world.hh_officer, case=case, expected_version=case.version,
+                       to=world.hh_manager)
+    client.force_login(world.hh_manager)
+    page = client.get(reverse("monitoring:notifications")).content.decode()
+    assert f'href="{reverse("procedures:case", args=[case.pk])}"' in page
+    assert case.subject in page

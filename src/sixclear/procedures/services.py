@@ -315,7 +315,8 @@ def hand_over(*, actor: Any, case: Case, expected_version: int, to: Any = None,
 
 
 def _advance(actor: Any, case: Case, step: CaseStep, following: list[CaseStep], to: Any,
-             note: str, on: datetime.date, calendar: WorkingCalendar) -> None:
+             note: str, on: datetime.date, calendar: WorkingCalendar,
+             recount: bool = True) -> None:
     try:
         step.hand_over(by=actor, on=on, at=timezone.now(), description=note[:500] or None,
                        working_days=calendar.between(step.started_on or on, on))
@@ -334,7 +335,8 @@ def _advance(actor: Any, case: Case, step: CaseStep, following: list[CaseStep], 
             _save(case_step, actor)
         _tell_handler(actor, case, following[0])
     _save(case, actor)
-    rollups.recount(case.unit_id, [on])
+    if recount:
+        rollups.recount(case.unit_id, [on])
 
 
 @transaction.atomic
@@ -464,7 +466,8 @@ def record_case(*, actor: Any, unit: Unit, procedure: Procedure | None, referenc
     for day in new:
         active = next(s for s in steps if s.state == StepState.ACTIVE)
         following = [s for s in steps if s.position > active.position]
-        _advance(actor, case, active, following, None, "", day, calendar)
+        _advance(actor, case, active, following, None, "", day, calendar, recount=False)
+    rollups.recount(case.unit_id, new)  # once for the months these hand-overs fall in
     return case, "created" if created else "updated" if new else "unchanged"
 
 
