@@ -129,3 +129,31 @@ def test_officer_raises_one_from_a_case_page(client, world, item):
                            {"description": "Thiếu biên bản xác minh", "case": case.pk})
     assert response.status_code == 302
     assert case.nonconformities.count() == 2
+
+
+def test_yearly_evaluation_compiles_the_year(client, world, item):
+    services.analyse_nonconformity(actor=world.hh_officer, nonconformity=item,
+                                   expected_version=item.version, severity=Severity.MAJOR,
+                                   root_cause="Thiếu người")
+    services.add_corrective_action(
+        actor=world.hh_manager, nonconformity=item, title="Bổ sung người",
+        owner=world.hh_officer, deadline=D(2026, 4, 30), expected_result="Quyết định")
+    case = item.case
+    for _step in range(3):
+        case.refresh_from_db()
+        services.hand_over(actor=world.hh_manager, case=case, expected_version=case.version,
+                           to=world.hh_manager, on=D(2026, 3, 19))
+    from sixclear.procedures import selectors
+
+    found = selectors.yearly_evaluation(world.gia_lai, 2026)
+    assert found.nonconformities == {"analysed": 1} and found.by_severity == {"major": 1}
+    assert found.actions.get("draft") == 1
+    procedure, cases, _steps = found.performance.by_procedure[0]
+    assert (cases.done, cases.on_time) == (1, 0)  # received 2 March, due 12 March
+    client.force_login(world.province_leader)
+    response = client.get(reverse("procedures:evaluation", args=[world.gia_lai.pk]),
+                          {"year": 2026})
+    assert response.status_code == 200 and procedure.code in response.content.decode()
+    client.force_login(world.anb_manager)
+    assert client.get(reverse("procedures:evaluation",
+                              args=[world.hoa_hoi.pk])).status_code == 404

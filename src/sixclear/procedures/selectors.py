@@ -307,3 +307,43 @@ def nonconformity_actions(user: Any, nonconformity: Nonconformity) -> Nonconform
         review=manager and can_proceed(nonconformity.approve_plan),
         close=manager and can_proceed(nonconformity.close),
     )
+
+
+# --- The yearly evaluation (ISO 9001:2015, clause 9) ---------------------------------------
+
+@dataclass
+class Evaluation:
+    year: int
+    performance: Performance
+    objectives: dict[int, list[Any]]
+    nonconformities: dict[str, int]
+    by_severity: dict[str, int]
+    actions: dict[str, int]
+
+
+def yearly_evaluation(unit: Unit, year: int) -> Evaluation:
+    """What clause 9 asks of a unit's year, compiled from what is recorded: each procedure's
+    on-time performance beside the quality objectives it serves (their trajectory status),
+    the nonconformities raised in the year by stage and severity, and their corrective
+    actions by state. A fixed number of queries over the subtree."""
+    from sixclear.tracking.models import TaskState
+
+    figures = performance(unit, year)
+    procedures = [procedure for procedure, _cases, _steps in figures.by_procedure]
+    objectives: dict[int, list[Any]] = {procedure.pk: [] for procedure in procedures}
+    links = Procedure.objectives.through.objects.filter(
+        procedure__in=procedures).select_related("target", "target__health")
+    for link in links:
+        objectives[link.procedure_id].append(link.target)
+    raised = Nonconformity.objects.filter(unit__path__startswith=unit.path,
+                                          raised_on__year=year)
+    by_state = dict(raised.values_list("state").annotate(n=Count("pk")).order_by())
+    by_severity = dict(raised.exclude(severity="").values_list("severity")
+                       .annotate(n=Count("pk")).order_by())
+    tasks = raised.values("actions__task__state").annotate(n=Count("actions")).order_by()
+    actions = {row["actions__task__state"]: row["n"] for row in tasks
+               if row["actions__task__state"]}
+    actions["late"] = raised.filter(actions__task__health__status="late",
+                                    actions__task__state=TaskState.ISSUED).count()
+    return Evaluation(year=year, performance=figures, objectives=objectives,
+                      nonconformities=by_state, by_severity=by_severity, actions=actions)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/<int:pk>/procedures/export/", views.register_export, name="register_export"),
     path("units/<int:pk>/procedures/import/", views.register_import, name="register_import"),
     path("units/<int:pk>/procedures/performance/", views.performance, name="performance"),
+    path("units/<int:pk>/procedures/evaluation/", views.evaluation, name="evaluation"),
     path("procedures/<int:pk>/", views.procedure_detail, name="procedure"),
     path("procedures/<int:pk>/edit/", views.procedure_edit, name="procedure_edit"),
     path("procedures/<int:pk>/versions/new/", views.version_new, name="version_new"),

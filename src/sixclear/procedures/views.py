@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import reaches_unit, require_role, unit_trail, visible_units
+from sixclear.tracking.models import TaskState
 from sixclear.versioning import StaleEdit
 
 from . import imports, selectors, services, spreadsheets
@@ -37,7 +38,7 @@ from .forms import (
     VersionForm,
     steps_of,
 )
-from .models import CaseState
+from .models import CaseState, NonconformityState, Severity
 
 CASES_PER_PAGE = 50
 CONTENT_TYPES = {
@@ -373,6 +374,31 @@ def performance(request, pk):
         "stuck": selectors.stuck_cases(unit, today),
         "counts": selectors.open_counts(unit, today), "today": today,
         "month_names": {month: datetime.date(year, month, 1) for month in range(1, 13)},
+    })
+
+
+@login_required
+def evaluation(request, pk):
+    unit = _unit(request, pk)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= today.year:
+        year = today.year
+    found = selectors.yearly_evaluation(unit, year)
+    return render(request, "procedures/evaluation.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "year": year,
+        "years": range(today.year, max(today.year - 5, 1999), -1), "evaluation": found,
+        "rows": [(procedure, cases, steps, found.objectives.get(procedure.pk, []))
+                 for procedure, cases, steps in found.performance.by_procedure],
+        "stages": [(label, found.nonconformities.get(value, 0))
+                   for value, label in NonconformityState.choices],
+        "severities": [(label, found.by_severity.get(value, 0))
+                       for value, label in Severity.choices],
+        "task_states": [(label, found.actions.get(value, 0))
+                        for value, label in TaskState.choices if value != TaskState.CANCELLED],
     })
 
 
