@@ -5,7 +5,7 @@ from sixclear.forms import DateInput, ServiceForm
 from sixclear.orgs.models import Role
 from sixclear.tracking.forms import isolated, person_option
 
-from .models import Severity
+from .models import CheckResult, Severity
 
 
 def label_choices(form):
@@ -170,3 +170,50 @@ class CloseForm(ServiceForm):
                                     widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+
+
+class AuditForm(ServiceForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    auditor = forms.ModelChoiceField(label=_("Auditor"), queryset=None)
+    planned_on = forms.DateField(label=_("Planned on"), widget=DateInput())
+    scope = forms.CharField(label=_("Scope"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    checklist = forms.CharField(
+        label=_("Checklist"), widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        help_text=_("One item a line: clause | procedure code | what is checked, e.g. "
+                    "“8.5.1 | QT-01 | Đơn được xác minh đúng thời hạn”. The clause and the "
+                    "procedure may be left empty."))
+
+    def __init__(self, *args, people, procedures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = people
+        self.procedures = {procedure.code: procedure for procedure in procedures}
+        label_choices(self)
+
+    def clean_checklist(self):
+        checks, unknown = [], []
+        for line in self.cleaned_data["checklist"].splitlines():
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            clause, code, criterion = (["", "", *parts][-3:] if len(parts) < 3
+                                       else [parts[0], parts[1], " | ".join(parts[2:])])
+            if code and code not in self.procedures:
+                unknown.append(code)
+            checks.append({"clause": clause, "procedure": self.procedures.get(code),
+                           "criterion": criterion})
+        if unknown:
+            raise forms.ValidationError(_("No procedure with the code %(codes)s here.")
+                                        % {"codes": ", ".join(unknown)})
+        return checks
+
+
+class CheckForm(ServiceForm):
+    result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices)
+    note = forms.CharField(label=_("Finding"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(ServiceForm):
+    conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

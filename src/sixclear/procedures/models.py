@@ -424,3 +424,84 @@ class CorrectiveAction(models.Model):
 
     def __str__(self):
         return f"{self.nonconformity_id}: {self.task_id}"
+
+
+# --- Internal audits (ISO 9001:2015, 9.2) ------------------------------------------------------
+
+class AuditState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    REPORTED = "reported", _("Reported")
+
+
+class CheckResult(models.TextChoices):
+    CONFORMS = "conforms", _("Conforms")
+    OBSERVATION = "observation", _("Observation")
+    NONCONFORMS = "nonconforms", _("Does not conform")
+
+
+class InternalAudit(VersionedModel):
+    """An internal audit: its plan (scope, auditor, day), a checklist per clause and
+    procedure whose results the auditor enters, and its report once every item is checked."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="internal_audits")
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=300)
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("auditor"),
+                                on_delete=models.PROTECT, related_name="+")
+    planned_on = models.DateField(_("planned on"))
+    scope = models.TextField(_("scope"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    state = FSMField(_("state"), max_length=10, choices=AuditState.choices,
+                     default=AuditState.PLANNED)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("internal audit")
+        verbose_name_plural = _("internal audits")
+        ordering = ["-planned_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def all_checked(self):
+        return not self.checks.filter(result="").exists()
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=AuditState.PLANNED, target=AuditState.PLANNED)
+    def record(self, *, by=None, description=None):
+        """A checklist item's result entered."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=AuditState.PLANNED, target=AuditState.REPORTED,
+                conditions=[all_checked])
+    def report(self, *, by=None, description=None):
+        """The audit's report, once every item of its checklist is checked."""
+
+
+class AuditCheck(models.Model):
+    audit = models.ForeignKey(InternalAudit, verbose_name=_("internal audit"),
+                              on_delete=models.CASCADE, related_name="checks")
+    position = models.PositiveSmallIntegerField(_("item"))
+    clause = models.CharField(_("ISO 9001 clause"), max_length=20, blank=True)
+    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    criterion = models.CharField(_("what is checked"), max_length=500)
+    result = models.CharField(_("result"), max_length=12, choices=CheckResult.choices,
+                              blank=True)
+    note = models.TextField(_("finding"), blank=True)
+    nonconformity = models.OneToOneField(Nonconformity, verbose_name=_("nonconformity"),
+                                         on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="audit_check")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("audit checklist item")
+        verbose_name_plural = _("audit checklist items")
+        ordering = ["audit", "position"]
+
+    def __str__(self):
+        return f"{self.audit_id}/{self.position}"

@@ -33,6 +33,7 @@ from .models import (
     CaseState,
     CaseStep,
     ClockKind,
+    InternalAudit,
     Nonconformity,
     Procedure,
     ProcedureStep,
@@ -347,3 +348,12 @@ def yearly_evaluation(unit: Unit, year: int) -> Evaluation:
                                     actions__task__state=TaskState.ISSUED).count()
     return Evaluation(year=year, performance=figures, objectives=objectives,
                       nonconformities=by_state, by_severity=by_severity, actions=actions)
+
+
+def visible_audits(user: Any) -> QuerySet[InternalAudit]:
+    return InternalAudit.objects.filter(scope_q(user, "unit"))
+
+
+def unit_audits(unit: Unit) -> QuerySet[InternalAudit]:
+    return (InternalAudit.objects.filter(unit__path__startswith=unit.path)
+            .select_related("unit", "auditor").order_by("-planned_on", "-pk"))

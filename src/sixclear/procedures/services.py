@@ -30,12 +30,15 @@ from sixclear.versioning import claim_version
 from . import rollups, selectors
 from .calendar import WorkingCalendar
 from .models import (
+    AuditCheck,
     Case,
     CaseState,
     CaseStep,
+    CheckResult,
     ClockChange,
     ClockKind,
     CorrectiveAction,
+    InternalAudit,
     Nonconformity,
     Procedure,
     ProcedureStep,
@@ -619,3 +622,91 @@ def close_nonconformity(*, actor: Any, nonconformity: Nonconformity, expected_ve
     _transition(nonconformity, "close", by=actor, on=_today())
     nonconformity.effectiveness = effectiveness.strip()
     return _save(nonconformity, actor)
+
+
+# --- Internal audits ---------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_audit(*, actor: Any, unit: Unit, year: int, title: str, auditor: Any,
+               planned_on: datetime.date, checks: Sequence[Mapping[str, Any]],
+               scope: str = "") -> InternalAudit:
+    """A manager plans an internal audit: who audits, when, and its checklist (a clause, a
+    procedure of the unit or from above, what is checked)."""
+    require_role(actor, unit, Role.MANAGER)
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = [_("Give the audit a title.")]
+    if auditor is None or not selectors.handover_choices(unit).filter(pk=auditor.pk).exists():
+        errors["auditor"] = [str(NOT_FOUND)]
+    usable = set(selectors.procedures_for_unit(unit).values_list("pk", flat=True))
+    if not checks:
+        errors["checks"] = [_("An audit checks at least one item.")]
+    for number, check in enumerate(checks, start=1):
+        if not str(check.get("criterion") or "").strip():
+            errors.setdefault("checks", []).append(
+                _("Item %(number)d: say what is checked.") % {"number": number})
+        procedure = check.get("procedure")
+        if procedure is not None and procedure.pk not in usable:
+            errors.setdefault("checks", []).append(
+                _("Item %(number)d: no such procedure here.") % {"number": number})
+    if errors:
+        raise ValidationError(errors)
+    audit = _save(InternalAudit(unit=unit, year=year, title=title.strip()[:300],
+                                auditor=auditor, planned_on=planned_on,
+                                scope=(scope or "").strip()), actor)
+    for number, check in enumerate(checks, start=1):
+        _save(AuditCheck(audit=audit, position=number,
+                         clause=str(check.get("clause") or "").strip()[:20],
+                         procedure=check.get("procedure"),
+                         criterion=str(check["criterion"]).strip()[:500]), actor)
+    return audit
+
+
+def _require_auditor(actor: Any, audit: InternalAudit) -> None:
+    if actor.pk != audit.auditor_id:
+        require_role(actor, audit.unit, Role.MANAGER)
+
+
+@transaction.atomic
+def record_check(*, actor: Any, check: AuditCheck, result: str, note: str = "") -> AuditCheck:
+    """The auditor (or a manager) enters an item's result; an item that does not conform
+    raises a nonconformity, linked to it, with the auditor's finding."""
+    audit = check.audit
+    _require_auditor(actor, audit)
+    errors = {}
+    if result not in CheckResult.values:
+        errors["result"] = [_("Choose a result.")]
+    if result in (CheckResult.NONCONFORMS, CheckResult.OBSERVATION) and not note.strip():
+        errors["note"] = [_("Write down the finding.")]
+    if errors:
+        raise ValidationError(errors)
+    _transition_audit(audit, "record", by=actor)
+    _save(audit, actor)
+    check.result, check.note = result, note.strip()
+    if result == CheckResult.NONCONFORMS and check.nonconformity_id is None:
+        check.nonconformity = _save(Nonconformity(
+            unit=audit.unit, procedure=check.procedure, clause=check.clause,
+            description=check.note, raised_by=actor, raised_on=_today()), actor)
+    return _save(check, actor)
+
+
+def _transition_audit(audit: InternalAudit, name: str, **kwargs: Any) -> None:
+    method = getattr(audit, name)
+    if not can_proceed(method):
+        raise ValidationError(_("This cannot be done while the audit is “%(state)s”.")
+                              % {"state": audit.get_state_display()}, code="state")
+    method(**kwargs)
+
+
+@transaction.atomic
+def report_audit(*, actor: Any, audit: InternalAudit, expected_version: int,
+                 conclusion: str) -> InternalAudit:
+    _require_auditor(actor, audit)
+    if not (conclusion or "").strip():
+        raise ValidationError({"conclusion": [_("Write the audit's conclusion.")]})
+    if not audit.all_checked():
+        raise ValidationError(_("Every checklist item needs its result first."), code="state")
+    claim_version(audit, expected_version)
+    _transition_audit(audit, "report", by=actor)
+    audit.conclusion = conclusion.strip()
+    return _save(audit, actor)

@@ -22,6 +22,10 @@ urlpatterns = [
     path("nonconformities/<int:pk>/", views.nonconformity, name="nonconformity"),
     path("nonconformities/<int:pk>/<str:action>/", views.nonconformity_action,
          name="nonconformity_action"),
+    path("units/<int:pk>/audits/new/", views.audit_new, name="audit_new"),
+    path("audits/<int:pk>/", views.audit, name="audit"),
+    path("audits/<int:pk>/checks/<int:check>/", views.audit_check, name="audit_check"),
+    path("audits/<int:pk>/report/", views.audit_report, name="audit_report"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/<str:action>/", views.case_action, name="case_action"),
 ]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
 
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import reaches_unit, require_role, unit_trail, visible_units
@@ -22,7 +23,9 @@ from sixclear.versioning import StaleEdit
 from . import imports, selectors, services, spreadsheets
 from .forms import (
     AnalyseForm,
+    AuditForm,
     CaseForm,
+    CheckForm,
     CloseForm,
     CorrectiveActionForm,
     ExtendForm,
@@ -30,6 +33,7 @@ from .forms import (
     NonconformityForm,
     ProcedureEditForm,
     ProcedureForm,
+    ReportForm,
     ResumeForm,
     ReviewPlanForm,
     StepFormSet,
@@ -429,6 +433,8 @@ def nonconformities(request, pk):
     return render(request, "procedures/nonconformities.html", {
         "unit": unit, "trail": unit_trail(request.user, unit), "form": form,
         "may_raise": may_raise, "items": selectors.unit_nonconformities(unit)[:200],
+        "audits": selectors.unit_audits(unit)[:50],
+        "may_plan": reaches_unit(request.user, unit, Role.MANAGER),
     }, status=status)
 
 
@@ -501,3 +507,94 @@ def nonconformity_action(request, pk, action):
             messages.success(request, _("Saved."))
             return redirect("procedures:nonconformity", item.pk)
     return _nonconformity_page(request, item, {action: form}, status=status)
+
+
+# --- Internal audits ---------------------------------------------------------------------------
+
+@login_required
+def audit_new(request, pk):
+    unit = _unit(request, pk)
+    require_role(request.user, unit, Role.MANAGER)
+    form = AuditForm(request.POST or None, people=selectors.handover_choices(unit),
+                     procedures=selectors.procedures_for_unit(unit))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            audit = services.plan_audit(actor=request.user, unit=unit,
+                                        year=data["planned_on"].year,
+                                        checks=data.pop("checklist"), **data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = 400
+        else:
+            messages.success(request, _("The audit is planned."))
+            return redirect("procedures:audit", audit.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "procedures/audit_form.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "form": form}, status=status)
+
+
+def _audit_page(request, audit, forms=None, status=200):
+    forms = forms or {}
+    may_check = (request.user.pk == audit.auditor_id
+                 or reaches_unit(request.user, audit.unit, Role.MANAGER))
+    checks = list(audit.checks.select_related("procedure", "nonconformity"))
+    return render(request, "procedures/audit.html", {
+        "audit": audit, "unit": audit.unit, "trail": unit_trail(request.user, audit.unit),
+        "rows": [(check, forms.get(check.pk) or CheckForm(
+            prefix=f"check-{check.pk}", initial={"result": check.result, "note": check.note}))
+            for check in checks],
+        "may_check": may_check and can_proceed(audit.record),
+        "may_report": may_check and can_proceed(audit.report),
+        "report_form": forms.get("report") or ReportForm(initial={"version": audit.version}),
+    }, status=status)
+
+
+def _visible_audit(request, pk):
+    return get_object_or_404(selectors.visible_audits(request.user)
+                             .select_related("unit", "auditor"), pk=pk)
+
+
+@login_required
+def audit(request, pk):
+    return _audit_page(request, _visible_audit(request, pk))
+
+
+@login_required
+@require_POST
+def audit_check(request, pk, check):
+    found = _visible_audit(request, pk)
+    item = get_object_or_404(found.checks, pk=check)
+    form = CheckForm(request.POST, prefix=f"check-{item.pk}")
+    if form.is_valid():
+        try:
+            services.record_check(actor=request.user, check=item, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("procedures:audit", found.pk)
+    return _audit_page(request, found, {item.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def audit_report(request, pk):
+    found = _visible_audit(request, pk)
+    form = ReportForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.report_audit(actor=request.user, audit=found,
+                                  expected_version=form.cleaned_data["version"],
+                                  conclusion=form.cleaned_data["conclusion"])
+        except ValidationError as error:
+            form.add_service_error(error)
+            status = _status(error)
+            found.refresh_from_db()
+        else:
+            messages.success(request, _("The audit is reported."))
+            return redirect("procedures:audit", found.pk)
+    return _audit_page(request, found, {"report": form}, status=status)
