@@ -27,6 +27,8 @@ def test_demo_has_viet_hung_procedures_and_cases():
     assert selectors.stuck_cases(unit, today)
     figures = selectors.performance(unit, max(c.closed_on for c in closed).year)
     assert figures.cases.done >= 1
+    audit = unit.internal_audits.get()
+    assert audit.state == "reported" and audit.checks.filter(result="nonconforms").count() == 2
     findings = unit.nonconformities.all()
     assert findings.count() == 2
     assert {item.state for item in findings} == {"in_progress"}

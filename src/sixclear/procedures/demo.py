@@ -124,37 +124,53 @@ def add_demo(today: datetime.date) -> None:
 
 
 def add_findings(unit, manager, officer, procedures, today):
-    """Two findings of the year's internal audit, with their corrective actions (tasks) under
-    the program that carries the ISO 9001 target."""
+    """The year's internal audit: three checklist items, two findings raised as
+    nonconformities, each with a corrective action (a task) under the program that carries the
+    ISO 9001 target, both plans approved and their tasks issued."""
     program = Program.objects.filter(unit=unit, targets__code="VH-CT1-A06").first()
-    late = unit.cases.get(reference="ĐT-002")
-    first = services.raise_nonconformity(
-        actor=officer, unit=unit, case=late, clause="8.5.1",
-        description="Đơn phản ánh ĐT-002 quá thời hạn xác minh 5 ngày làm việc")
-    services.analyse_nonconformity(
-        actor=officer, nonconformity=first, expected_version=first.version,
-        severity="minor", root_cause="Một công chức phụ trách xác minh cả ba tổ dân phố trong "
-        "tháng cao điểm; chưa có người làm thay khi vắng")
-    services.add_corrective_action(
-        actor=manager, nonconformity=first, title="Phân công công chức dự phòng xác minh đơn",
-        owner=officer, deadline=today + datetime.timedelta(days=30), program=program,
-        expected_result="Quyết định phân công được ký, áp dụng từ tháng sau")
-    first.refresh_from_db()
-    services.submit_plan(actor=officer, nonconformity=first, expected_version=first.version)
-    services.review_plan(actor=manager, nonconformity=first, expected_version=first.version,
-                         approve=True, comment="Đồng ý, theo dõi trong quý tới")
-    second = services.raise_nonconformity(
-        actor=officer, unit=unit, procedure=procedures["QT-VH-02"], clause="7.5.3",
-        description="Sổ đăng ký văn bản đi thiếu số, ký hiệu của 4 văn bản trong tháng")
-    services.analyse_nonconformity(
-        actor=officer, nonconformity=second, expected_version=second.version,
-        severity="minor", root_cause="Phát hành văn bản ký số không qua bước đăng ký sổ")
-    services.add_corrective_action(
-        actor=manager, nonconformity=second,
-        title="Bổ sung bước đăng ký số văn bản vào quy trình ban hành văn bản",
-        owner=officer, deadline=today + datetime.timedelta(days=45), program=program,
-        expected_result="Quy trình QT-VH-02 phiên bản mới được ban hành")
-    second.refresh_from_db()
-    services.submit_plan(actor=officer, nonconformity=second, expected_version=second.version)
-    services.review_plan(actor=manager, nonconformity=second, expected_version=second.version,
-                         approve=True)
+    auditor = get_user_model().objects.get(username="vh.leader")
+    audit = services.plan_audit(
+        actor=manager, unit=unit, year=today.year, auditor=auditor,
+        title=f"Đánh giá nội bộ hệ thống quản lý chất lượng năm {today.year}",
+        planned_on=today - datetime.timedelta(days=20),
+        scope="Các quy trình tiếp nhận, xử lý đơn và ban hành văn bản của UBND phường",
+        checks=[
+            {"clause": "8.5.1", "procedure": procedures["QT-VH-01"],
+             "criterion": "Đơn kiến nghị được xác minh trong thời hạn quy định"},
+            {"clause": "7.5.3", "procedure": procedures["QT-VH-02"],
+             "criterion": "Văn bản đi được đăng ký đủ số, ký hiệu trước khi phát hành"},
+            {"clause": "9.1.2", "procedure": None,
+             "criterion": "Ý kiến của người dân về sự phục vụ được thu thập hằng quý"},
+        ])
+    first, second, third = audit.checks.order_by("position")
+    findings = [
+        (first, "Đơn phản ánh ĐT-002 quá thời hạn xác minh 5 ngày làm việc",
+         "Một công chức phụ trách xác minh cả ba tổ dân phố trong tháng cao điểm; chưa có "
+         "người làm thay khi vắng", "Phân công công chức dự phòng xác minh đơn",
+         "Quyết định phân công được ký, áp dụng từ tháng sau", 30),
+        (second, "Sổ đăng ký văn bản đi thiếu số, ký hiệu của 4 văn bản trong tháng",
+         "Phát hành văn bản ký số không qua bước đăng ký sổ",
+         "Bổ sung bước đăng ký số văn bản vào quy trình ban hành văn bản",
+         "Quy trình QT-VH-02 phiên bản mới được ban hành", 45),
+    ]
+    for check, note, cause, action, result, days in findings:
+        services.record_check(actor=auditor, check=check, result="nonconforms", note=note)
+    services.record_check(actor=auditor, check=third, result="conforms")
+    audit.refresh_from_db()
+    services.report_audit(actor=auditor, audit=audit, expected_version=audit.version,
+                          conclusion="Hệ thống quản lý chất lượng được duy trì; 2 điểm không "
+                          "phù hợp nhẹ cần khắc phục")
+    for check, _note, cause, action, result, days in findings:
+        check.refresh_from_db()
+        item = check.nonconformity
+        services.analyse_nonconformity(actor=officer, nonconformity=item,
+                                       expected_version=item.version, severity="minor",
+                                       root_cause=cause)
+        services.add_corrective_action(
+            actor=manager, nonconformity=item, title=action, owner=officer,
+            deadline=today + datetime.timedelta(days=days), expected_result=result,
+            program=program)
+        item.refresh_from_db()
+        services.submit_plan(actor=officer, nonconformity=item, expected_version=item.version)
+        services.review_plan(actor=manager, nonconformity=item, expected_version=item.version,
+                             approve=True, comment="Đồng ý, theo dõi trong quý tới")
