@@ -99,3 +99,39 @@ def test_manager_plans_through_the_page(client, world):
         ("", False, "Chỉ một tiêu chí")]
     bad = client.post(url, {**data, "checklist": "1 | QT-99 | x"})
     assert bad.status_code == 400 and "checklist" in bad.context["form"].errors
+
+
+def test_management_review_proposed_written_and_approved(client, world, audit):
+    from sixclear.procedures.models import ManagementReview, ReviewState
+
+    client.force_login(world.hh_manager)
+    evaluation = reverse("procedures:evaluation", args=[world.hoa_hoi.pk])
+    assert "management-review" in client.get(evaluation, {"year": 2026}).content.decode()
+    response = client.post(reverse("procedures:review_propose", args=[world.hoa_hoi.pk]),
+                           {"year": 2026})
+    review = ManagementReview.objects.get()
+    assert response.status_code == 302 and "Nonconformities raised: 0" in review.inputs
+    url = reverse("procedures:review", args=[review.pk])
+    refused = services.approve_review
+    with pytest.raises(PermissionDenied):
+        refused(actor=world.hh_manager, review=review, expected_version=review.version)
+    with pytest.raises(ValidationError) as error:
+        refused(actor=world.hh_leader, review=review, expected_version=review.version)
+    assert {"held_on", "decisions"} == set(error.value.message_dict)
+    saved = client.post(url, {"held_on": "2026-03-18", "decisions": "Bổ sung cán bộ tiếp dân",
+                              "version": review.version, "action": "save"})
+    assert saved.status_code == 302
+    client.force_login(world.hh_leader)
+    review.refresh_from_db()
+    approved = client.post(url, {"version": review.version, "action": "approve"})
+    review.refresh_from_db()
+    assert approved.status_code == 302 and review.state == ReviewState.APPROVED
+    assert review.approved_by == world.hh_leader
+    client.force_login(world.anb_manager)
+    assert client.get(url).status_code == 404
+    assert client.post(reverse("procedures:review_propose", args=[world.hoa_hoi.pk]),
+                       {"year": 2026}).status_code == 404
+    client.force_login(world.hh_viewer)
+    assert client.get(url).status_code == 200
+    assert client.post(reverse("procedures:review_propose", args=[world.hoa_hoi.pk]),
+                       {"year": 2026}).status_code == 403

@@ -153,7 +153,7 @@ def add_findings(unit, manager, officer, procedures, today):
          "Bổ sung bước đăng ký số văn bản vào quy trình ban hành văn bản",
          "Quy trình QT-VH-02 phiên bản mới được ban hành", 45),
     ]
-    for check, note, cause, action, result, days in findings:
+    for check, note, *_plan in findings:
         services.record_check(actor=auditor, check=check, result="nonconforms", note=note)
     services.record_check(actor=auditor, check=third, result="conforms")
     audit.refresh_from_db()

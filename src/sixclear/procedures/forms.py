@@ -217,3 +217,10 @@ class CheckForm(ServiceForm):
 class ReportForm(ServiceForm):
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReviewForm(ServiceForm):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput(), required=False)
+    decisions = forms.CharField(label=_("Decisions and actions"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 6}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -505,3 +505,49 @@ class AuditCheck(models.Model):
 
     def __str__(self):
         return f"{self.audit_id}/{self.position}"
+
+
+# --- Management review (ISO 9001:2015, 9.3) ----------------------------------------------------
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+
+
+class ManagementReview(VersionedModel):
+    """The year's management review: proposed from the yearly evaluation (its inputs), its
+    decisions written by the managers, approved by a leader."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
+                             related_name="management_reviews")
+    year = models.PositiveSmallIntegerField(_("year"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    inputs = models.TextField(_("inputs"))
+    decisions = models.TextField(_("decisions and actions"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+                                    on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    state = FSMField(_("state"), max_length=10, choices=ReviewState.choices,
+                     default=ReviewState.DRAFT)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("management review")
+        verbose_name_plural = _("management reviews")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"],
+                                               name="one_review_a_year")]
+
+    def __str__(self):
+        return f"{self.unit} {self.year}"
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ReviewState.DRAFT, target=ReviewState.DRAFT)
+    def edit(self, *, by=None, description=None):
+        """Its day and decisions written while it is a draft."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=ReviewState.DRAFT, target=ReviewState.APPROVED)
+    def approve(self, *, by=None, description=None):
+        self.approved_by = by

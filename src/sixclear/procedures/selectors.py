@@ -34,6 +34,7 @@ from .models import (
     CaseStep,
     ClockKind,
     InternalAudit,
+    ManagementReview,
     Nonconformity,
     Procedure,
     ProcedureStep,
@@ -357,3 +358,7 @@ def visible_audits(user: Any) -> QuerySet[InternalAudit]:
 def unit_audits(unit: Unit) -> QuerySet[InternalAudit]:
     return (InternalAudit.objects.filter(unit__path__startswith=unit.path)
             .select_related("unit", "auditor").order_by("-planned_on", "-pk"))
+
+
+def visible_reviews(user: Any) -> QuerySet[ManagementReview]:
+    return ManagementReview.objects.filter(scope_q(user, "unit"))

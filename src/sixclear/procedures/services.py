@@ -39,6 +39,7 @@ from .models import (
     ClockKind,
     CorrectiveAction,
     InternalAudit,
+    ManagementReview,
     Nonconformity,
     Procedure,
     ProcedureStep,
@@ -710,3 +711,75 @@ def report_audit(*, actor: Any, audit: InternalAudit, expected_version: int,
     _transition_audit(audit, "report", by=actor)
     audit.conclusion = conclusion.strip()
     return _save(audit, actor)
+
+
+# --- Management review -------------------------------------------------------------------------
+
+def review_inputs(unit: Unit, year: int) -> str:
+    """The review's inputs, in the reader's language, from the yearly evaluation."""
+    found = selectors.yearly_evaluation(unit, year)
+    lines = [_("Inputs compiled by Sixclear for %(year)d:") % {"year": year}]
+    for procedure, cases, steps in found.performance.by_procedure:
+        lines.append(_("- %(code)s %(name)s: %(on_time)d of %(done)d cases closed on time, "
+                       "%(steps_on_time)d of %(steps)d steps on time.") % {
+            "code": procedure.code, "name": procedure.name, "on_time": cases.on_time,
+            "done": cases.done, "steps_on_time": steps.on_time, "steps": steps.done})
+        for target in found.objectives.get(procedure.pk, []):
+            health = getattr(target, "health", None)
+            lines.append(_("  objective %(code)s %(name)s: %(status)s") % {
+                "code": target.code, "name": target.name,
+                "status": health.get_status_display() if health else "—"})
+    lines.append(_("- Nonconformities raised: %(count)d; corrective actions done: %(done)d, "
+                   "late: %(late)d.") % {
+        "count": sum(found.nonconformities.values()),
+        "done": found.actions.get("done", 0), "late": found.actions.get("late", 0)})
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def propose_review(*, actor: Any, unit: Unit, year: int) -> ManagementReview:
+    """A manager opens the year's review record, its inputs compiled from what is recorded
+    (the one already there, when there is one)."""
+    require_role(actor, unit, Role.MANAGER)
+    existing = ManagementReview.objects.filter(unit=unit, year=year).first()
+    if existing is not None:
+        return existing
+    return _save(ManagementReview(unit=unit, year=year, inputs=review_inputs(unit, year)),
+                 actor)
+
+
+def _transition_review(review: ManagementReview, name: str, **kwargs: Any) -> None:
+    method = getattr(review, name)
+    if not can_proceed(method):
+        raise ValidationError(_("This cannot be done while the review is “%(state)s”.")
+                              % {"state": review.get_state_display()}, code="state")
+    method(**kwargs)
+
+
+@transaction.atomic
+def update_review(*, actor: Any, review: ManagementReview, expected_version: int,
+                  held_on: datetime.date | None, decisions: str) -> ManagementReview:
+    require_role(actor, review.unit, Role.MANAGER)
+    if held_on is not None and held_on > _today():
+        raise ValidationError({"held_on": [_("A review is recorded once it is held.")]})
+    claim_version(review, expected_version)
+    _transition_review(review, "edit", by=actor)
+    review.held_on, review.decisions = held_on, (decisions or "").strip()
+    return _save(review, actor)
+
+
+@transaction.atomic
+def approve_review(*, actor: Any, review: ManagementReview,
+                   expected_version: int) -> ManagementReview:
+    """A leader approves the record once it is held and its decisions are written."""
+    require_role(actor, review.unit, Role.LEADER)
+    errors = {}
+    if review.held_on is None:
+        errors["held_on"] = [_("Give the day the review was held.")]
+    if not review.decisions.strip():
+        errors["decisions"] = [_("Write the review's decisions and actions.")]
+    if errors:
+        raise ValidationError(errors)
+    claim_version(review, expected_version)
+    _transition_review(review, "approve", by=actor)
+    return _save(review, actor)

@@ -35,6 +35,7 @@ from .forms import (
     ProcedureForm,
     ReportForm,
     ResumeForm,
+    ReviewForm,
     ReviewPlanForm,
     StepFormSet,
     SuspendForm,
@@ -403,7 +404,63 @@ def evaluation(request, pk):
                        for value, label in Severity.choices],
         "task_states": [(label, found.actions.get(value, 0))
                         for value, label in TaskState.choices if value != TaskState.CANCELLED],
+        "review": unit.management_reviews.filter(year=year).first(),
+        "may_propose": reaches_unit(request.user, unit, Role.MANAGER),
     })
+
+
+@login_required
+@require_POST
+def review_propose(request, pk):
+    unit = _unit(request, pk)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError as error:
+        raise Http404 from error
+    review = services.propose_review(actor=request.user, unit=unit, year=year)
+    return redirect("procedures:review", review.pk)
+
+
+def _visible_review(request, pk):
+    return get_object_or_404(selectors.visible_reviews(request.user).select_related(
+        "unit", "approved_by"), pk=pk)
+
+
+@login_required
+def review(request, pk):
+    found = _visible_review(request, pk)
+    form = ReviewForm(request.POST or None, initial={
+        "held_on": found.held_on, "decisions": found.decisions, "version": found.version})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if form.is_valid():
+            try:
+                if action == "approve":
+                    services.approve_review(actor=request.user, review=found,
+                                            expected_version=form.cleaned_data["version"])
+                else:
+                    services.update_review(actor=request.user, review=found,
+                                           expected_version=form.cleaned_data["version"],
+                                           held_on=form.cleaned_data["held_on"],
+                                           decisions=form.cleaned_data["decisions"])
+            except ValidationError as error:
+                form.add_service_error(error)
+                status = _status(error)
+                found.refresh_from_db()
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("procedures:review", found.pk)
+        else:
+            status = 400
+    return render(request, "procedures/review.html", {
+        "item": found, "unit": found.unit, "trail": unit_trail(request.user, found.unit),
+        "form": form,
+        "may_edit": reaches_unit(request.user, found.unit, Role.MANAGER)
+        and can_proceed(found.edit),
+        "may_approve": reaches_unit(request.user, found.unit, Role.LEADER)
+        and can_proceed(found.approve),
+    }, status=status)
 
 
 # --- Nonconformities and corrective actions --------------------------------------------------
