@@ -188,6 +188,8 @@ PASSTHROUGH = {
     "rollups": "rebuild the dashboards' rollups from scratch (--verify compares them)",
     "pki": "signing keys and certificates (pki demo: a local demo authority)",
     "audit": "the tamper-evident audit trail (audit verify: walk the chain, name any tampering)",
+    "procedures": "work procedures: rollups [--verify] rebuilds their on-time rollups, remind "
+                  "tells of late case steps",
 }
 
 

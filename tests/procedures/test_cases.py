@@ -248,3 +248,24 @@ def test_recording_a_case_from_another_system(world):
         services.record_case(actor=world.hh_officer, unit=world.hoa_hoi, procedure=procedure,
                              reference="HS-9", subject="x", opened_on=D(2026, 3, 2),
                              steps_done_on=[D(2026, 3, 4)])
+
+
+def test_rollups_match_a_fresh_count_and_rebuild(world):
+    from django.core.management import call_command
+
+    from sixclear.procedures import rollups
+    from sixclear.procedures.models import StepMonthRollup
+
+    procedure = petition_procedure(world)
+    case = open_case(world, procedure, D(2026, 3, 2))
+    for _step in range(3):
+        case.refresh_from_db()
+        services.hand_over(actor=world.hh_manager, case=case, expected_version=case.version,
+                           to=world.hh_manager, on=D(2026, 3, 4))
+    assert rollups.verify() == []
+    StepMonthRollup.objects.filter(position=0).update(done=7)
+    assert len(rollups.verify()) == 1
+    call_command("procedures", "rollups")
+    assert rollups.verify() == []
+    call_command("procedures", "rollups", "--verify")
+    assert StepMonthRollup.objects.get(position=0).done == 1

@@ -81,3 +81,16 @@ def rebuild() -> int:
     rows = _count(Q(), Q(), None)
     StepMonthRollup.objects.bulk_create(rows, batch_size=5000)
     return len(rows)
+
+
+def verify() -> list[tuple[tuple[int, int, int, datetime.date], tuple[int, int, int] | None,
+                           tuple[int, int, int] | None]]:
+    """The rows that differ from a fresh count: (key, stored, counted)."""
+    def keyed(rows):
+        return {(row.unit_id, row.procedure_id, row.position, row.month):
+                (row.done, row.on_time, row.working_days) for row in rows}
+
+    stored = keyed(StepMonthRollup.objects.all())
+    fresh = keyed(_count(Q(), Q(), None))
+    return [(key, stored.get(key), fresh.get(key)) for key in sorted(stored.keys() | fresh)
+            if stored.get(key) != fresh.get(key)]
