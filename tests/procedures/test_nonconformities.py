@@ -154,6 +154,20 @@ def test_yearly_evaluation_compiles_the_year(client, world, item):
     response = client.get(reverse("procedures:evaluation", args=[world.gia_lai.pk]),
                           {"year": 2026})
     assert response.status_code == 200 and procedure.code in response.content.decode()
+    document = client.get(reverse("procedures:evaluation", args=[world.gia_lai.pk]),
+                          {"year": 2026, "format": "docx"})
+    assert document["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from docx import Document
+
+    text = "\n".join(cell.text for table in Document(BytesIO(document.content)).tables
+                     for row in table.rows for cell in row.cells)
+    assert procedure.code in text and "Major" in text
+    arabic = client.get(reverse("procedures:evaluation", args=[world.gia_lai.pk]),
+                        {"year": 2026, "format": "docx"}, HTTP_ACCEPT_LANGUAGE="ar")
+    paragraphs = [p.text for p in Document(BytesIO(arabic.content)).paragraphs]
+    assert "إدارة الجودة" in paragraphs[0]
     client.force_login(world.anb_manager)
     assert client.get(reverse("procedures:evaluation",
                               args=[world.hoa_hoi.pk])).status_code == 404

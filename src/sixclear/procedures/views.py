@@ -20,7 +20,7 @@ from sixclear.orgs.selectors import reaches_unit, require_role, unit_trail, visi
 from sixclear.tracking.models import TaskState
 from sixclear.versioning import StaleEdit
 
-from . import imports, selectors, services, spreadsheets
+from . import documents, imports, selectors, services, spreadsheets
 from .forms import (
     AnalyseForm,
     AuditForm,
@@ -393,6 +393,15 @@ def evaluation(request, pk):
     if not 2000 <= year <= today.year:
         year = today.year
     found = selectors.yearly_evaluation(unit, year)
+    review = unit.management_reviews.filter(year=year).first()
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            documents.evaluation_docx(unit, found, review),
+            content_type="application/vnd.openxmlformats-officedocument."
+                         "wordprocessingml.document")
+        response["Content-Disposition"] = (
+            f'attachment; filename="evaluation-{slugify(unit.code)}-{year}.docx"')
+        return response
     return render(request, "procedures/evaluation.html", {
         "unit": unit, "trail": unit_trail(request.user, unit), "year": year,
         "years": range(today.year, max(today.year - 5, 1999), -1), "evaluation": found,
@@ -404,7 +413,7 @@ def evaluation(request, pk):
                        for value, label in Severity.choices],
         "task_states": [(label, found.actions.get(value, 0))
                         for value, label in TaskState.choices if value != TaskState.CANCELLED],
-        "review": unit.management_reviews.filter(year=year).first(),
+        "review": review,
         "may_propose": reaches_unit(request.user, unit, Role.MANAGER),
     })
 
