@@ -202,3 +202,19 @@ def test_case_notifications_link_to_the_case(client, world, objects):
     page = client.get(reverse("monitoring:notifications")).content.decode()
     assert f'href="{reverse("procedures:case", args=[case.pk])}"' in page
     assert case.subject in page
+
+
+def test_cases_in_my_hands(client, world, objects, django_assert_max_num_queries):
+    procedure = objects["procedure"]
+    for number in range(5):
+        open_case(world, procedure, D(2026, 3, 2), reference=f"M-{number}")
+    client.force_login(world.hh_officer)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("procedures:my_cases"))
+    rows = list(page.context["rows"])
+    assert len(rows) == 6 and rows[0].due_date <= rows[-1].due_date
+    assert "badge--late" in page.content.decode()
+    client.force_login(world.hh_manager)
+    assert list(client.get(reverse("procedures:my_cases")).context["rows"]) == []
+    client.logout()
+    assert client.get(reverse("procedures:my_cases")).status_code == 302

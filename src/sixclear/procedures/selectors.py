@@ -362,3 +362,13 @@ def unit_audits(unit: Unit) -> QuerySet[InternalAudit]:
 
 def visible_reviews(user: Any) -> QuerySet[ManagementReview]:
     return ManagementReview.objects.filter(scope_q(user, "unit"))
+
+
+def steps_in_hand(user: Any) -> QuerySet[CaseStep]:
+    """The case steps in the person's hands, the soonest due first (cases they can still
+    see: a person moved to another unit no longer sees its cases)."""
+    return (CaseStep.objects.filter(handler=user, state=StepState.ACTIVE,
+                                    case__in=visible_cases(user))
+            .select_related("case", "case__unit", "step",
+                            "case__procedure_version__procedure")
+            .order_by("due_date", "pk"))

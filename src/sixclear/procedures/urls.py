@@ -28,6 +28,7 @@ urlpatterns = [
     path("audits/<int:pk>/", views.audit, name="audit"),
     path("audits/<int:pk>/checks/<int:check>/", views.audit_check, name="audit_check"),
     path("audits/<int:pk>/report/", views.audit_report, name="audit_report"),
+    path("cases/mine/", views.my_cases, name="my_cases"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/<str:action>/", views.case_action, name="case_action"),
 ]

@@ -243,6 +243,13 @@ def case_list(request, pk):
 
 
 @login_required
+def my_cases(request):
+    return render(request, "procedures/my_cases.html", {
+        "rows": selectors.steps_in_hand(request.user)[:200], "today": timezone.localdate(),
+    })
+
+
+@login_required
 def case_new(request, pk):
     unit = _unit(request, pk)
     require_role(request.user, unit, Role.OFFICER)
