@@ -205,6 +205,8 @@ PASSTHROUGH = {
     "pki": "signing keys and certificates (pki demo: a local demo authority)",
     "audit": "the tamper-evident audit trail (audit verify: walk the chain, name any tampering)",
     "evaluation": "the annual evaluation (evaluation seed --year N: the shipped criteria sets)",
+    "procedures": "work procedures: rollups [--verify] rebuilds their on-time rollups, remind "
+                  "tells of late case steps",
 }
 
 

@@ -72,6 +72,10 @@ class Event(StrEnum):
     CHANGE_REQUESTED = "change_requested"
     CHANGE_APPROVED = "change_approved"
     CHANGE_REJECTED = "change_rejected"
+    # A case through a work procedure (`procedures`): named by `subject`, found at `link`.
+    CASE_HANDED_OVER = "case_handed_over"
+    CASE_STEP_LATE = "case_step_late"
+    CASE_STEP_ESCALATED = "case_step_escalated"
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ class Happened:
     actor_id: int | None = None
     task_id: int | None = None
     target_id: int | None = None
+    # What the event is about when it is neither a task nor a target, and where it is shown.
+    subject: str = ""
+    link: str = ""
 
 
 Handler = Callable[[object], None]
@@ -163,7 +170,7 @@ def statuses_changed(*, task_ids: Iterable[int] = (), target_ids: Iterable[int] 
 
 def happened(kind: Event, *, recipients: Iterable[int | None], occasion: str,
              actor: object = None, task: Row | None = None,
-             target: Row | None = None) -> None:
+             target: Row | None = None, subject: str = "", link: str = "") -> None:
     """Call when something happened that people should be told of, inside the transaction.
     Empty recipients and the actor themself are left out."""
     actor_id = getattr(actor, "pk", None)
@@ -172,4 +179,5 @@ def happened(kind: Event, *, recipients: Iterable[int | None], occasion: str,
     if recipient_ids:
         _registry.run(Happened(kind=kind, recipient_ids=recipient_ids, occasion=occasion,
                                actor_id=actor_id, task_id=task.pk if task else None,
-                               target_id=target.pk if target else None))
+                               target_id=target.pk if target else None,
+                               subject=subject, link=link))

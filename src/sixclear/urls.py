@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("sixclear.api.urls")),
     path("accounts/api-tokens/", include("sixclear.api.token_urls")),
     path("", include("sixclear.exchange.urls")),
+    path("", include("sixclear.procedures.urls")),
 ]
 
 # A database out of reach answers 503 (API error format or a page without the database).

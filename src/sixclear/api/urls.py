@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import procedures, views
 
 app_name = "api"
 
@@ -18,6 +18,8 @@ router.register("progress-reports", views.ProgressReportViewSet, basename="progr
 router.register("change-requests", views.ChangeRequestViewSet, basename="change-request")
 router.register("task-statuses", views.TaskStatusViewSet, basename="task-status")
 router.register("target-statuses", views.TargetStatusViewSet, basename="target-status")
+router.register("procedures", procedures.ProcedureViewSet, basename="procedure")
+router.register("cases", procedures.CaseViewSet, basename="case")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),

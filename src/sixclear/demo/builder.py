@@ -59,6 +59,7 @@ DEMO_EXTENSIONS = [
     "sixclear.portal.demo.add_demo",
     "sixclear.reports.demo.add_demo",
     "sixclear.evaluation.demo.add_demo",
+    "sixclear.procedures.demo.add_demo",
 ]
 
 

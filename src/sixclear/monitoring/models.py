@@ -193,6 +193,10 @@ class NotificationKind(models.TextChoices):
     TASK_ASSIGNED = "task_assigned", _("Task assigned")
     CHANGE_APPROVED = "change_approved", _("Change approved")
     CHANGE_REJECTED = "change_rejected", _("Change rejected")
+    # Cases through work procedures, named by the notification's subject.
+    CASE_HANDED_OVER = "case_handed_over", _("Case handed over")
+    CASE_STEP_LATE = "case_step_late", _("Case step late")
+    CASE_STEP_ESCALATED = "case_step_escalated", _("Late case step escalated")
 
 
 # The reminders of the daily scan: a person hears about one task at most once a day, the most
@@ -245,6 +249,9 @@ class Notification(models.Model):
     )
     step = models.PositiveSmallIntegerField(_("escalation step"), default=0)
     days = models.IntegerField(_("days"), default=0)
+    # What it is about when it is neither a task nor a target (a case), and its page.
+    subject = models.CharField(_("subject"), max_length=600, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
     dedupe_key = models.CharField(max_length=120)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

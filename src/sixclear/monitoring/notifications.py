@@ -23,7 +23,7 @@ def notifications_of(user):
 def describe(notification):
     """One sentence saying what happened, in the active language."""
     subject = notification.task.title if notification.task_id else (
-        notification.target.name if notification.target_id else "")
+        notification.target.name if notification.target_id else notification.subject)
     days = notification.days
     words = {
         NotificationKind.DEADLINE_SOON: lambda: ngettext(
@@ -55,6 +55,12 @@ def describe(notification):
             "Your requested change to “%(subject)s” was approved."),
         NotificationKind.CHANGE_REJECTED: lambda: _(
             "Your requested change to “%(subject)s” was rejected."),
+        NotificationKind.CASE_HANDED_OVER: lambda: _(
+            "The case “%(subject)s” was handed to you."),
+        NotificationKind.CASE_STEP_LATE: lambda: _(
+            "Your step of the case “%(subject)s” is past its time limit."),
+        NotificationKind.CASE_STEP_ESCALATED: lambda: _(
+            "A step of the case “%(subject)s” is late and is escalated to you."),
     }
     return words[notification.kind]() % {"subject": subject, "days": days}
 

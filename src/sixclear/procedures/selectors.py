@@ -1,0 +1,374 @@
+"""Reads of procedures and cases, scoped by access.
+
+A procedure is visible in its unit's subtree (like every record), and a procedure shared with
+the units below is visible, and usable for cases, from every unit under it. Cases are visible
+in their unit's subtree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django_fsm import can_proceed
+from django_fsm_log.models import StateLog
+
+from sixclear.orgs.models import ROLE_RANK, Membership, Role, Unit
+from sixclear.orgs.selectors import (
+    ancestor_paths,
+    membership_paths,
+    reaches_unit,
+    scope_q,
+    sees_everything,
+    sub_units,
+)
+
+from .models import (
+    Case,
+    CaseState,
+    CaseStep,
+    ClockKind,
+    InternalAudit,
+    ManagementReview,
+    Nonconformity,
+    Procedure,
+    ProcedureStep,
+    ProcedureVersion,
+    StepMonthRollup,
+    StepState,
+)
+
+
+def _shared_from_above(paths: list[str]) -> Q:
+    above = {prefix for path in paths for prefix in _prefixes(path)}
+    return Q(shared_below=True, unit__path__in=sorted(above))
+
+
+def _prefixes(path: str) -> list[str]:
+    step = Unit.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def visible_procedures(user: Any) -> QuerySet[Procedure]:
+    if sees_everything(user):
+        return Procedure.objects.all()
+    paths = list(membership_paths(user))
+    return Procedure.objects.filter(scope_q(user, "unit") | _shared_from_above(paths))
+
+
+def procedures_for_unit(unit: Unit) -> QuerySet[Procedure]:
+    """The procedures a case of `unit` may run on: the unit's own and those shared from above."""
+    return Procedure.objects.filter(
+        Q(unit=unit) | Q(shared_below=True, unit__path__in=ancestor_paths(unit)[:-1])
+    ).select_related("unit").order_by("code")
+
+
+def register(unit: Unit) -> QuerySet[Procedure]:
+    """A unit's register: its own procedures and those shared from above, each with its
+    versions (newest first) and their steps, and its objectives."""
+    return procedures_for_unit(unit).select_related("owner").prefetch_related(
+        Prefetch("versions", queryset=ProcedureVersion.objects.prefetch_related("steps")),
+        "objectives",
+    )
+
+
+def version_in_force(procedure: Procedure, on: datetime.date) -> ProcedureVersion | None:
+    """The version whose effective date is the latest on or before `on`."""
+    return (procedure.versions.filter(effective_from__lte=on)
+            .order_by("-effective_from").first())
+
+
+def current_version(procedure: Procedure) -> ProcedureVersion | None:
+    return procedure.versions.order_by("-effective_from").first()
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    return Case.objects.filter(scope_q(user, "unit"))
+
+
+def case_list(unit: Unit, *, include_sub_units: bool = False, state: str = "",
+              late_on: datetime.date | None = None) -> QuerySet[Case]:
+    cases = Case.objects.filter(unit__path__startswith=unit.path) if include_sub_units \
+        else Case.objects.filter(unit=unit)
+    if state:
+        cases = cases.filter(state=state)
+    if late_on:
+        cases = cases.filter(steps__state=StepState.ACTIVE, steps__due_date__lt=late_on)
+    return cases.select_related("unit", "procedure_version__procedure").prefetch_related(
+        Prefetch("steps", queryset=CaseStep.objects.filter(state=StepState.ACTIVE)
+                 .select_related("step", "handler"), to_attr="active_steps"))
+
+
+def case_steps(case: Case) -> list[CaseStep]:
+    return list(case.steps.select_related("step", "handler").order_by("position"))
+
+
+def nonconformity_log(item: Nonconformity) -> list[StateLog]:
+    """The nonconformity's stages, oldest first, with who moved it and their comment."""
+    return list(StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Nonconformity), object_id=item.pk)
+        .select_related("by", "content_type").order_by("timestamp", "pk"))
+
+
+def case_log(case: Case) -> list[tuple[StateLog, int | None]]:
+    """Every transition of the case and its steps, oldest first, with who made it, each with
+    the position of its step (None for the case's own)."""
+    positions = dict(case.steps.values_list("pk", "position"))
+    types = ContentType.objects.get_for_models(Case, CaseStep)
+    entries = (StateLog.objects.filter(
+        Q(content_type=types[Case], object_id=case.pk)
+        | Q(content_type=types[CaseStep], object_id__in=list(positions)))
+        .select_related("by", "content_type").order_by("timestamp", "pk"))
+    return [(entry, positions.get(entry.object_id)
+             if entry.content_type_id == types[CaseStep].pk else None) for entry in entries]
+
+
+def active_step(case: Case) -> CaseStep | None:
+    return case.steps.filter(state=StepState.ACTIVE).select_related("step", "handler").first()
+
+
+@dataclass
+class CaseActions:
+    hand_over: bool = False
+    suspend: bool = False
+    resume: bool = False
+    extend: bool = False
+
+
+def case_actions(user: Any, case: Case, step: CaseStep | None) -> CaseActions:
+    """Which actions the case page offers: what the state machines allow and the person's role
+    permits (the services check again)."""
+    officer = reaches_unit(user, case.unit, Role.OFFICER)
+    manager = reaches_unit(user, case.unit, Role.MANAGER)
+    return CaseActions(
+        hand_over=step is not None and can_proceed(step.hand_over)
+        and (can_proceed(case.advance) or can_proceed(case.close))
+        and reaches_unit(user, case.unit, step.step.role),
+        suspend=officer and can_proceed(case.suspend),
+        resume=officer and can_proceed(case.resume),
+        extend=manager and can_proceed(case.extend),
+    )
+
+
+def handover_choices(unit: Unit, minimum: str = Role.VIEWER) -> QuerySet[Any]:
+    """People who may receive a step of a case of `unit`: a role of at least `minimum` in it
+    or in a unit above it."""
+    roles = [role for role in Role.values if ROLE_RANK[role] >= ROLE_RANK[minimum]]
+    people = Membership.objects.filter(unit__path__in=ancestor_paths(unit), role__in=roles,
+                                       unit__is_active=True).values("user")
+    return get_user_model().objects.filter(pk__in=people, is_active=True).order_by("username")
+
+
+def objective_choices(unit: Unit) -> QuerySet[Any]:
+    from sixclear.plans.models import Target
+    return Target.objects.filter(unit__path__in=ancestor_paths(unit)).order_by("code")
+
+
+# --- Performance -----------------------------------------------------------------------------
+
+@dataclass
+class Rate:
+    done: int = 0
+    on_time: int = 0
+    working_days: int = 0
+
+    def __add__(self, other: Rate) -> Rate:
+        return Rate(self.done + other.done, self.on_time + other.on_time,
+                    self.working_days + other.working_days)
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.done else 100 * self.on_time / self.done
+
+    @property
+    def average_days(self) -> float | None:
+        return None if not self.done else self.working_days / self.done
+
+
+@dataclass
+class Performance:
+    cases: Rate
+    steps: Rate
+    by_procedure: list[tuple[Procedure, Rate, Rate]] = field(default_factory=list)
+    by_step: list[tuple[Procedure, int, str, Rate]] = field(default_factory=list)
+    by_unit: list[tuple[Unit, Rate]] = field(default_factory=list)
+    by_month: list[tuple[datetime.date, Rate]] = field(default_factory=list)
+    slowest: list[tuple[Procedure, int, str, Rate]] = field(default_factory=list)
+
+
+def _rate(row: Any) -> Rate:
+    return Rate(row["done"] or 0, row["on_time"] or 0, row["days"] or 0)
+
+
+_SUMS = {"done": Sum("done"), "on_time": Sum("on_time"), "days": Sum("working_days")}
+
+
+def performance(unit: Unit, year: int) -> Performance:
+    """On-time rates of the unit's subtree in `year`, from the rollups: the whole, by
+    procedure, by step, by direct sub-unit, by month, and the slowest steps (the longest
+    average working days). A fixed number of queries over at most one row per unit, procedure,
+    step and month."""
+    rows = StepMonthRollup.objects.filter(
+        unit__path__startswith=unit.path, month__year=year)
+    per_pair = list(rows.values("procedure", "position").annotate(**_SUMS))
+    procedures = {procedure.pk: procedure for procedure in Procedure.objects.filter(
+        pk__in={row["procedure"] for row in per_pair}).select_related("unit")}
+    names = _step_names(procedures.values())
+    by_procedure = []
+    for pk, procedure in sorted(procedures.items(), key=lambda item: item[1].code):
+        pair_rows = [row for row in per_pair if row["procedure"] == pk]
+        cases = sum((_rate(row) for row in pair_rows if row["position"] == 0), Rate())
+        steps = sum((_rate(row) for row in pair_rows if row["position"]), Rate())
+        by_procedure.append((procedure, cases, steps))
+    by_step = [(procedures[row["procedure"]], row["position"],
+                names.get((row["procedure"], row["position"]), ""), _rate(row))
+               for row in sorted(per_pair, key=lambda r: (procedures[r["procedure"]].code,
+                                                          r["position"]))
+               if row["position"]]
+    children = list(sub_units(unit))
+    length = len(unit.path) + Unit.steplen
+    per_child = {row["branch"]: _rate(row) for row in rows.filter(position=0)
+                 .annotate(branch=Substr("unit__path", 1, length))
+                 .values("branch").annotate(**_SUMS)}
+    by_unit = [(child, per_child.get(child.path, Rate())) for child in children]
+    by_month = [(row["month"], _rate(row)) for row in
+                rows.filter(position=0).values("month").annotate(**_SUMS).order_by("month")]
+    slowest = sorted(by_step, key=lambda item: -(item[3].average_days or 0))[:5]
+    return Performance(cases=sum((rate for _p, rate, _s in by_procedure), Rate()),
+                       steps=sum((rate for _p, _c, rate in by_procedure), Rate()),
+                       by_procedure=by_procedure, by_step=by_step, by_unit=by_unit,
+                       by_month=by_month, slowest=slowest)
+
+
+def _step_names(procedures: Any) -> dict[tuple[int, int], str]:
+    """The name of each step position in the procedure's current version."""
+    names: dict[tuple[int, int], str] = {}
+    steps = (ProcedureStep.objects.filter(version__procedure__in=list(procedures))
+             .order_by("version__effective_from")
+             .values_list("version__procedure", "position", "name"))
+    for procedure_id, position, name in steps:
+        names[(procedure_id, position)] = name  # the latest version's name wins
+    return names
+
+
+def stuck_cases(unit: Unit, today: datetime.date, limit: int = 50) -> list[CaseStep]:
+    """The subtree's steps in hand past their due date, the longest overdue first."""
+    return list(
+        CaseStep.objects.filter(case__unit__path__startswith=unit.path,
+                                state=StepState.ACTIVE, due_date__lt=today,
+                                case__state=CaseState.OPEN)
+        .select_related("case", "case__unit", "step", "handler",
+                        "case__procedure_version__procedure")
+        .order_by("due_date", "pk")[:limit])
+
+
+def open_counts(unit: Unit, today: datetime.date) -> dict[str, int]:
+    return Case.objects.filter(unit__path__startswith=unit.path).aggregate(
+        open=Count("pk", filter=Q(state=CaseState.OPEN)),
+        suspended=Count("pk", filter=Q(state=CaseState.SUSPENDED)),
+        late=Count("pk", filter=Q(state=CaseState.OPEN, due_date__lt=today)),
+    )
+
+
+def suspensions(case: Case) -> QuerySet[Any]:
+    return case.clock_changes.filter(kind=ClockKind.SUSPENSION)
+
+
+# --- Nonconformities -------------------------------------------------------------------------
+
+def visible_nonconformities(user: Any) -> QuerySet[Nonconformity]:
+    return Nonconformity.objects.filter(scope_q(user, "unit"))
+
+
+def unit_nonconformities(unit: Unit) -> QuerySet[Nonconformity]:
+    return (Nonconformity.objects.filter(unit__path__startswith=unit.path)
+            .select_related("unit", "procedure", "case").order_by("-raised_on", "-pk"))
+
+
+@dataclass
+class NonconformityActions:
+    analyse: bool = False
+    add_action: bool = False
+    submit: bool = False
+    review: bool = False
+    close: bool = False
+
+
+def nonconformity_actions(user: Any, nonconformity: Nonconformity) -> NonconformityActions:
+    officer = reaches_unit(user, nonconformity.unit, Role.OFFICER)
+    manager = reaches_unit(user, nonconformity.unit, Role.MANAGER)
+    return NonconformityActions(
+        analyse=officer and can_proceed(nonconformity.analyse),
+        add_action=manager and can_proceed(nonconformity.propose_action),
+        submit=officer and can_proceed(nonconformity.submit_plan),
+        review=manager and can_proceed(nonconformity.approve_plan),
+        close=manager and can_proceed(nonconformity.close),
+    )
+
+
+# --- The yearly evaluation (ISO 9001:2015, clause 9) ---------------------------------------
+
+@dataclass
+class Evaluation:
+    year: int
+    performance: Performance
+    objectives: dict[int, list[Any]]
+    nonconformities: dict[str, int]
+    by_severity: dict[str, int]
+    actions: dict[str, int]
+
+
+def yearly_evaluation(unit: Unit, year: int) -> Evaluation:
+    """What clause 9 asks of a unit's year, compiled from what is recorded: each procedure's
+    on-time performance beside the quality objectives it serves (their trajectory status),
+    the nonconformities raised in the year by stage and severity, and their corrective
+    actions by state. A fixed number of queries over the subtree."""
+    from sixclear.tracking.models import TaskState
+
+    figures = performance(unit, year)
+    procedures = [procedure for procedure, _cases, _steps in figures.by_procedure]
+    objectives: dict[int, list[Any]] = {procedure.pk: [] for procedure in procedures}
+    links = Procedure.objectives.through.objects.filter(
+        procedure__in=procedures).select_related("target", "target__health")
+    for link in links:
+        objectives[link.procedure_id].append(link.target)
+    raised = Nonconformity.objects.filter(unit__path__startswith=unit.path,
+                                          raised_on__year=year)
+    by_state = dict(raised.values_list("state").annotate(n=Count("pk")).order_by())
+    by_severity = dict(raised.exclude(severity="").values_list("severity")
+                       .annotate(n=Count("pk")).order_by())
+    tasks = raised.values("actions__task__state").annotate(n=Count("actions")).order_by()
+    actions = {row["actions__task__state"]: row["n"] for row in tasks
+               if row["actions__task__state"]}
+    actions["late"] = raised.filter(actions__task__health__status="late",
+                                    actions__task__state=TaskState.ISSUED).count()
+    return Evaluation(year=year, performance=figures, objectives=objectives,
+                      nonconformities=by_state, by_severity=by_severity, actions=actions)
+
+
+def visible_audits(user: Any) -> QuerySet[InternalAudit]:
+    return InternalAudit.objects.filter(scope_q(user, "unit"))
+
+
+def unit_audits(unit: Unit) -> QuerySet[InternalAudit]:
+    return (InternalAudit.objects.filter(unit__path__startswith=unit.path)
+            .select_related("unit", "auditor").order_by("-planned_on", "-pk"))
+
+
+def visible_reviews(user: Any) -> QuerySet[ManagementReview]:
+    return ManagementReview.objects.filter(scope_q(user, "unit"))
+
+
+def steps_in_hand(user: Any) -> QuerySet[CaseStep]:
+    """The case steps in the person's hands, the soonest due first (cases they can still
+    see: a person moved to another unit no longer sees its cases)."""
+    return (CaseStep.objects.filter(handler=user, state=StepState.ACTIVE,
+                                    case__in=visible_cases(user))
+            .select_related("case", "case__unit", "step",
+                            "case__procedure_version__procedure")
+            .order_by("due_date", "pk"))
