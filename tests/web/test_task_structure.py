@@ -218,3 +218,23 @@ def test_a_draft_is_reassigned_by_editing_it_not_by_a_request(client, world):
     page = client.get(task_url(draft))
     assert page.context["change_form"] is None
     assert "?change=owner" not in page.content.decode()
+
+
+def test_a_task_from_a_program_page_comes_from_that_program(client, world):
+    resolution = ResolutionFactory(unit=world.hoa_hoi)
+    program = ProgramFactory(unit=world.hoa_hoi, resolution=resolution)
+    client.force_login(world.hh_manager)
+    page = client.get(reverse("plans:program", args=[program.pk]))
+    create = reverse("tracking:task_create", args=[world.hoa_hoi.pk]) + f"?program={program.pk}"
+    assert create in page.content.decode()
+    form = client.get(create).context["form"]
+    assert form.initial["program"] == program.pk
+    assert form.initial["resolution"] == resolution.pk
+
+
+def test_a_program_the_person_may_not_see_is_not_preselected(client, world):
+    elsewhere = ProgramFactory(unit=world.an_nhon_bac)
+    client.force_login(world.hh_manager)
+    create = reverse("tracking:task_create", args=[world.hoa_hoi.pk])
+    form = client.get(f"{create}?program={elsewhere.pk}").context["form"]
+    assert "program" not in form.initial

@@ -91,13 +91,26 @@ def _choices(request, unit):
     return {**task_reference_choices(unit), "parent": parent_choices(request.user, unit)}
 
 
+def _program_initial(request, choices):
+    """`?program=<pk>`: a task of a program the form may point at (from the program's page),
+    with the program's resolution."""
+    pk = request.GET.get("program", "")
+    program = choices["program"].filter(pk=int(pk)).first() if pk.isdigit() else None
+    if program is None:
+        return {}
+    initial = {"program": program.pk}
+    if program.resolution_id and choices["resolution"].filter(pk=program.resolution_id).exists():
+        initial["resolution"] = program.resolution_id
+    return initial
+
+
 def _parent_initial(request, choices):
     """`?parent=<pk>`: a sub-task of a task the form may point at, coming from where its
-    parent comes from."""
+    parent comes from; else `?program=<pk>`."""
     pk = request.GET.get("parent", "")
     parent = choices["parent"].filter(pk=int(pk)).first() if pk.isdigit() else None
     if parent is None:
-        return {}
+        return _program_initial(request, choices)
     initial = {"parent": parent.pk}
     for name in ("resolution", "program", "task_group"):
         value = getattr(parent, f"{name}_id")
