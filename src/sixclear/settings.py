@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sixclear.monitoring",
     "sixclear.changes",
     "sixclear.dashboards",
+    "sixclear.meetings",
     "sixclear.reports",
     "sixclear.portal",
     "sixclear.api",

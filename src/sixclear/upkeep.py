@@ -72,6 +72,12 @@ class Event(StrEnum):
     CHANGE_REQUESTED = "change_requested"
     CHANGE_APPROVED = "change_approved"
     CHANGE_REJECTED = "change_rejected"
+    OBSTACLE_ASSIGNED = "obstacle_assigned"
+    OBSTACLE_ESCALATED = "obstacle_escalated"
+    OBSTACLE_ANSWERED = "obstacle_answered"
+    MEETING_INVITED = "meeting_invited"
+    MEETING_NOT_CLOSED = "meeting_not_closed"
+    MINUTES_TO_CONFIRM = "minutes_to_confirm"
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,19 @@ class Happened:
     actor_id: int | None = None
     task_id: int | None = None
     target_id: int | None = None
+    # What an event is about when it is neither a task nor a target (an obstacle, a meeting),
+    # named as people read it, and where to read it.
+    subject: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class ProgressReported:
+    """A progress report written (submitted or kept as a draft): what reads its obstacles
+    (the obstacle register) follows."""
+
+    report_id: int
+    task_id: int
 
 
 Handler = Callable[[object], None]
@@ -127,6 +146,10 @@ def on_happened(stage: Stage, handler: Callable[[Happened], None]) -> None:
     _registry.add(Happened, stage, handler)  # type: ignore[arg-type]
 
 
+def on_progress_reported(stage: Stage, handler: Callable[[ProgressReported], None]) -> None:
+    _registry.add(ProgressReported, stage, handler)  # type: ignore[arg-type]
+
+
 def handlers() -> dict[str, list[str]]:
     """The registered handlers by change, in the order they run (for tests and docs)."""
     return {change.__name__: [name for _stage, name, _handler in listed]
@@ -161,9 +184,14 @@ def statuses_changed(*, task_ids: Iterable[int] = (), target_ids: Iterable[int] 
     _registry.run(StatusChange(task_ids=tuple(task_ids), target_ids=tuple(target_ids)))
 
 
+def progress_reported(*, report_id: int, task_id: int) -> None:
+    """Call after writing a progress report, inside the transaction."""
+    _registry.run(ProgressReported(report_id=report_id, task_id=task_id))
+
+
 def happened(kind: Event, *, recipients: Iterable[int | None], occasion: str,
              actor: object = None, task: Row | None = None,
-             target: Row | None = None) -> None:
+             target: Row | None = None, subject: str = "", link: str = "") -> None:
     """Call when something happened that people should be told of, inside the transaction.
     Empty recipients and the actor themself are left out."""
     actor_id = getattr(actor, "pk", None)
@@ -172,4 +200,5 @@ def happened(kind: Event, *, recipients: Iterable[int | None], occasion: str,
     if recipient_ids:
         _registry.run(Happened(kind=kind, recipient_ids=recipient_ids, occasion=occasion,
                                actor_id=actor_id, task_id=task.pk if task else None,
-                               target_id=target.pk if target else None))
+                               target_id=target.pk if target else None,
+                               subject=subject[:300], link=link[:300]))

@@ -18,7 +18,8 @@ def notify_of(event: Happened) -> None:
     key = f"{event.kind}:{event.occasion}"
     Notification.objects.bulk_create(
         [Notification(recipient_id=user_id, kind=event.kind, task_id=event.task_id,
-                      target_id=event.target_id, dedupe_key=key)
+                      target_id=event.target_id, subject=event.subject,
+                      link=event.link, dedupe_key=key)
          for user_id in event.recipient_ids],
         ignore_conflicts=True,
     )

@@ -193,6 +193,13 @@ class NotificationKind(models.TextChoices):
     TASK_ASSIGNED = "task_assigned", _("Task assigned")
     CHANGE_APPROVED = "change_approved", _("Change approved")
     CHANGE_REJECTED = "change_rejected", _("Change rejected")
+    # The obstacle register and meetings (`sixclear.meetings`).
+    OBSTACLE_ASSIGNED = "obstacle_assigned", _("Obstacle to answer")
+    OBSTACLE_ESCALATED = "obstacle_escalated", _("Obstacle escalated")
+    OBSTACLE_ANSWERED = "obstacle_answered", _("Obstacle answered")
+    MEETING_INVITED = "meeting_invited", _("Meeting invitation")
+    MEETING_NOT_CLOSED = "meeting_not_closed", _("Meeting not closed")
+    MINUTES_TO_CONFIRM = "minutes_to_confirm", _("Minutes to confirm")
 
 
 # The reminders of the daily scan: a person hears about one task at most once a day, the most
@@ -245,6 +252,10 @@ class Notification(models.Model):
     )
     step = models.PositiveSmallIntegerField(_("escalation step"), default=0)
     days = models.IntegerField(_("days"), default=0)
+    # What the notification is about when it is neither a task nor a target (an obstacle, a
+    # meeting): its name as people read it, and the page that shows it.
+    subject = models.CharField(_("about"), max_length=300, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
     dedupe_key = models.CharField(max_length=120)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
