@@ -95,22 +95,39 @@ class ItemTaskForm(ServiceForm):
     title = forms.CharField(label=_("Task"), max_length=500)
     description = forms.CharField(label=_("What is to be done"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=None, required=False)
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, required=False,
+                                   empty_value=None)
+    lead_unit = forms.TypedChoiceField(label=_("Lead unit"), coerce=int, required=False,
+                                       empty_value=None)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput())
     expected_result = forms.CharField(label=_("Expected result"), required=False)
     authority_body = forms.CharField(label=_("Approving body"), required=False)
 
     def __init__(self, *args, choices, **kwargs):
+        """`choices`: {"owner": [(person, label)], "lead_unit": [(unit, label)]}, read once
+        for every item's form of a page (`task_choices`)."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = choices["owner"]
-        self.fields["owner"].label_from_instance = person_option
-        self.fields["lead_unit"].queryset = choices["lead_unit"]
-        self.fields["lead_unit"].label_from_instance = UnitLabels(choices["lead_unit"])
+        self.rows = {}
+        for name in ("owner", "lead_unit"):
+            self.rows[name] = {row.pk: row for row, _label in choices[name]}
+            self.fields[name].choices = [("", "—"), *((row.pk, label)
+                                                       for row, label in choices[name])]
 
     def changes(self):
-        return {name: value for name, value in self.cleaned_data.items()
-                if value not in (None, "")}
+        values = {name: value for name, value in self.cleaned_data.items()
+                  if value not in (None, "")}
+        for name in ("owner", "lead_unit"):
+            if name in values:
+                values[name] = self.rows[name][values[name]]
+        return values
+
+
+def task_choices(references):
+    """The owners and lead units a meeting's task may name, with their labels, read once."""
+    units = list(references["lead_unit"])
+    labels = UnitLabels(units)
+    return {"owner": [(person, person_option(person)) for person in references["owner"]],
+            "lead_unit": [(unit, labels(unit)) for unit in units]}
 
 
 class ItemForm(ServiceForm):

@@ -67,14 +67,16 @@ def _save(instance: Any, actor: Any) -> Any:
 # The obstacle register
 
 
-def _transition(obstacle: Obstacle, action: str) -> None:
+def _allowed(obstacle: Obstacle, action: str) -> str:
+    """The state `action` leads to, or a ValidationError when it is not allowed now. Checked
+    before the version is claimed, so a refused action leaves the record as it was read."""
     sources, target = OBSTACLE_TRANSITIONS[action]
     if obstacle.state not in sources:
         raise ValidationError(
             _("An obstacle that is “%(state)s” cannot be %(action)s.") % {
                 "state": obstacle.get_state_display(), "action": _action_words()[action]},
             code="invalid_transition")
-    obstacle.state = target
+    return target
 
 
 def _action_words() -> dict[str, str]:
@@ -180,9 +182,9 @@ def route_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int,
     if must_act is None or not routing_choices(obstacle).filter(pk=must_act.pk).exists():
         raise ValidationError({"must_act": NOT_FOUND if must_act else _(
             "Choose the unit that must act.")})
+    state = _allowed(obstacle, "assign")
     claim_version(obstacle, expected_version)
-    _transition(obstacle, "assign")
-    obstacle.must_act = must_act
+    obstacle.state, obstacle.must_act = state, must_act
     obstacle.waiting_since = timezone.localdate()
     _save(obstacle, actor)
     _tell(obstacle, upkeep.Event.OBSTACLE_ASSIGNED, acting_people(must_act), actor,
@@ -203,8 +205,9 @@ def answer_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int,
         raise PermissionDenied(_("Only a manager of the unit that must act can answer it."))
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Write the answer.")})
+    state = _allowed(obstacle, "resolve" if resolve else "answer")
     claim_version(obstacle, expected_version)
-    _transition(obstacle, "resolve" if resolve else "answer")
+    obstacle.state = state
     now = timezone.now()
     obstacle.answer, obstacle.answered_by, obstacle.answered_at = answer.strip(), actor, now
     if resolve:
@@ -227,20 +230,24 @@ def resolve_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int) -
         raise ValidationError(_("Only an answered obstacle can be closed; answer it first."))
     if not may_resolve(actor, obstacle):
         raise PermissionDenied(_("Only its reporter or a manager of its unit can close it."))
+    state = _allowed(obstacle, "resolve")
     claim_version(obstacle, expected_version)
-    _transition(obstacle, "resolve")
-    obstacle.resolved_at = timezone.now()
+    obstacle.state, obstacle.resolved_at = state, timezone.now()
     return _save(obstacle, actor)
 
 
-def _escalate(obstacle: Obstacle, actor: Any, today: datetime.date) -> None:
+def _level_above(obstacle: Obstacle) -> Unit:
     level = level_of(obstacle)
     above = Unit.objects.filter(path=level.path[: -level.steplen]).first() if (
         level.depth > 1) else None
     if above is None:
         raise ValidationError(_("There is no level above %(unit)s to escalate to.")
                               % {"unit": level.name})
-    _transition(obstacle, "escalate")
+    return above
+
+
+def _escalate(obstacle: Obstacle, actor: Any, today: datetime.date, above: Unit) -> None:
+    obstacle.state = ObstacleState.ESCALATED
     obstacle.must_act = above
     obstacle.waiting_since = today
     obstacle.escalations += 1
@@ -259,8 +266,10 @@ def escalate_obstacle(*, actor: Any, obstacle: Obstacle, expected_version: int) 
     """Send an obstacle to the level above the one it waits for."""
     if not may_escalate(actor, obstacle):
         raise PermissionDenied(_("Only a manager of the unit it waits for can escalate it."))
+    _allowed(obstacle, "escalate")
+    above = _level_above(obstacle)
     claim_version(obstacle, expected_version)
-    _escalate(obstacle, actor, timezone.localdate())
+    _escalate(obstacle, actor, timezone.localdate(), above)
     return obstacle
 
 
@@ -295,8 +304,9 @@ def escalate_overdue_obstacles(today: datetime.date | None = None) -> int:
             obstacle = Obstacle.objects.select_for_update().get(pk=candidate.pk)
             if obstacle.waiting_since != candidate.waiting_since or not obstacle.is_waiting:
                 continue  # someone acted meanwhile
+            above = _level_above(obstacle)
             claim_version(obstacle, obstacle.version)
-            _escalate(obstacle, None, today)
+            _escalate(obstacle, None, today, above)
             climbed += 1
     return climbed
 
@@ -309,11 +319,13 @@ def _require_manager(actor: Any, meeting: Meeting) -> None:
     require_role(actor, meeting.unit, Role.MANAGER)
 
 
-def _move(meeting: Meeting, action: str) -> None:
+def _move(meeting: Meeting, action: str, expected_version: int) -> None:
+    """Move the meeting along its states: the move is checked before the version is claimed."""
     source, target = MEETING_TRANSITIONS[action]
     if meeting.state != source:
         raise ValidationError(_("A meeting that is “%(state)s” cannot do this.")
                               % {"state": meeting.get_state_display()}, code="invalid_transition")
+    claim_version(meeting, expected_version)
     meeting.state = target
 
 
@@ -494,8 +506,7 @@ def _link(meeting: Meeting) -> str:
 def open_meeting(*, actor: Any, meeting: Meeting, expected_version: int) -> Meeting:
     """Publish the agenda: the attendees are invited in the app and by e-mail if they chose."""
     _require_manager(actor, meeting)
-    claim_version(meeting, expected_version)
-    _move(meeting, "open")
+    _move(meeting, "open", expected_version)
     _save(meeting, actor)
     people = list(meeting.attendees.values_list("person_id", flat=True))
     meeting.attendees.update(invited_at=timezone.now())
@@ -508,8 +519,7 @@ def open_meeting(*, actor: Any, meeting: Meeting, expected_version: int) -> Meet
 @transaction.atomic
 def start_meeting(*, actor: Any, meeting: Meeting, expected_version: int) -> Meeting:
     _require_manager(actor, meeting)
-    claim_version(meeting, expected_version)
-    _move(meeting, "start")
+    _move(meeting, "start", expected_version)
     meeting.started_at = timezone.now()
     return _save(meeting, actor)
 
@@ -519,8 +529,7 @@ def close_meeting(*, actor: Any, meeting: Meeting, expected_version: int) -> Mee
     """Close the meeting (read-only from now on); what it did not reach goes to the next
     meeting of its series, and the attendees are asked to confirm the minutes."""
     _require_manager(actor, meeting)
-    claim_version(meeting, expected_version)
-    _move(meeting, "close")
+    _move(meeting, "close", expected_version)
     meeting.closed_at = timezone.now()
     _save(meeting, actor)
     following = (Meeting.objects.filter(
@@ -594,11 +603,13 @@ def decide_item(*, actor: Any, item: AgendaItem, expected_version: int, decision
     _require_in_progress(item)
     if decision not in DECISIONS_FOR.get(item.kind, ()):  # type: ignore[call-overload]
         raise ValidationError({"decision": _("This decision does not fit this item.")})
+    if decision == Decision.RESOLVED and not (text or "").strip():
+        raise ValidationError({"text": _("Write the answer to the obstacle.")})
+    if decision == Decision.REJECTED and not (text or "").strip():
+        raise ValidationError({"text": _("Say why the change is rejected.")})
     claim_version(item, expected_version)
     if decision == Decision.RESOLVED:
         obstacle = Obstacle.objects.select_for_update().get(pk=item.obstacle_id)
-        if not (text or "").strip():
-            raise ValidationError({"text": _("Write the answer to the obstacle.")})
         answer_obstacle(actor=actor, obstacle=obstacle, expected_version=obstacle.version,
                         answer=text, resolve=True)
     elif decision == Decision.ESCALATED:
@@ -606,13 +617,8 @@ def decide_item(*, actor: Any, item: AgendaItem, expected_version: int, decision
         escalate_obstacle(actor=actor, obstacle=obstacle, expected_version=obstacle.version)
     elif decision in (Decision.APPROVED, Decision.REJECTED):
         change = ChangeRequest.objects.select_for_update().get(pk=item.change_id)
-        try:
-            decide_change(actor=actor, change=change, expected_version=change.version,
-                          approve=decision == Decision.APPROVED, comment=text)
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "comment" in error.error_dict:
-                raise ValidationError({"text": error.error_dict["comment"]}) from error
-            raise
+        decide_change(actor=actor, change=change, expected_version=change.version,
+                      approve=decision == Decision.APPROVED, comment=text)
     _decided(item, actor, decision, text, notes)  # type: ignore[arg-type]
     return item
 

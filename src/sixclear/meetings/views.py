@@ -33,6 +33,7 @@ from .forms import (
     ObstacleForm,
     RouteForm,
     VersionForm,
+    task_choices,
 )
 from .models import AgendaItem, MeetingState, ObstacleState
 
@@ -225,7 +226,8 @@ def _meeting_page(request, meeting, forms=None, status=200, created=None):
     may_manage = selectors.reaches(user, meeting.unit, Role.MANAGER)
     in_progress = meeting.state == MeetingState.IN_PROGRESS
     items = selectors.meeting_items(meeting)
-    choices = task_reference_choices(meeting.unit) if may_manage and in_progress else None
+    choices = task_choices(task_reference_choices(meeting.unit)) if (
+        may_manage and in_progress) else None
     rows = []
     for item in items:
         row = {"item": item}
@@ -332,7 +334,7 @@ def _meeting_url(item):
 def item_task(request, pk):
     item = _visible_item(request, pk)
     form = ItemTaskForm(request.POST, prefix=f"task-{item.pk}",
-                        choices=task_reference_choices(item.meeting.unit))
+                        choices=task_choices(task_reference_choices(item.meeting.unit)))
     if form.is_valid():
         try:
             task, missing = services.create_item_task(actor=request.user, item=item,
