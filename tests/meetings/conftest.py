@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from sixclear.meetings import services
-from sixclear.orgs.models import Role
+from sixclear.orgs.models import Role, UnitKind
 from sixclear.tracking import services as tracking
 from sixclear.tracking.models import TaskState
-from tests.factories import TaskFactory, person
+from tests.factories import TaskFactory, make_unit, person
 
 TODAY = timezone.localdate()
 
@@ -36,9 +36,6 @@ def reported(world, task):
 @pytest.fixture
 def office(world):
     """The commune's office, with a manager of its own."""
-    from tests.factories import make_unit
-    from sixclear.orgs.models import UnitKind
-
     unit = make_unit("Văn phòng HĐND và UBND", world.hoa_hoi, UnitKind.DEPARTMENT)
     unit.office_manager = person(unit, Role.MANAGER, username="hh.office")
     return unit

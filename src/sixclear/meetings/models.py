@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from sixclear.changes.models import ChangeRequest
@@ -21,7 +22,7 @@ from sixclear.versioning import VersionedModel
 
 
 class ObstacleState(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("obstacle state", "Open")
     ASSIGNED = "assigned", _("Assigned")
     ESCALATED = "escalated", _("Escalated")
     ANSWERED = "answered", _("Answered")
@@ -138,7 +139,7 @@ class MeetingKind(models.TextChoices):
 
 class MeetingState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("meeting state", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     CLOSED = "closed", _("Closed")
 

@@ -70,11 +70,11 @@ def obstacle_figures(unit: Unit, today: datetime.date | None = None) -> Obstacle
     today = today or timezone.localdate()
     subtree = Q(unit__path__startswith=unit.path) | Q(must_act__path__startswith=unit.path)
     waiting = (Obstacle.objects.filter(subtree, state__in=[*WAITING, ObstacleState.ANSWERED])
-               .values_list("must_act__kind", "must_act__name", "must_act__depth",
-                            "unit__kind", "unit__name", "unit__depth", "reported_at"))
+               .values_list("must_act_id", "must_act__name", "must_act__depth",
+                            "unit__name", "unit__depth", "reported_at"))
     counts: dict[tuple[int, str], list[int]] = {}
-    for kind, name, depth, own_kind, own_name, own_depth, reported_at in waiting:
-        level = (depth, name) if kind else (own_depth, own_name)
+    for routed, name, depth, own_name, own_depth, reported_at in waiting:
+        level = (depth, name) if routed else (own_depth, own_name)
         age = (today - timezone.localdate(reported_at)).days
         band = next(index for index, (_key, low, high) in enumerate(AGE_BANDS)
                     if age >= low and (high is None or age <= high))

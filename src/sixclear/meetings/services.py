@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -410,13 +411,13 @@ def _drafted_items(meeting: Meeting) -> list[AgendaItem]:
                                 task=obstacle.task, target=obstacle.target,
                                 title=Truncator(obstacle.description).chars(480),
                                 impact=_BAND[ItemKind.OBSTACLE] + min(
-                                    obstacle.days_open(today) * 10 + obstacle.escalations,
+                                    int(obstacle.days_open(today)) * 10 + obstacle.escalations,
                                     _WITHIN_BAND)))
     targets = (Target.objects.filter(unit__path__startswith=scope.path,
                                      health__status=TargetStatus.OFF_TRACK)
                .select_related("health").order_by("health__gap_percent", "pk")[:ITEMS_PER_KIND])
     for target in targets:
-        gap = abs(target.health.gap_percent or 0)
+        gap = abs(Decimal(str(target.health.gap_percent or 0)))
         items.append(AgendaItem(kind=ItemKind.TARGET, target=target, title=target.name,
                                 impact=_BAND[ItemKind.TARGET] + min(int(gap * 100),
                                                                      _WITHIN_BAND)))
@@ -609,18 +610,25 @@ def decide_item(*, actor: Any, item: AgendaItem, expected_version: int, decision
         raise ValidationError({"text": _("Say why the change is rejected.")})
     claim_version(item, expected_version)
     if decision == Decision.RESOLVED:
-        obstacle = Obstacle.objects.select_for_update().get(pk=item.obstacle_id)
+        obstacle = Obstacle.objects.select_for_update().get(pk=_id(item.obstacle_id))
         answer_obstacle(actor=actor, obstacle=obstacle, expected_version=obstacle.version,
                         answer=text, resolve=True)
     elif decision == Decision.ESCALATED:
-        obstacle = Obstacle.objects.select_for_update().get(pk=item.obstacle_id)
+        obstacle = Obstacle.objects.select_for_update().get(pk=_id(item.obstacle_id))
         escalate_obstacle(actor=actor, obstacle=obstacle, expected_version=obstacle.version)
     elif decision in (Decision.APPROVED, Decision.REJECTED):
-        change = ChangeRequest.objects.select_for_update().get(pk=item.change_id)
+        change = ChangeRequest.objects.select_for_update().get(pk=_id(item.change_id))
         decide_change(actor=actor, change=change, expected_version=change.version,
                       approve=decision == Decision.APPROVED, comment=text)
     _decided(item, actor, decision, text, notes)  # type: ignore[arg-type]
     return item
+
+
+def _id(value: int | None) -> int:
+    """The id of what an item is about; its decisions exist only for items that have one."""
+    if value is None:
+        raise ValidationError({"decision": _("This decision does not fit this item.")})
+    return value
 
 
 def conclusion_of(meeting: Meeting, actor: Any) -> Any:
