@@ -47,6 +47,7 @@ DECIMAL_FIELDS = ("baseline_value", "target_value", "annual_rate", "annual_rate_
 DEMO_EXTENSIONS = [
     "sixclear.portal.demo.add_demo",
     "sixclear.reports.demo.add_demo",
+    "sixclear.meetings.demo.add_demo",
 ]
 
 

@@ -140,7 +140,7 @@ class MeetingKind(models.TextChoices):
 class MeetingState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", pgettext_lazy("meeting state", "Open")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("meeting state", "In progress")
     CLOSED = "closed", _("Closed")
 
 

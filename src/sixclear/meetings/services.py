@@ -154,11 +154,20 @@ def register_reported_obstacles(change: upkeep.ProgressReported) -> None:
         task_id=report.task_id, description=text, state__in=[*WAITING, ObstacleState.ANSWERED]))
     if known.exists():
         return
+    # Known since the report's date (a report may be written days after): its age counts
+    # from then.
+    known_since = min(report.report_date, timezone.localdate())
     obstacle = Obstacle(unit=report.task.unit, task=report.task, report=report,
-                        reported_by=report.reported_by, description=text)
+                        reported_by=report.reported_by, description=text,
+                        reported_at=_noon(known_since), waiting_since=known_since)
     _save(obstacle, report.reported_by)
     _tell(obstacle, upkeep.Event.OBSTACLE_ASSIGNED, acting_people(obstacle.unit),
           report.reported_by, f"obstacle:{obstacle.pk}:raised")
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    return min(moment, timezone.now())
 
 
 def routing_choices(obstacle: Obstacle) -> Any:
@@ -475,7 +484,8 @@ def _build_agenda(meeting: Meeting, actor: Any) -> list[AgendaItem]:
                 drafted[("carried", old.pk)] = item
             item.carried_from = old
             item.notes = old.notes
-    ordered = sorted([*drafted.values(), *kept], key=lambda item: (-item.impact, item.title))
+    # A stable sort: within one impact, the drafted order (oldest obstacle, earliest deadline).
+    ordered = sorted([*drafted.values(), *kept], key=lambda item: -item.impact)
     # Positions are rewritten in two passes so the unique position never collides.
     for index, item in enumerate(kept):
         item.position = 30_000 + index
