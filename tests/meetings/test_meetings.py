@@ -224,3 +224,28 @@ def test_the_organiser_of_a_meeting_held_and_not_closed_is_reminded_once_a_week(
     assert reminders.count() == 2
     move(world, meeting, "close")
     assert services.remind_unclosed_meetings(days(20)) == 0
+
+
+def test_a_working_session_takes_up_what_waits_for_the_unit_it_is_with(world, reported,
+                                                                       office):
+    from tests.meetings.conftest import route
+
+    route(world, reported, office)
+    session = schedule(world, kind=MeetingKind.WORKING, title="Làm việc với Văn phòng",
+                       with_unit=office)
+    assert [item.obstacle for item in session.items.filter(kind=ItemKind.OBSTACLE)] == [
+        reported]
+    monthly = schedule(world)
+    assert not monthly.items.filter(kind=ItemKind.OBSTACLE).exists()  # it waits for the office
+
+
+def test_the_morning_job_escalates_and_reminds(world, reported, office, time_machine):
+    from sixclear.meetings.tasks import escalate_obstacles_and_remind_organisers
+    from tests.meetings.conftest import route
+
+    route(world, reported, office)
+    time_machine.move_to(days(8))
+    escalate_obstacles_and_remind_organisers.call_local()
+    escalate_obstacles_and_remind_organisers.call_local()
+    reported.refresh_from_db()
+    assert reported.must_act == world.hoa_hoi and reported.escalations == 1

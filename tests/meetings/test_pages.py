@@ -208,3 +208,36 @@ def test_the_dashboard_shows_the_obstacle_figures(client, world, reported):
     client.force_login(world.province_leader)
     page = client.get(reverse("dashboards:unit", args=[world.gia_lai.pk])).content.decode()
     assert "Open obstacles by level and age" in page
+
+
+def test_the_task_page_shows_its_obstacles_and_their_answers(client, world, reported, task):
+    services.answer_obstacle(actor=world.hh_manager, obstacle=reported,
+                             expected_version=reported.version, answer="Áp giá của tỉnh")
+    client.force_login(world.hh_officer)
+    page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    assert f'href="/obstacles/{reported.pk}/"' in page and "Áp giá của tỉnh" in page
+
+
+def test_a_closed_meeting_offers_no_decision_and_asks_attendees_to_confirm(client, world,
+                                                                           meeting):
+    meeting = services.close_meeting(actor=world.hh_leader, meeting=meeting,
+                                     expected_version=meeting.version)
+    client.force_login(world.hh_officer)
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "Record a decision" not in page and "Confirm the minutes" in page
+    response = client.post(reverse("meetings:meeting_action", args=[meeting.pk, "confirm"]),
+                           {"amendment": "Bổ sung ý kiến"})
+    assert response.status_code == REDIRECT
+    assert meeting.attendees.get(person=world.hh_officer).amendment == "Bổ sung ý kiến"
+    client.force_login(world.hh_leader)
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+    assert "Close the meeting" not in page and "Record a decision" not in page
+    response = client.post(reverse("meetings:item_decide", args=[objects_item(meeting).pk]),
+                           {f"item-{objects_item(meeting).pk}-version": 99,
+                            f"item-{objects_item(meeting).pk}-decision": "noted"})
+    assert response.status_code in (400, 409)  # read-only: nothing is recorded
+    assert not objects_item(meeting).decision
+
+
+def objects_item(meeting):
+    return meeting.items.get(kind="obstacle")

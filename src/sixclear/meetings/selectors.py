@@ -121,6 +121,12 @@ def obstacle_chain(obstacle: Obstacle) -> dict[str, Any]:
     }
 
 
+def task_obstacles(task: Any) -> list[Obstacle]:
+    """A task's obstacles, newest first (whoever sees the task sees what blocks it)."""
+    return list(Obstacle.objects.filter(task=task).select_related("must_act", "answered_by")
+                .order_by("-reported_at", "-pk"))
+
+
 def visible_meetings(user: Any) -> QuerySet[Meeting]:
     """Meetings of the units the user reaches, and those they attend."""
     if sees_everything(user):

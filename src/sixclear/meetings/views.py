@@ -227,14 +227,15 @@ def _meeting_page(request, meeting, forms=None, status=200, created=None):
     in_progress = meeting.state == MeetingState.IN_PROGRESS
     items = selectors.meeting_items(meeting)
     choices = task_choices(task_reference_choices(meeting.unit)) if (
-        may_manage and in_progress) else None
+        may_manage and in_progress and any(not item.in_appendix for item in items)) else None
     rows = []
     for item in items:
         row = {"item": item}
-        if may_manage and in_progress:
+        # Routine progress is not discussed: its appendix carries no decision forms.
+        if may_manage and in_progress and not item.in_appendix:
             row["decision_form"] = forms.get(("decide", item.pk)) or DecisionForm(
-                initial={"version": item.version}, prefix=f"item-{item.pk}",
-                decisions=services.DECISIONS_FOR[item.kind])
+                initial={"version": item.version, "notes": item.notes},
+                prefix=f"item-{item.pk}", decisions=services.DECISIONS_FOR[item.kind])
             row["task_form"] = forms.get(("task", item.pk)) or ItemTaskForm(
                 prefix=f"task-{item.pk}", choices=choices)
         rows.append(row)
