@@ -73,7 +73,7 @@ def test_an_obstacle_from_report_to_the_meetings_answer(world, task, evidence_fi
     leader.select_option("#id_kind", "monthly")
     leader.fill("#id_title", "Giao ban tháng 11")
     leader.fill("#id_held_on", TODAY.isoformat())
-    leader.check(f"#id_attendees input[value='{world.hh_officer.pk}']")
+    leader.check(f"input[name=attendees][value='{world.hh_officer.pk}']")
     leader.get_by_role("button", name="Schedule and draft the agenda").click()
     leader.wait_for_selector("#agenda-title")
     first = leader.locator("section[aria-labelledby=agenda-title] li.card").first

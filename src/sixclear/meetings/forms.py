@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sixclear.forms import DateInput, ServiceForm
-from sixclear.tracking.forms import UnitLabels, isolated, person_option
+from sixclear.tracking.forms import UnitLabels, isolated, person_label, person_option
 
 from .models import Decision, MeetingKind
 
@@ -71,7 +71,8 @@ class MeetingForm(ServiceForm):
         self.fields["with_unit"].queryset = units
         self.fields["with_unit"].label_from_instance = UnitLabels(units)
         self.fields["attendees"].queryset = people
-        self.fields["attendees"].label_from_instance = person_option
+        # Rendered one by one with each name in <bdi> (meetings.html), so plain names here.
+        self.fields["attendees"].label_from_instance = person_label
 
 
 class DecisionForm(ServiceForm):
