@@ -81,10 +81,13 @@ def _post(objects, action):
                     f"item-{item.pk}-decision": "noted"}),
         "task": (reverse("meetings:item_task", args=[item.pk]),
                  {f"task-{item.pk}-title": "Việc mới"}),
+        "item": (reverse("meetings:meeting_action", args=[objects["meeting"].pk, "item"]),
+                 {"title": "Phòng chống bão"}),
     }[action]
 
 
-ACTIONS = ("raise", "route", "answer", "escalate", "schedule", "close", "decide", "task")
+ACTIONS = ("raise", "route", "answer", "escalate", "schedule", "close", "decide", "task",
+           "item")
 ACTION_CASES = [
     *[(action, "hh_manager", REDIRECT) for action in ACTIONS],
     *[(action, "province_leader", REDIRECT) for action in ACTIONS if action != "raise"],
@@ -241,3 +244,58 @@ def test_a_closed_meeting_offers_no_decision_and_asks_attendees_to_confirm(clien
 
 def objects_item(meeting):
     return meeting.items.get(kind="obstacle")
+
+
+@pytest.fixture
+def answered(world, reported):
+    return services.answer_obstacle(actor=world.hh_manager, obstacle=reported,
+                                    expected_version=reported.version, answer="Đã có giá")
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("hh_officer", REDIRECT), ("hh_manager", REDIRECT), ("province_leader", REDIRECT),
+    ("hh_viewer", DENIED), ("anb_manager", HIDDEN), ("vh_manager", HIDDEN), (None, REDIRECT),
+])
+def test_closing_an_answered_obstacle_access(client, world, answered, who, expected):
+    """The reporter (the officer) or a manager of its unit closes it; others may not."""
+    if who:
+        client.force_login(getattr(world, who))
+    response = client.post(reverse("meetings:obstacle_action", args=[answered.pk, "resolve"]),
+                           {"version": answered.version})
+    assert response.status_code == expected
+    answered.refresh_from_db()
+    assert (answered.state == ObstacleState.RESOLVED) == (expected == REDIRECT and who is not None)
+
+
+@pytest.fixture
+def draft_meeting(world):
+    return services.schedule_meeting(actor=world.hh_leader, unit=world.hoa_hoi,
+                                     kind=MeetingKind.THEMATIC, title="Chuyên đề",
+                                     held_on=TODAY, attendees=[world.hh_officer])
+
+
+@pytest.mark.parametrize("action", ["open", "redraft"])
+@pytest.mark.parametrize(("who", "expected"), [
+    ("hh_manager", REDIRECT), ("province_leader", REDIRECT), ("hh_officer", DENIED),
+    ("hh_viewer", DENIED), ("anb_manager", HIDDEN), ("vh_manager", HIDDEN), (None, REDIRECT),
+])
+def test_preparing_a_meeting_access(client, world, draft_meeting, action, who, expected):
+    if who:
+        client.force_login(getattr(world, who))
+    response = client.post(reverse("meetings:meeting_action", args=[draft_meeting.pk, action]),
+                           {"version": draft_meeting.version})
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("hh_officer", REDIRECT), ("hh_leader", REDIRECT), ("hh_viewer", DENIED),
+    ("hh_manager", DENIED), ("anb_manager", HIDDEN), (None, REDIRECT),
+])
+def test_confirming_the_minutes_access(client, world, meeting, who, expected):
+    """Attendees (the officer, the organiser) confirm; others who see it may not."""
+    services.close_meeting(actor=world.hh_leader, meeting=meeting,
+                           expected_version=meeting.version)
+    if who:
+        client.force_login(getattr(world, who))
+    response = client.post(reverse("meetings:meeting_action", args=[meeting.pk, "confirm"]))
+    assert response.status_code == expected

@@ -8,6 +8,7 @@ requests and create tasks owned by the meeting's conclusion.
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,7 @@ class ObstaclePolicy(VersionedModel):
     unit = models.OneToOneField(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="obstacle_policy")
     answer_within_days = models.PositiveSmallIntegerField(
-        _("days to answer an obstacle"), default=7,
+        _("days to answer an obstacle"), default=7, validators=[MinValueValidator(1)],
         help_text=_("An obstacle not answered within this many days is escalated to the "
                     "level above."))
     history = HistoricalRecords()
@@ -56,6 +57,8 @@ class ObstaclePolicy(VersionedModel):
     class Meta:
         verbose_name = _("obstacle policy")
         verbose_name_plural = _("obstacle policies")
+        constraints = [models.CheckConstraint(condition=models.Q(answer_within_days__gte=1),
+                                              name="answer_within_at_least_a_day")]
 
     def __str__(self):
         return str(self.unit)

@@ -296,8 +296,9 @@ def escalate_overdue_obstacles(today: datetime.date | None = None) -> int:
     escalated obstacle waits anew from today."""
     today = today or timezone.localdate()
     policies = list(ObstaclePolicy.objects.select_related("unit"))
-    longest = max([p.answer_within_days for p in policies] + [DEFAULT_ANSWER_WITHIN_DAYS])
-    shortest = min([p.answer_within_days for p in policies] + [DEFAULT_ANSWER_WITHIN_DAYS])
+    # At least a day: an obstacle escalated today waits at its new level until tomorrow.
+    shortest = max(min([p.answer_within_days for p in policies]
+                       + [DEFAULT_ANSWER_WITHIN_DAYS]), 1)
     candidates = (Obstacle.objects.filter(
         state__in=[ObstacleState.ASSIGNED, ObstacleState.ESCALATED],
         waiting_since__lte=today - datetime.timedelta(days=shortest))
@@ -308,7 +309,7 @@ def escalate_overdue_obstacles(today: datetime.date | None = None) -> int:
         level = level_of(candidate)
         days = next((days_by_path[path] for path in reversed(ancestor_paths(level))
                      if path in days_by_path), DEFAULT_ANSWER_WITHIN_DAYS)
-        if (today - candidate.waiting_since).days < min(days, longest) or level.depth <= 1:
+        if (today - candidate.waiting_since).days < max(days, 1) or level.depth <= 1:
             continue
         with transaction.atomic():
             obstacle = Obstacle.objects.select_for_update().get(pk=candidate.pk)
