@@ -299,3 +299,14 @@ def test_confirming_the_minutes_access(client, world, meeting, who, expected):
         client.force_login(getattr(world, who))
     response = client.post(reverse("meetings:meeting_action", args=[meeting.pk, "confirm"]))
     assert response.status_code == expected
+
+
+def test_notes_are_saved_without_a_decision(client, world, objects):
+    item = objects["item"]
+    client.force_login(world.hh_leader)
+    response = client.post(reverse("meetings:item_decide", args=[item.pk]),
+                           {f"item-{item.pk}-version": item.version,
+                            f"item-{item.pk}-notes": "Văn phòng báo cáo thêm"})
+    assert response.status_code == REDIRECT
+    item.refresh_from_db()
+    assert item.notes == "Văn phòng báo cáo thêm" and not item.decision

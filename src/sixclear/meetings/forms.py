@@ -77,7 +77,8 @@ class MeetingForm(ServiceForm):
 
 class DecisionForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"))
+    decision = forms.ChoiceField(label=_("Decision"), required=False,
+                                 help_text=_("Leave it empty to save the notes only."))
     text = forms.CharField(label=_("Answer or comment"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label=_("Notes"), required=False,
@@ -86,7 +87,8 @@ class DecisionForm(ServiceForm):
     def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(Decision.choices)
-        self.fields["decision"].choices = [(value, labels[value]) for value in decisions]
+        self.fields["decision"].choices = [("", "—"), *((value, labels[value])
+                                                         for value in decisions)]
 
 
 class ItemTaskForm(ServiceForm):

@@ -313,9 +313,14 @@ def item_decide(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.decide_item(actor=request.user, item=item, expected_version=data["version"],
-                                 decision=data["decision"], text=data["text"],
-                                 notes=data["notes"])
+            if data["decision"]:
+                services.decide_item(actor=request.user, item=item,
+                                     expected_version=data["version"],
+                                     decision=data["decision"], text=data["text"],
+                                     notes=data["notes"])
+            else:
+                services.note_item(actor=request.user, item=item,
+                                   expected_version=data["version"], notes=data["notes"])
         except ValidationError as error:
             form.add_service_error(error)
             item.meeting.refresh_from_db()
