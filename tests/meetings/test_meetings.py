@@ -249,3 +249,18 @@ def test_the_morning_job_escalates_and_reminds(world, reported, office, time_mac
     escalate_obstacles_and_remind_organisers.call_local()
     reported.refresh_from_db()
     assert reported.must_act == world.hoa_hoi and reported.escalations == 1
+
+
+def test_the_next_meeting_opens_with_the_conclusions_not_yet_done(world, agenda_world):
+    november = move(world, schedule(world), "open", "start")
+    item = november.items.get(kind="obstacle")
+    concluded, _missing = services.create_item_task(
+        actor=world.hh_leader, item=item, title="Trình đơn giá bồi thường",
+        description="Văn phòng trình UBND xã", owner=world.hh_officer, lead_unit=world.hoa_hoi,
+        deadline=days(14), expected_result="Tờ trình được ký", authority_body="UBND xã")
+    move(world, november, "close")
+    december = schedule(world, title="Giao ban tháng 12", held_on=days(30))
+    kinds = list(december.items.order_by("position").values_list("kind", "task"))
+    assert kinds[:2] == [(ItemKind.OBSTACLE, agenda_world["obstacle"].task.pk),
+                         (ItemKind.CONCLUSION, concluded.pk)]
+    assert not december.items.filter(kind=ItemKind.ROUTINE, task=concluded).exists()

@@ -221,6 +221,7 @@ class Attendee(models.Model):
 
 class ItemKind(models.TextChoices):
     OBSTACLE = "obstacle", _("Obstacle waiting for this level")
+    CONCLUSION = "conclusion", _("Earlier conclusion not yet done")
     TARGET = "target", _("Target off its trajectory")
     TASK = "task", _("Task late")
     CHANGE = "change", _("Change request waiting")

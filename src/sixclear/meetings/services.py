@@ -52,8 +52,10 @@ LATE_THRESHOLD_DAYS = 14
 ITEMS_PER_KIND = 25
 # The organiser of a meeting held this many days ago and not closed is reminded (then weekly).
 CLOSE_REMINDER_DAYS = 3
-# Impact bands, highest first: what blocks work, then targets, late tasks, changes, routine.
-_BAND = {ItemKind.OBSTACLE: 5_000_000, ItemKind.TARGET: 4_000_000, ItemKind.TASK: 3_000_000,
+# Impact bands, highest first: what blocks work, earlier conclusions not done, targets, late
+# tasks, changes, matters added by hand, routine.
+_BAND = {ItemKind.OBSTACLE: 6_000_000, ItemKind.CONCLUSION: 5_000_000,
+         ItemKind.TARGET: 4_000_000, ItemKind.TASK: 3_000_000,
          ItemKind.CHANGE: 2_000_000, ItemKind.OTHER: 1_000_000, ItemKind.ROUTINE: 0}
 _WITHIN_BAND = 999_999
 
@@ -431,11 +433,23 @@ def _drafted_items(meeting: Meeting) -> list[AgendaItem]:
         items.append(AgendaItem(kind=ItemKind.TARGET, target=target, title=target.name,
                                 impact=_BAND[ItemKind.TARGET] + min(int(gap * 100),
                                                                      _WITHIN_BAND)))
+    # The conclusions of this unit's earlier meetings not yet done: the meeting checks them
+    # first, the most overdue first.
+    concluded = (Task.objects.filter(
+        program__meeting__unit=meeting.unit, program__meeting__held_on__lt=meeting.held_on,
+        state=TaskState.ISSUED).exclude(program__meeting=meeting)
+        .order_by("deadline", "pk")[:ITEMS_PER_KIND])
+    late_ids = set()
+    for task in concluded:
+        late_ids.add(task.pk)
+        days = (today - task.deadline).days if task.deadline else 0
+        items.append(AgendaItem(kind=ItemKind.CONCLUSION, task=task, title=task.title,
+                                impact=_BAND[ItemKind.CONCLUSION] + min(
+                                    max(days + 1000, 0), _WITHIN_BAND)))
     late = (Task.objects.filter(
         Q(unit__path__startswith=scope.path) | Q(lead_unit__path__startswith=scope.path),
         state=TaskState.ISSUED, deadline__lt=today - datetime.timedelta(days=LATE_THRESHOLD_DAYS))
-        .order_by("deadline", "pk")[:ITEMS_PER_KIND])
-    late_ids = set()
+        .exclude(pk__in=late_ids).order_by("deadline", "pk")[:ITEMS_PER_KIND])
     for task in late:
         late_ids.add(task.pk)
         days = (today - task.deadline).days  # type: ignore[operator]  # filtered on it
@@ -600,6 +614,7 @@ DECISIONS_FOR = {
     ItemKind.CHANGE: (Decision.APPROVED, Decision.REJECTED, Decision.NOTED),
     ItemKind.TARGET: (Decision.NOTED,),
     ItemKind.TASK: (Decision.NOTED,),
+    ItemKind.CONCLUSION: (Decision.NOTED,),
     ItemKind.ROUTINE: (Decision.NOTED,),
     ItemKind.OTHER: (Decision.NOTED,),
 }
