@@ -264,3 +264,43 @@ def test_the_next_meeting_opens_with_the_conclusions_not_yet_done(world, agenda_
     assert kinds[:2] == [(ItemKind.OBSTACLE, agenda_world["obstacle"].task.pk),
                          (ItemKind.CONCLUSION, concluded.pk)]
     assert not december.items.filter(kind=ItemKind.ROUTINE, task=concluded).exists()
+
+
+def test_less_meeting_measures_by_month(world, agenda_world, time_machine):
+    from sixclear.meetings.selectors import less_meeting_measures
+    from sixclear.tracking import services as tracking
+
+    time_machine.move_to(datetime.datetime(2026, 11, 10, 8, 0, tzinfo=datetime.UTC))
+    meeting = schedule(world, held_on=datetime.date(2026, 11, 10))
+    move(world, meeting, "open", "start")
+    item = meeting.items.get(kind="obstacle")
+    services.decide_item(actor=world.hh_leader, item=item, expected_version=item.version,
+                         decision=Decision.RESOLVED, text="Áp đơn giá của tỉnh")
+    task, _missing = services.create_item_task(
+        actor=world.hh_leader, item=item, title="Trình đơn giá", description="Văn phòng trình",
+        owner=world.hh_officer, lead_unit=world.hoa_hoi, deadline=datetime.date(2026, 11, 20),
+        expected_result="Tờ trình", authority_body="UBND xã")
+    other = services.raise_obstacle(actor=world.hh_officer, task=agenda_world["very_late"],
+                                    description="Thiếu xe")
+    time_machine.move_to(datetime.datetime(2026, 11, 10, 9, 30, tzinfo=datetime.UTC))
+    meeting.refresh_from_db()
+    move(world, meeting, "close")
+    services.answer_obstacle(actor=world.hh_manager, obstacle=other,
+                             expected_version=other.version, answer="Mượn xe", resolve=True)
+    time_machine.move_to(datetime.datetime(2026, 11, 18, 8, 0, tzinfo=datetime.UTC))
+    report = tracking.report_progress(actor=world.hh_officer, task=task, percent=100,
+                                      narrative="Đã trình.")
+    tracking.review_progress_report(actor=world.hh_manager, report=report,
+                                    expected_version=report.version, approve=True)
+    november, december = less_meeting_measures(world.gia_lai, today=datetime.date(2026, 12, 6),
+                                               months=2)
+    assert november.month == datetime.date(2026, 11, 1)
+    assert december.month == datetime.date(2026, 12, 1) and december.meetings == 0
+    assert november.meetings == 1 and november.average_minutes == 90
+    # Of 6 items (obstacle, target, late task, change, 2 routine), the obstacle is decisive.
+    assert november.decisive_percent == round(100 / meeting.items.count())
+    assert (november.resolved_in_meetings, november.resolved_elsewhere) == (1, 1)
+    assert november.median_days_open == 0
+    assert (november.conclusions_done, november.conclusions_on_time) == (1, 1)
+    assert less_meeting_measures(world.an_nhon_bac, today=datetime.date(2026, 11, 30),
+                                 months=1)[0].meetings == 0

@@ -12,8 +12,19 @@ from django.utils import timezone
 
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
+from sixclear.tracking.models import Task, TaskState
 
-from .models import WAITING, AgendaItem, Attendee, Meeting, Obstacle, ObstacleState
+from .models import (
+    WAITING,
+    AgendaItem,
+    Attendee,
+    Decision,
+    ItemKind,
+    Meeting,
+    MeetingState,
+    Obstacle,
+    ObstacleState,
+)
 
 # The age columns of the register's figures, in days open: (label key, lowest, highest).
 AGE_BANDS = (("0-7", 0, 7), ("8-30", 8, 30), ("31+", 31, None))
@@ -85,7 +96,7 @@ def obstacle_figures(unit: Unit, today: datetime.date | None = None) -> Obstacle
     figures.totals = [sum(row[i] for row in counts.values()) for i in range(len(AGE_BANDS))]
     figures.open_total = sum(figures.totals)
     durations = [
-        (timezone.localdate(resolved) - timezone.localdate(reported)).days
+        max((timezone.localdate(resolved) - timezone.localdate(reported)).days, 0)
         for reported, resolved in Obstacle.objects.filter(
             subtree, state=ObstacleState.RESOLVED, resolved_at__isnull=False)
         .values_list("reported_at", "resolved_at")]
@@ -159,3 +170,92 @@ def is_attendee(user: Any, meeting: Meeting) -> bool:
 def reaches(user: Any, unit: Unit, minimum: str) -> bool:
     """Whether to offer an action needing `minimum` in `unit` (the services still check)."""
     return reaches_unit(user, unit, minimum)
+
+
+@dataclass
+class MonthMeasures:
+    """Whether a subtree's meetings grow fewer, shorter and about obstacles, for one month."""
+
+    month: datetime.date
+    meetings: int = 0
+    average_minutes: int | None = None
+    decisive_percent: int | None = None
+    resolved_in_meetings: int = 0
+    resolved_elsewhere: int = 0
+    median_days_open: float | None = None
+    conclusions_done: int = 0
+    conclusions_on_time: int = 0
+
+
+def _months(today: datetime.date, count: int) -> list[datetime.date]:
+    months, year, month = [], today.year, today.month
+    for _index in range(count):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def less_meeting_measures(unit: Unit, today: datetime.date | None = None,
+                          months: int = 6) -> list[MonthMeasures]:
+    """Per month of the subtree: meetings closed and their recorded length; the share of their
+    agenda items that are obstacles or decisions rather than reports; obstacles resolved in a
+    meeting or outside one, and the median days they stayed open; conclusion tasks done, and
+    done by their deadline. Five queries whatever the number of units."""
+    today = today or timezone.localdate()
+    rows = {month: MonthMeasures(month=month) for month in _months(today, months)}
+    first = min(rows)
+
+    def row_of(day: datetime.date) -> MonthMeasures | None:
+        return rows.get(day.replace(day=1))
+
+    held = list(Meeting.objects.filter(unit__path__startswith=unit.path,
+                                       state=MeetingState.CLOSED, held_on__gte=first)
+                .values_list("pk", "held_on", "started_at", "closed_at"))
+    minutes: dict[datetime.date, list[int]] = {}
+    month_of_meeting = {}
+    for pk, held_on, started, closed in held:
+        row = row_of(held_on)
+        if row is None:
+            continue
+        row.meetings += 1
+        month_of_meeting[pk] = row.month
+        if started and closed:
+            minutes.setdefault(row.month, []).append(round((closed - started).total_seconds() / 60))
+    items: dict[datetime.date, list[bool]] = {}
+    for meeting_id, kind, decision in AgendaItem.objects.filter(
+            meeting_id__in=month_of_meeting).values_list("meeting_id", "kind", "decision"):
+        decisive = kind == ItemKind.OBSTACLE or decision not in ("", Decision.NOTED)
+        items.setdefault(month_of_meeting[meeting_id], []).append(decisive)
+    resolved = list(Obstacle.objects.filter(
+        Q(unit__path__startswith=unit.path) | Q(must_act__path__startswith=unit.path),
+        state=ObstacleState.RESOLVED, resolved_at__date__gte=first)
+        .values_list("pk", "reported_at", "resolved_at"))
+    in_meetings = set(AgendaItem.objects.filter(
+        obstacle_id__in=[pk for pk, *_rest in resolved], decision=Decision.RESOLVED)
+        .values_list("obstacle_id", flat=True))
+    days_open: dict[datetime.date, list[int]] = {}
+    for pk, reported, closed in resolved:
+        row = row_of(timezone.localdate(closed))
+        if row is None:
+            continue
+        if pk in in_meetings:
+            row.resolved_in_meetings += 1
+        else:
+            row.resolved_elsewhere += 1
+        days_open.setdefault(row.month, []).append(
+            max((timezone.localdate(closed) - timezone.localdate(reported)).days, 0))
+    for completed, deadline in Task.objects.filter(
+            program__meeting__unit__path__startswith=unit.path, state=TaskState.DONE,
+            completed_on__gte=first).values_list("completed_on", "deadline"):
+        row = row_of(completed) if completed else None
+        if row is not None and completed:
+            row.conclusions_done += 1
+            row.conclusions_on_time += bool(deadline and completed <= deadline)
+    for month, row in rows.items():
+        if minutes.get(month):
+            row.average_minutes = round(statistics.mean(minutes[month]))
+        if items.get(month):
+            row.decisive_percent = round(100 * sum(items[month]) / len(items[month]))
+        if days_open.get(month):
+            row.median_days_open = statistics.median(days_open[month])
+    return list(rows.values())

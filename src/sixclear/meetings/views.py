@@ -211,6 +211,7 @@ def meetings(request, pk):
     return render(request, "meetings/meetings.html", {
         "unit": unit, "trail": unit_trail(request.user, unit)[:-1], "page": page,
         "form": form if (may_schedule or request.method == "POST") else None,
+        "measures": selectors.less_meeting_measures(unit),
     }, status=400 if request.method == "POST" else 200)
 
 
