@@ -660,15 +660,20 @@ def _id(value: int | None) -> int:
 def conclusion_of(meeting: Meeting, actor: Any) -> Any:
     """The meeting's conclusion (a program of kind "meeting conclusion"), made at its first
     task."""
-    if meeting.conclusion_id:
-        return meeting.conclusion
+    # Held under the meeting's row lock: two decisions at once make one conclusion.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.conclusion_id:
+        meeting.conclusion = locked.conclusion
+        return locked.conclusion
     program = create_program(
         actor=actor, unit=meeting.unit, kind=ProgramKind.CONCLUSION,
         number=f"KL-{meeting.pk}", title=_("Conclusion of the meeting “%(title)s”")
         % {"title": meeting.title}, period_start=meeting.held_on,
         period_end=meeting.held_on + datetime.timedelta(days=365), issued_on=meeting.held_on)
-    Meeting.objects.filter(pk=meeting.pk).update(conclusion=program)
-    meeting.conclusion = program
+    claim_version(locked, locked.version)
+    locked.conclusion = program
+    _save(locked, actor)
+    meeting.conclusion, meeting.version = program, locked.version
     return program
 
 
