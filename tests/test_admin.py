@@ -7,10 +7,12 @@ from sixclear.tracking.models import Task, TaskState
 from tests.factories import TaskFactory, UserFactory
 
 ADMIN_MODELS = ["orgs/unit", "orgs/membership", "plans/resolution", "plans/program",
-                "plans/target", "tracking/task", "monitoring/monitoringpolicy"]
+                "plans/target", "tracking/task", "monitoring/monitoringpolicy",
+                "meetings/obstaclepolicy"]
 READ_ONLY_MODELS = ["tracking/progressreport", "tracking/measurement",
                     "monitoring/taskhealth", "monitoring/targethealth", "monitoring/notification",
-                    "monitoring/monitoringrun", "changes/changerequest"]
+                    "monitoring/monitoringrun", "changes/changerequest", "meetings/obstacle",
+                    "meetings/meeting"]
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ def test_statuses_run_before_the_rollups_that_count_them_and_people_are_told_las
                          "sixclear.dashboards.upkeep.recount_after_targets"],
         "StatusChange": ["sixclear.dashboards.upkeep.recount_after_scan"],
         "Happened": ["sixclear.monitoring.events.notify_of"],
+        "ProgressReported": ["sixclear.meetings.services.register_reported_obstacles"],
     }
 
 

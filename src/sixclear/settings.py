@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sixclear.procedures",
     "sixclear.dashboards",
     "sixclear.evaluation",
+    "sixclear.meetings",
     "sixclear.reports",
     "sixclear.portal",
     "sixclear.api",

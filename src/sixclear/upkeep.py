@@ -76,6 +76,12 @@ class Event(StrEnum):
     CASE_HANDED_OVER = "case_handed_over"
     CASE_STEP_LATE = "case_step_late"
     CASE_STEP_ESCALATED = "case_step_escalated"
+    OBSTACLE_ASSIGNED = "obstacle_assigned"
+    OBSTACLE_ESCALATED = "obstacle_escalated"
+    OBSTACLE_ANSWERED = "obstacle_answered"
+    MEETING_INVITED = "meeting_invited"
+    MEETING_NOT_CLOSED = "meeting_not_closed"
+    MINUTES_TO_CONFIRM = "minutes_to_confirm"
 
 
 @dataclass(frozen=True)
@@ -90,9 +96,19 @@ class Happened:
     actor_id: int | None = None
     task_id: int | None = None
     target_id: int | None = None
-    # What the event is about when it is neither a task nor a target, and where it is shown.
+    # What an event is about when it is neither a task nor a target (an obstacle, a meeting),
+    # named as people read it, and where to read it.
     subject: str = ""
     link: str = ""
+
+
+@dataclass(frozen=True)
+class ProgressReported:
+    """A progress report written (submitted or kept as a draft): what reads its obstacles
+    (the obstacle register) follows."""
+
+    report_id: int
+    task_id: int
 
 
 Handler = Callable[[object], None]
@@ -134,6 +150,10 @@ def on_happened(stage: Stage, handler: Callable[[Happened], None]) -> None:
     _registry.add(Happened, stage, handler)  # type: ignore[arg-type]
 
 
+def on_progress_reported(stage: Stage, handler: Callable[[ProgressReported], None]) -> None:
+    _registry.add(ProgressReported, stage, handler)  # type: ignore[arg-type]
+
+
 def handlers() -> dict[str, list[str]]:
     """The registered handlers by change, in the order they run (for tests and docs)."""
     return {change.__name__: [name for _stage, name, _handler in listed]
@@ -166,6 +186,11 @@ def targets_changed(targets: Iterable[Row]) -> None:
 def statuses_changed(*, task_ids: Iterable[int] = (), target_ids: Iterable[int] = ()) -> None:
     """Call after recomputing statuses in bulk (the scan)."""
     _registry.run(StatusChange(task_ids=tuple(task_ids), target_ids=tuple(target_ids)))
+
+
+def progress_reported(*, report_id: int, task_id: int) -> None:
+    """Call after writing a progress report, inside the transaction."""
+    _registry.run(ProgressReported(report_id=report_id, task_id=task_id))
 
 
 def happened(kind: Event, *, recipients: Iterable[int | None], occasion: str,

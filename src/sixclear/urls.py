@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("sixclear.monitoring.urls")),
     path("", include("sixclear.dashboards.urls")),
     path("", include("sixclear.evaluation.urls")),
+    path("", include("sixclear.meetings.urls")),
     path("", include("sixclear.reports.urls")),
     path("portal/", include("sixclear.portal.urls")),
     path("api/v1/", include("sixclear.api.urls")),

@@ -197,6 +197,13 @@ class NotificationKind(models.TextChoices):
     CASE_HANDED_OVER = "case_handed_over", _("Case handed over")
     CASE_STEP_LATE = "case_step_late", _("Case step late")
     CASE_STEP_ESCALATED = "case_step_escalated", _("Late case step escalated")
+    # The obstacle register and meetings (`sixclear.meetings`).
+    OBSTACLE_ASSIGNED = "obstacle_assigned", _("Obstacle to answer")
+    OBSTACLE_ESCALATED = "obstacle_escalated", _("Obstacle escalated")
+    OBSTACLE_ANSWERED = "obstacle_answered", _("Obstacle answered")
+    MEETING_INVITED = "meeting_invited", _("Meeting invitation")
+    MEETING_NOT_CLOSED = "meeting_not_closed", _("Meeting not closed")
+    MINUTES_TO_CONFIRM = "minutes_to_confirm", _("Minutes to confirm")
 
 
 # The reminders of the daily scan: a person hears about one task at most once a day, the most

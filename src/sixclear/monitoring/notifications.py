@@ -22,8 +22,8 @@ def notifications_of(user):
 
 def describe(notification):
     """One sentence saying what happened, in the active language."""
-    subject = notification.task.title if notification.task_id else (
-        notification.target.name if notification.target_id else notification.subject)
+    subject = notification.subject or (notification.task.title if notification.task_id else (
+        notification.target.name if notification.target_id else ""))
     days = notification.days
     words = {
         NotificationKind.DEADLINE_SOON: lambda: ngettext(
@@ -61,6 +61,20 @@ def describe(notification):
             "Your step of the case “%(subject)s” is past its time limit."),
         NotificationKind.CASE_STEP_ESCALATED: lambda: _(
             "A step of the case “%(subject)s” is late and is escalated to you."),
+        NotificationKind.OBSTACLE_ASSIGNED: lambda: _(
+            "An obstacle waits for your unit's answer: “%(subject)s”."),
+        NotificationKind.OBSTACLE_ESCALATED: lambda: _(
+            "An obstacle was not answered in time and is escalated to your unit: "
+            "“%(subject)s”."),
+        NotificationKind.OBSTACLE_ANSWERED: lambda: _(
+            "The obstacle you reported was answered: “%(subject)s”."),
+        NotificationKind.MEETING_INVITED: lambda: _(
+            "You are invited to the meeting “%(subject)s”; its agenda is ready."),
+        NotificationKind.MEETING_NOT_CLOSED: lambda: _(
+            "The meeting “%(subject)s” was held but is not closed yet: record its last "
+            "decisions and close it."),
+        NotificationKind.MINUTES_TO_CONFIRM: lambda: _(
+            "The minutes of the meeting “%(subject)s” wait for your confirmation."),
     }
     return words[notification.kind]() % {"subject": subject, "days": days}
 

@@ -357,6 +357,7 @@ def report_progress(
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
     upkeep.tasks_changed([task])
+    upkeep.progress_reported(report_id=report.pk, task_id=task.pk)
     return report
 
 

@@ -1,0 +1,261 @@
+"""Reads of obstacles and meetings, scoped by access."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sixclear.orgs.models import Unit
+from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
+from sixclear.tracking.models import Task, TaskState
+
+from .models import (
+    WAITING,
+    AgendaItem,
+    Attendee,
+    Decision,
+    ItemKind,
+    Meeting,
+    MeetingState,
+    Obstacle,
+    ObstacleState,
+)
+
+# The age columns of the register's figures, in days open: (label key, lowest, highest).
+AGE_BANDS = (("0-7", 0, 7), ("8-30", 8, 30), ("31+", 31, None))
+
+
+def visible_obstacles(user: Any) -> QuerySet[Obstacle]:
+    """Obstacles of the units the user reaches or routed to them, and those they reported."""
+    if sees_everything(user):
+        return Obstacle.objects.all()
+    query = scope_q(user, "unit", "must_act")
+    if user.is_authenticated:
+        query |= Q(reported_by=user)
+    return Obstacle.objects.filter(query)
+
+
+def register(user: Any, unit: Unit, *, state: str = "", older_than: int | None = None,
+             include_sub_units: bool = False, waiting_here: bool = False,
+             today: datetime.date | None = None) -> QuerySet[Obstacle]:
+    """A unit's register: obstacles reported in it or waiting for it (and its sub-units')."""
+    if include_sub_units:
+        where = Q(unit__path__startswith=unit.path) | Q(must_act__path__startswith=unit.path)
+    else:
+        where = Q(unit=unit) | Q(must_act=unit)
+    if waiting_here:
+        where = Q(must_act=unit) | Q(must_act__isnull=True, unit=unit)
+        state = state or "waiting"
+    rows = visible_obstacles(user).filter(where)
+    if state == "waiting":
+        rows = rows.filter(state__in=WAITING)
+    elif state in ObstacleState.values:
+        rows = rows.filter(state=state)
+    if older_than:
+        today = today or timezone.localdate()
+        since = today - datetime.timedelta(days=older_than)
+        rows = rows.filter(reported_at__date__lt=since)
+    return rows.select_related("unit", "must_act", "task", "target", "reported_by").order_by(
+        "-reported_at", "-pk")
+
+
+@dataclass
+class ObstacleFigures:
+    """Open obstacles of a subtree by the level they wait at and by age; median days to
+    resolve those resolved."""
+
+    rows: list[tuple[str, list[int], int]] = field(default_factory=list)
+    totals: list[int] = field(default_factory=list)
+    open_total: int = 0
+    resolved: int = 0
+    median_days_to_resolve: float | None = None
+
+
+def obstacle_figures(unit: Unit, today: datetime.date | None = None) -> ObstacleFigures:
+    """Two queries over the subtree's obstacles, whatever their number of units."""
+    today = today or timezone.localdate()
+    subtree = Q(unit__path__startswith=unit.path) | Q(must_act__path__startswith=unit.path)
+    waiting = (Obstacle.objects.filter(subtree, state__in=[*WAITING, ObstacleState.ANSWERED])
+               .values_list("must_act_id", "must_act__name", "must_act__depth",
+                            "unit__name", "unit__depth", "reported_at"))
+    counts: dict[tuple[int, str], list[int]] = {}
+    for routed, name, depth, own_name, own_depth, reported_at in waiting:
+        level = (depth, name) if routed else (own_depth, own_name)
+        age = (today - timezone.localdate(reported_at)).days
+        band = next(index for index, (_key, low, high) in enumerate(AGE_BANDS)
+                    if age >= low and (high is None or age <= high))
+        counts.setdefault(level, [0] * len(AGE_BANDS))[band] += 1
+    figures = ObstacleFigures()
+    for (_depth, name), row in sorted(counts.items()):
+        figures.rows.append((name, row, sum(row)))
+    figures.totals = [sum(row[i] for row in counts.values()) for i in range(len(AGE_BANDS))]
+    figures.open_total = sum(figures.totals)
+    durations = [
+        max((timezone.localdate(resolved) - timezone.localdate(reported)).days, 0)
+        for reported, resolved in Obstacle.objects.filter(
+            subtree, state=ObstacleState.RESOLVED, resolved_at__isnull=False)
+        .values_list("reported_at", "resolved_at")]
+    figures.resolved = len(durations)
+    figures.median_days_to_resolve = statistics.median(durations) if durations else None
+    return figures
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    key: str
+    done: bool
+    when: datetime.datetime | datetime.date | None = None
+    item: Any = None
+
+
+def obstacle_chain(obstacle: Obstacle) -> dict[str, Any]:
+    """The one traceable chain: reported → on an agenda → decided → tasks → closed."""
+    items = list(AgendaItem.objects.filter(obstacle=obstacle)
+                 .select_related("meeting").prefetch_related("tasks_created")
+                 .order_by("meeting__held_on", "pk"))
+    decided = next((item for item in items if item.decision), None)
+    tasks = [task for item in items for task in item.tasks_created.all()]
+    return {
+        "items": items, "decided": decided, "tasks": tasks,
+        "steps": [
+            ChainStep("reported", True, obstacle.reported_at),
+            ChainStep("agenda", bool(items), items[0].meeting.held_on if items else None),
+            ChainStep("decision", decided is not None, decided.decided_at if decided else None),
+            ChainStep("task", bool(tasks)),
+            ChainStep("closure", obstacle.state == ObstacleState.RESOLVED, obstacle.resolved_at),
+        ],
+    }
+
+
+def task_obstacles(task: Any) -> list[Obstacle]:
+    """A task's obstacles, newest first (whoever sees the task sees what blocks it)."""
+    return list(Obstacle.objects.filter(task=task).select_related("must_act", "answered_by")
+                .order_by("-reported_at", "-pk"))
+
+
+def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    """Meetings of the units the user reaches, and those they attend."""
+    if sees_everything(user):
+        return Meeting.objects.all()
+    attending = Attendee.objects.filter(person=user).values("meeting_id") if (
+        user.is_authenticated) else Attendee.objects.none().values("meeting_id")
+    return Meeting.objects.filter(scope_q(user, "unit") | Q(pk__in=attending))
+
+
+def unit_meetings(user: Any, unit: Unit) -> QuerySet[Meeting]:
+    return (visible_meetings(user).filter(Q(unit=unit) | Q(with_unit=unit))
+            .select_related("unit", "with_unit", "organiser").order_by("-held_on", "-pk"))
+
+
+def meeting_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(meeting.items.select_related(
+        "obstacle", "obstacle__must_act", "task", "target", "change", "carried_from__meeting",
+        "decided_by").prefetch_related("tasks_created"))
+
+
+def meeting_attendees(meeting: Meeting) -> list[Attendee]:
+    return list(meeting.attendees.select_related("person").order_by("person__first_name",
+                                                                     "person__username"))
+
+
+def is_attendee(user: Any, meeting: Meeting) -> bool:
+    return user.is_authenticated and meeting.attendees.filter(person=user).exists()
+
+
+def reaches(user: Any, unit: Unit, minimum: str) -> bool:
+    """Whether to offer an action needing `minimum` in `unit` (the services still check)."""
+    return reaches_unit(user, unit, minimum)
+
+
+@dataclass
+class MonthMeasures:
+    """Whether a subtree's meetings grow fewer, shorter and about obstacles, for one month."""
+
+    month: datetime.date
+    meetings: int = 0
+    average_minutes: int | None = None
+    decisive_percent: int | None = None
+    resolved_in_meetings: int = 0
+    resolved_elsewhere: int = 0
+    median_days_open: float | None = None
+    conclusions_done: int = 0
+    conclusions_on_time: int = 0
+
+
+def _months(today: datetime.date, count: int) -> list[datetime.date]:
+    months, year, month = [], today.year, today.month
+    for _index in range(count):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months[::-1]
+
+
+def less_meeting_measures(unit: Unit, today: datetime.date | None = None,
+                          months: int = 6) -> list[MonthMeasures]:
+    """Per month of the subtree: meetings closed and their recorded length; the share of their
+    agenda items that are obstacles or decisions rather than reports; obstacles resolved in a
+    meeting or outside one, and the median days they stayed open; conclusion tasks done, and
+    done by their deadline. Five queries whatever the number of units."""
+    today = today or timezone.localdate()
+    rows = {month: MonthMeasures(month=month) for month in _months(today, months)}
+    first = min(rows)
+
+    def row_of(day: datetime.date) -> MonthMeasures | None:
+        return rows.get(day.replace(day=1))
+
+    held = list(Meeting.objects.filter(unit__path__startswith=unit.path,
+                                       state=MeetingState.CLOSED, held_on__gte=first)
+                .values_list("pk", "held_on", "started_at", "closed_at"))
+    minutes: dict[datetime.date, list[int]] = {}
+    month_of_meeting = {}
+    for pk, held_on, started, closed in held:
+        row = row_of(held_on)
+        if row is None:
+            continue
+        row.meetings += 1
+        month_of_meeting[pk] = row.month
+        if started and closed:
+            minutes.setdefault(row.month, []).append(round((closed - started).total_seconds() / 60))
+    items: dict[datetime.date, list[bool]] = {}
+    for meeting_id, kind, decision in AgendaItem.objects.filter(
+            meeting_id__in=month_of_meeting).values_list("meeting_id", "kind", "decision"):
+        decisive = kind == ItemKind.OBSTACLE or decision not in ("", Decision.NOTED)
+        items.setdefault(month_of_meeting[meeting_id], []).append(decisive)
+    resolved = list(Obstacle.objects.filter(
+        Q(unit__path__startswith=unit.path) | Q(must_act__path__startswith=unit.path),
+        state=ObstacleState.RESOLVED, resolved_at__date__gte=first)
+        .values_list("pk", "reported_at", "resolved_at"))
+    in_meetings = set(AgendaItem.objects.filter(
+        obstacle_id__in=[pk for pk, *_rest in resolved], decision=Decision.RESOLVED)
+        .values_list("obstacle_id", flat=True))
+    days_open: dict[datetime.date, list[int]] = {}
+    for pk, reported, closed in resolved:
+        row = row_of(timezone.localdate(closed))
+        if row is None:
+            continue
+        if pk in in_meetings:
+            row.resolved_in_meetings += 1
+        else:
+            row.resolved_elsewhere += 1
+        days_open.setdefault(row.month, []).append(
+            max((timezone.localdate(closed) - timezone.localdate(reported)).days, 0))
+    for completed, deadline in Task.objects.filter(
+            program__meeting__unit__path__startswith=unit.path, state=TaskState.DONE,
+            completed_on__gte=first).values_list("completed_on", "deadline"):
+        row = row_of(completed) if completed else None
+        if row is not None and completed:
+            row.conclusions_done += 1
+            row.conclusions_on_time += bool(deadline and completed <= deadline)
+    for month, row in rows.items():
+        if minutes.get(month):
+            row.average_minutes = round(statistics.mean(minutes[month]))
+        if items.get(month):
+            row.decisive_percent = round(100 * sum(items[month]) / len(items[month]))
+        if days_open.get(month):
+            row.median_days_open = statistics.median(days_open[month])
+    return list(rows.values())
