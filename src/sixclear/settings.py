@@ -345,6 +345,9 @@ SPECTACULAR_SETTINGS = {
         "ChangeStatusEnum": "sixclear.changes.models.ChangeStatus",
         "TaskStatusEnum": "sixclear.monitoring.models.TaskStatus",
         "TargetStatusEnum": "sixclear.monitoring.models.TargetStatus",
+        "ResolutionStatusEnum": "sixclear.plans.models.ResolutionStatus",
+        "CaseStateEnum": "sixclear.procedures.models.CaseState",
+        "StepStateEnum": "sixclear.procedures.models.StepState",
     },
 }
 

@@ -55,12 +55,14 @@ DECIMAL_FIELDS = ("baseline_value", "target_value", "annual_rate", "annual_rate_
 
 # What other apps add to the demo (published results, report schedules, ...): each is a function
 # taking the demo's day, idempotent like the rest of the build.
+# Those that create tasks come before the portal, which publishes the ward's tasks; the
+# evaluation comes last, as it freezes the evidence of everything before it.
 DEMO_EXTENSIONS = [
+    "sixclear.procedures.demo.add_demo",
+    "sixclear.meetings.demo.add_demo",
     "sixclear.portal.demo.add_demo",
     "sixclear.reports.demo.add_demo",
     "sixclear.evaluation.demo.add_demo",
-    "sixclear.procedures.demo.add_demo",
-    "sixclear.meetings.demo.add_demo",
 ]
 
 
