@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from sixclear.extraction import extract
 from sixclear.plans.models import Program, Resolution, ResolutionItem, Target
+from sixclear.tracking.models import Task, TaskState
 
 TEXT = """ĐẢNG BỘ XÃ HÒA HỘI
 Số: 02-NQ/ĐH
@@ -44,7 +45,8 @@ def review_data(client, unit, text=TEXT):
             value = field.value()
             data[field.html_name] = "" if value is None else value
     for formset in (response.context["items"], response.context["programs"],
-                    response.context["targets"]):
+                    response.context["sections"], response.context["targets"],
+                    response.context["tasks"]):
         management = formset.management_form
         for field in management:
             data[field.html_name] = field.value()
@@ -110,7 +112,11 @@ def test_accept_creates_exactly_what_was_shown_corrected(client, world):
         ("viewpoint", "Phát triển nhanh và bền vững"),
         ("viewpoint", "Lấy người dân làm trung tâm")]
     group = resolution.items.get(kind="task_group")
-    assert "Tổ chức hội nghị xúc tiến đầu tư" in group.text
+    # the task the text lists under its group is a draft task of its own, not the group's text
+    assert "Tổ chức hội nghị xúc tiến đầu tư" not in group.text
+    task = Task.objects.get(unit=world.hoa_hoi)
+    assert (task.title, task.state, task.resolution, task.task_group, task.program) == (
+        "Tổ chức hội nghị xúc tiến đầu tư", TaskState.DRAFT, resolution, group, None)
     targets = {t.code: t for t in Target.objects.filter(resolution=resolution)}
     assert set(targets) == {"02-NQ/ĐH-T01", "02-NQ/ĐH-T03", "02-NQ/ĐH-T04"}
     export = targets["02-NQ/ĐH-T03"]
