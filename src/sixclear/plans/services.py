@@ -604,9 +604,9 @@ def write_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
         except ValidationError as error:
             written.errors += worded(error, target.get("line", "?"))
             continue
-        section = section_at(written, target.get("section"))
-        if section is not None:
-            placement[created] = section
+        place = section_at(written, target.get("section"))
+        if place is not None:
+            placement[created] = place
     if placement and isinstance(written.parent, Program) and not written.errors:
         place_targets_in_sections(actor=actor, program=written.parent, placement=placement)
     return written

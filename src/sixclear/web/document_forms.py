@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from sixclear.extraction.reading import KINDS
 from sixclear.forms import DateInput, ServiceForm
-from sixclear.orgs.models import Unit
 from sixclear.plans.models import (
     Direction,
     Program,
@@ -146,7 +145,8 @@ class PlacedForm(KeepForm):
     """A proposal that stands in a section of the document (its index among the sections
     proposed); a dropped section leaves it unplaced."""
 
-    section = forms.TypedChoiceField(label=_("Section"), required=False, coerce=int,
+    section = forms.TypedChoiceField(label=_label(Task, "program_section"), required=False,
+                                     coerce=int,
                                      empty_value=None)
 
     def __init__(self, *args, sections=(), **kwargs):
@@ -211,8 +211,9 @@ class TaskForm(PlacedForm):
                             widget=forms.TextInput(attrs={"dir": "auto"}))
     group = forms.TypedChoiceField(label=_label(Task, "task_group"), required=False,
                                    coerce=int, empty_value=None)
-    lead_unit = forms.ModelChoiceField(label=_label(Task, "lead_unit"), required=False,
-                                       queryset=Unit.objects.none())
+    # Choices from one list of the units the person may choose (not a query per task).
+    lead_unit = forms.TypedChoiceField(label=_label(Task, "lead_unit"), required=False,
+                                       coerce=int, empty_value=None)
     deadline = forms.DateField(label=_label(Task, "deadline"), required=False,
                                widget=DateInput())
     expected_result = forms.CharField(label=_label(Task, "expected_result"), required=False,
@@ -223,11 +224,16 @@ class TaskForm(PlacedForm):
 
     FIELDS = ("title", "lead_unit", "deadline", "expected_result", "group", "section", "line")
 
-    def __init__(self, *args, groups=(), lead_units=None, **kwargs):
+    def __init__(self, *args, groups=(), lead_units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "---------"), *groups]
-        if lead_units is not None:
-            self.fields["lead_unit"].queryset = lead_units
+        self.units = {unit.pk: unit for unit in lead_units}
+        self.fields["lead_unit"].choices = [("", "---------"),
+                                            *((unit.pk, str(unit)) for unit in lead_units)]
+
+    def clean_lead_unit(self):
+        chosen = self.cleaned_data.get("lead_unit")
+        return None if chosen is None else self.units[chosen]
 
 
 def _formset(form, extra=0):
@@ -288,7 +294,7 @@ def task_initial(proposal, lead_units, text):
     return [{"keep": True, "line": task["line"], "title": task["title"][:500],
              "group": task["group"] if not _is_program(proposal) else None,
              "section": task.get("section") if _is_program(proposal) else None,
-             "lead_unit": match_unit(task["lead_unit"], units),
+             "lead_unit": getattr(match_unit(task["lead_unit"], units), "pk", None),
              "lead_text": task["lead_unit"] or "", "deadline": task["deadline"],
              "expected_result": (task["result"] or "")[:1000],
              "sentence": line_of(task["line"])} for task in proposal["tasks"]]
@@ -313,7 +319,7 @@ def group_choices(proposal=None, data=None):
     """The task groups a task may stand under, by the item's index."""
     if proposal is not None:
         return [(index, item["title"]) for index, item in enumerate(proposal["items"])
-                if item["kind"] == ResolutionItemKind.TASK_GROUP]
+                if item["kind"] == ResolutionItemKind.TASK_GROUP and not _is_program(proposal)]
     return [(index, data.get(f"item-{index}-title", "")) for index in range(_count(data, "item"))
             if data.get(f"item-{index}-kind") == ResolutionItemKind.TASK_GROUP]
 
@@ -327,6 +333,9 @@ def _count(data, prefix):
 
 def item_initial(proposal):
     # The tasks listed under a task group are proposed as tasks of their own (task_initial).
+    # Viewpoints, breakthroughs and task groups are a resolution's: a program has sections.
+    if _is_program(proposal):
+        return []
     return [{"keep": True, "line": item["line"], "kind": item["kind"], "title": item["title"],
              "text": item["text"]} for item in proposal["items"]]
 

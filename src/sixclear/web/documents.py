@@ -47,7 +47,7 @@ def _unit_for_manager(request, unit_pk):
 
 def _forms(unit, data=None, proposal=None, extra=0, text=""):
     resolutions = target_reference_choices(unit)["resolution"]
-    lead_units = task_reference_choices(unit)["lead_unit"]
+    lead_units = list(task_reference_choices(unit)["lead_unit"])
     if proposal is not None:
         sections = section_choices(proposal=proposal)
         return {
