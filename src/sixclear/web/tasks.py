@@ -48,7 +48,7 @@ def _task_context(request, task, **forms):
         "cancellation": selectors.cancellation(task),
         **task_changes(request.user, task, form=forms.get("change_form"),
                        failed=forms.get("failed_decision"),
-                       kind=request.GET.get("change")),
+                       kind=request.GET.get("change") or request.GET.get("kind")),
     }
 
 
