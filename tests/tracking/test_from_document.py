@@ -99,3 +99,12 @@ def test_the_lead_unit_is_matched_by_its_name(world):
     assert match_unit("UBND xã Hòa Hội", units) == world.hoa_hoi
     assert match_unit("Văn phòng Đảng ủy", units) is None
     assert match_unit("", units) is None
+
+
+def test_a_refused_task_the_person_added_is_named_as_theirs(world):
+    with pytest.raises(ValidationError) as refused:
+        create_from_document(actor=world.hh_manager, unit=world.hoa_hoi, document=PROGRAM,
+                             tasks=[task(None, "Sơ kết", lead_unit=world.viet_hung)])
+    [message] = refused.value.message_dict["targets"]
+    assert message.startswith("Added by you: Lead unit: ")
+    assert not Program.objects.exists()

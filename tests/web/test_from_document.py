@@ -323,3 +323,24 @@ def test_the_review_page_does_not_query_per_task(client, world, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.post(url(world.hoa_hoi), {"action": "read", "text": many})
     assert response.context["tasks"].total_form_count() == 43
+
+
+def test_a_task_the_person_adds_is_written_as_a_draft(client, world):
+    client.force_login(world.hh_manager)
+    _response, data = review_data(client, world.hoa_hoi, PROGRAM_TEXT)
+    for index, value in enumerate(["0", "20", "2.1"]):
+        data[f"target-{index}-baseline_value"] = value
+    data["action"] = "add_task"
+    response = client.post(url(world.hoa_hoi), data)
+    assert response.status_code == 200
+    tasks = response.context["tasks"]
+    assert tasks.total_form_count() == 4
+    assert "A task you add." in response.content.decode()
+    data["task-TOTAL_FORMS"] = "4"
+    data.update({"task-3-keep": "on", "task-3-title": "Tổng kết chương trình",
+                 "task-3-section": "2", "task-3-lead_unit": str(world.economy_office.pk),
+                 "task-3-deadline": "2030-12-31", "action": "accept"})
+    assert client.post(url(world.hoa_hoi), data).status_code == 302
+    added = Task.objects.get(title="Tổng kết chương trình")
+    assert (added.state, added.lead_unit, added.program_section.code, str(added.deadline)) == (
+        TaskState.DRAFT, world.economy_office, "C", "2030-12-31")

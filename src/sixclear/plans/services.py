@@ -528,6 +528,8 @@ def worded(error: ValidationError, line: Any, model: type[Model] = Target) -> li
                     for name, ms in error.message_dict.items() for m in ms]
     else:
         messages = list(error.messages)
+    if line in (None, ""):  # added by the person, from no line of the document
+        return [_("Added by you: %(error)s") % {"error": m} for m in messages]
     return [_("Line %(line)s: %(error)s") % {"line": line, "error": m} for m in messages]
 
 

@@ -88,11 +88,15 @@ def from_document(request, unit_pk):
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "accept":
         return _accept(request, unit)
-    if action == "add":
+    if action in ("add", "add_task"):  # a blank target or task to fill in
+        prefix = "task" if action == "add_task" else "target"
         data = request.POST.copy()
-        count = int(data.get("target-TOTAL_FORMS") or 0)
-        data["target-TOTAL_FORMS"] = str(count + 1)
-        data[f"target-{count}-keep"] = "on"
+        try:
+            count = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+        except ValueError:
+            count = 0
+        data[f"{prefix}-TOTAL_FORMS"] = str(count + 1)
+        data[f"{prefix}-{count}-keep"] = "on"
         return _page(request, unit, **_forms(unit, data), reviewing=True)
     if action != "read":
         return _page(request, unit)
