@@ -89,3 +89,45 @@ def test_an_arabic_document_on_the_arabic_page_reads_right_to_left(world, new_pa
     box, width = source.bounding_box(), page.viewport_size["width"]
     assert box["x"] + box["width"] > width / 2  # the quote starts on the right
     screenshot(page, "ar-from-document-proposals")
+
+
+def test_a_program_with_sections_and_tasks_becomes_a_program_with_draft_tasks(
+        world, new_page, screenshot):
+    from sixclear.plans.models import Program
+    from sixclear.tracking.models import Task, TaskState
+    from tests.web.test_from_document import PROGRAM_TEXT
+
+    page = new_page()
+    sign_in(page, "hh.manager")
+    page.goto(f"/units/{world.hoa_hoi.pk}/from-document/")
+    page.fill("#id_text", PROGRAM_TEXT)
+    page.click("button[value=read]")
+    page.wait_for_selector(".task-proposal")
+    assert page.locator("#sections [name$=-code]").evaluate_all(
+        "inputs => inputs.map(i => i.value)") == ["A", "B", "C"]
+    tasks = page.locator(".task-proposal[data-line]")
+    assert tasks.count() == 3
+    first = page.locator(".task-proposal[data-line='13']")
+    assert "chủ trì: Phòng Kinh tế" in first.locator("blockquote").inner_text()
+    assert first.locator("[name$=lead_unit] option:checked").inner_text() == "Phòng Kinh tế"
+    second = page.locator(".task-proposal[data-line='14']")
+    assert "Văn phòng Đảng ủy" in second.locator(".note").inner_text()
+    second.locator("[name$=lead_unit]").select_option(label="Hòa Hội")  # corrected
+    page.uncheck(".task-proposal[data-line='15'] [name$=keep]")  # dropped
+    for line, baseline in (("7", "0"), ("8", "20"), ("10", "2.1")):
+        page.fill(f".target-proposal[data-line='{line}'] [name$=baseline_value]", baseline)
+    screenshot(page, "en-from-document-program-tasks")
+
+    page.get_by_role("button", name="Accept and create").click()
+    page.wait_for_selector(".message--success")
+    program = Program.objects.get(unit=world.hoa_hoi)
+    assert page.url.endswith(f"/programs/{program.pk}/")
+    created = {t.title: (t.state, t.lead_unit.name, t.program_section.code)
+               for t in Task.objects.filter(program=program)}
+    assert created == {
+        "Tổ chức hội nghị xúc tiến đầu tư": (TaskState.DRAFT, "Phòng Kinh tế", "C"),
+        "Rà soát quỹ đất sạch": (TaskState.DRAFT, "Hòa Hội", "C")}
+    section_c = page.locator("section", has=page.locator("h2", has_text="NHIỆM VỤ, GIẢI PHÁP"))
+    assert section_c.locator("tbody tr").count() == 2
+    assert "Draft" in section_c.locator("tbody").inner_text()
+    screenshot(page, "en-from-document-program-created")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from sixclear.plans.models import Program, Resolution, ResolutionItem, Target
+from sixclear.plans.models import Program, ProgramSection, Resolution, ResolutionItem, Target
 from sixclear.plans.services import create_from_document
 from tests.factories import ResolutionFactory
 
@@ -72,3 +72,39 @@ def test_only_a_manager_over_the_unit_writes(world, person):
         create_from_document(actor=getattr(world, person), unit=world.hoa_hoi,
                              document=DOCUMENT, targets=[target(11, "T1")])
     assert not Resolution.objects.exists()
+
+
+PROGRAM = {"kind": "action_program", "number": "01-CTr/ĐU", "title": "Chương trình hành động",
+           "period_start": date(2025, 1, 1), "period_end": date(2030, 12, 31),
+           "issued_on": None, "resolution": None}
+
+
+def test_a_program_gets_its_sections_and_each_target_its_place(world):
+    program = create_from_document(
+        actor=world.hh_manager, unit=world.hoa_hoi, document=PROGRAM,
+        sections=[{"line": 11, "code": "A", "title": "Nhóm chỉ tiêu về lãnh đạo"},
+                  {"line": 20, "code": "B", "title": "Nhóm chỉ tiêu về cán bộ"}],
+        targets=[target(12, "T1", section=0), target(21, "T2", section=1),
+                 target(22, "T3", section=1), target(30, "T4", section=None)])
+    assert isinstance(program, Program)
+    sections = list(program.sections.order_by("position"))
+    assert [(s.position, s.code, s.title) for s in sections] == [
+        (1, "A", "Nhóm chỉ tiêu về lãnh đạo"), (2, "B", "Nhóm chỉ tiêu về cán bộ")]
+    assert list(sections[0].targets.values_list("code", flat=True)) == ["T1"]
+    assert sorted(sections[1].targets.values_list("code", flat=True)) == ["T2", "T3"]
+    assert set(program.targets.values_list("code", flat=True)) == {"T1", "T2", "T3", "T4"}
+    assert not Target.objects.get(code="T4").program_sections.exists()
+
+
+def test_a_refused_section_or_target_writes_no_section(world):
+    with pytest.raises(ValidationError) as refused:
+        create_from_document(
+            actor=world.hh_manager, unit=world.hoa_hoi, document=PROGRAM,
+            sections=[{"line": 11, "code": "A", "title": "Nhóm A"},
+                      {"line": 20, "code": "B", "title": ""}],
+            targets=[target(12, "T1", section=0), target(13, "T2", section=0,
+                                                          target_year=2020)])
+    messages = refused.value.message_dict["targets"]
+    assert [m.split(":")[0] for m in messages] == ["Line 20", "Line 13"]
+    assert not Program.objects.exists() and not ProgramSection.objects.exists()
+    assert not Target.objects.exists()

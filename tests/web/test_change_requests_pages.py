@@ -403,3 +403,37 @@ def test_the_deadline_of_a_decided_extension_is_dated(world, objects):
                           expected_version=change.version, approve=True)
     change.refresh_from_db()
     assert datetime.date.fromisoformat(change.original["deadline"]) == days(20)
+
+
+def _change_fields(page):
+    return {name for name in ("change-deadline", "change-owner", "change-expected_result")
+            if f'name="{name}"' in page}
+
+
+def test_the_request_form_shows_only_the_chosen_kind_s_field(client, world, task):
+    client.force_login(world.hh_manager)
+    page = client.get(task_url(task)).content.decode()
+    assert _change_fields(page) == {"change-deadline"}  # a deadline unless another is chosen
+    assert '<input type="hidden" name="change-kind" value="deadline"' in page
+    # the chooser is plain links reloading the page: it works without JavaScript
+    assert 'href="?change=owner#change-form"' in page
+    assert 'href="?change=deadline#change-form" aria-current="true"' in page
+    page = client.get(task_url(task) + "?change=owner").content.decode()
+    assert _change_fields(page) == {"change-owner"}
+    assert 'href="?change=owner#change-form" aria-current="true"' in page
+    page = client.get(task_url(task) + "?kind=result").content.decode()
+    assert _change_fields(page) == {"change-expected_result"}
+    page = client.get(task_url(task) + "?change=nonsense").content.decode()
+    assert _change_fields(page) == {"change-deadline"}
+
+
+def test_a_refused_request_shows_the_field_of_its_kind(client, world, task):
+    client.force_login(world.hh_officer)
+    response = client.post(ask_url(task), {"change-kind": "result",
+                                           "change-expected_result": "Đồ án",
+                                           "change-reason": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _change_fields(page) == {"change-expected_result"}
+    assert "Đồ án</textarea>" in page
+    assert not ChangeRequest.objects.exists()

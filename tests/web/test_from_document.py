@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from sixclear.extraction import extract
 from sixclear.plans.models import Program, Resolution, ResolutionItem, Target
+from sixclear.tracking.models import Task, TaskState
 
 TEXT = """ĐẢNG BỘ XÃ HÒA HỘI
 Số: 02-NQ/ĐH
@@ -44,7 +45,8 @@ def review_data(client, unit, text=TEXT):
             value = field.value()
             data[field.html_name] = "" if value is None else value
     for formset in (response.context["items"], response.context["programs"],
-                    response.context["targets"]):
+                    response.context["sections"], response.context["targets"],
+                    response.context["tasks"]):
         management = formset.management_form
         for field in management:
             data[field.html_name] = field.value()
@@ -110,7 +112,11 @@ def test_accept_creates_exactly_what_was_shown_corrected(client, world):
         ("viewpoint", "Phát triển nhanh và bền vững"),
         ("viewpoint", "Lấy người dân làm trung tâm")]
     group = resolution.items.get(kind="task_group")
-    assert "Tổ chức hội nghị xúc tiến đầu tư" in group.text
+    # the task the text lists under its group is a draft task of its own, not the group's text
+    assert "Tổ chức hội nghị xúc tiến đầu tư" not in group.text
+    task = Task.objects.get(unit=world.hoa_hoi)
+    assert (task.title, task.state, task.resolution, task.task_group, task.program) == (
+        "Tổ chức hội nghị xúc tiến đầu tư", TaskState.DRAFT, resolution, group, None)
     targets = {t.code: t for t in Target.objects.filter(resolution=resolution)}
     assert set(targets) == {"02-NQ/ĐH-T01", "02-NQ/ĐH-T03", "02-NQ/ĐH-T04"}
     export = targets["02-NQ/ĐH-T03"]
@@ -213,3 +219,128 @@ def test_the_page_speaks_the_persons_language(client, world, language):
                            HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert response.content.decode().count("<mark>") == 4
+
+
+PROGRAM_TEXT = """ĐẢNG BỘ XÃ HÒA HỘI
+Số: 05-CTr/ĐU
+Hòa Hội, ngày 20 tháng 8 năm 2025
+CHƯƠNG TRÌNH HÀNH ĐỘNG
+về phát triển kinh tế giai đoạn 2025 – 2030
+A. NHÓM CHỈ TIÊU VỀ KINH TẾ
+1. Thu hút ít nhất 10 dự án đầu tư.
+2. Kim ngạch xuất khẩu đạt trên 33 triệu USD vào năm 2030.
+B. NHÓM CHỈ TIÊU XÃ HỘI
+1. Tỷ lệ hộ nghèo giảm còn dưới 1 %.
+C. NHIỆM VỤ, GIẢI PHÁP
+1. Thu hút đầu tư.
+- Tổ chức hội nghị xúc tiến đầu tư; chủ trì: Phòng Kinh tế; thời hạn: quý II/2026.
+- Rà soát quỹ đất sạch; chủ trì: Văn phòng Đảng ủy; thời hạn: 31/12/2025.
+- Sơ kết giữa nhiệm kỳ; thời hạn: năm 2028.
+"""
+
+
+def test_a_program_proposes_its_sections_and_tasks(client, world):
+    client.force_login(world.hh_manager)
+    response, data = review_data(client, world.hoa_hoi, PROGRAM_TEXT)
+    page = response.content.decode()
+    assert data["section-TOTAL_FORMS"] == 3 and data["task-TOTAL_FORMS"] == 3
+    assert [data[f"section-{i}-code"] for i in range(3)] == ["A", "B", "C"]
+    assert [data[f"target-{i}-section"] for i in range(3)] == [0, 0, 1]
+    # the lead unit the text names is chosen when the unit may choose it, else said
+    assert data["task-0-lead_unit"] == world.economy_office.pk
+    assert str(data["task-0-deadline"]) == "2026-06-30"
+    assert data["task-1-lead_unit"] == ""
+    assert "Văn phòng Đảng ủy" in page and 'id="tasks"' in page
+    assert "- Rà soát quỹ đất sạch; chủ trì: Văn phòng Đảng ủy; thời hạn: 31/12/2025." in page
+
+
+def test_accepting_a_program_writes_its_sections_targets_and_draft_tasks(client, world):
+    client.force_login(world.hh_manager)
+    _response, data = review_data(client, world.hoa_hoi, PROGRAM_TEXT)
+    data["target-0-baseline_value"] = "0"
+    data["target-1-baseline_value"] = "20"
+    data["target-2-baseline_value"] = "2.1"
+    data["section-1-title"] = "Nhóm chỉ tiêu về xã hội"  # corrected
+    data["task-1-lead_unit"] = str(world.hoa_hoi.pk)  # chosen by the person
+    data["task-1-title"] = "Rà soát quỹ đất sạch cho dự án"
+    data.pop("task-2-keep")  # dropped
+    data["action"] = "accept"
+    response = client.post(url(world.hoa_hoi), data)
+    program = Program.objects.get(unit=world.hoa_hoi, number="05-CTr/ĐU")
+    assert response.status_code == 302
+    assert response.url == reverse("plans:program", args=[program.pk])
+    sections = {s.code: s for s in program.sections.all()}
+    assert [(s.code, s.title) for s in program.sections.order_by("position")] == [
+        ("A", "NHÓM CHỈ TIÊU VỀ KINH TẾ"), ("B", "Nhóm chỉ tiêu về xã hội"),
+        ("C", "NHIỆM VỤ, GIẢI PHÁP")]
+    assert sorted(sections["A"].targets.values_list("code", flat=True)) == [
+        "05-CTr/ĐU-T01", "05-CTr/ĐU-T02"]
+    assert list(sections["B"].targets.values_list("code", flat=True)) == ["05-CTr/ĐU-T03"]
+    tasks = list(Task.objects.filter(program=program).order_by("pk"))
+    assert [(t.title, t.state, t.lead_unit, t.program_section) for t in tasks] == [
+        ("Tổ chức hội nghị xúc tiến đầu tư", TaskState.DRAFT, world.economy_office,
+         sections["C"]),
+        ("Rà soát quỹ đất sạch cho dự án", TaskState.DRAFT, world.hoa_hoi, sections["C"])]
+    assert str(tasks[1].deadline) == "2025-12-31"
+
+
+def test_a_refused_task_names_its_line_and_writes_nothing(client, world):
+    client.force_login(world.hh_manager)
+    _response, data = review_data(client, world.hoa_hoi, PROGRAM_TEXT)
+    for index, value in enumerate(["0", "20", "2.1"]):
+        data[f"target-{index}-baseline_value"] = value
+    data["task-2-title"] = ""  # a kept task without a title
+    data["action"] = "accept"
+    response = client.post(url(world.hoa_hoi), data)
+    assert response.status_code == 200
+    assert not Program.objects.exists() and not Task.objects.exists()
+    assert not Target.objects.exists()
+    assert response.context["tasks"].forms[2].errors["title"]
+
+
+def test_a_dropped_section_leaves_its_targets_and_tasks_unplaced(client, world):
+    client.force_login(world.hh_manager)
+    _response, data = review_data(client, world.hoa_hoi, PROGRAM_TEXT)
+    for index, value in enumerate(["0", "20", "2.1"]):
+        data[f"target-{index}-baseline_value"] = value
+    data.pop("section-0-keep")
+    data.pop("section-2-keep")
+    data["action"] = "accept"
+    assert client.post(url(world.hoa_hoi), data).status_code == 302
+    program = Program.objects.get(number="05-CTr/ĐU")
+    only = program.sections.get()
+    assert only.code == "B"
+    assert list(only.targets.values_list("code", flat=True)) == ["05-CTr/ĐU-T03"]
+    assert program.targets.count() == 3
+    assert not Task.objects.filter(program_section__isnull=False).exists()
+    assert Task.objects.filter(program=program).count() == 3
+
+
+def test_the_review_page_does_not_query_per_task(client, world, django_assert_max_num_queries):
+    client.force_login(world.hh_manager)
+    many = PROGRAM_TEXT + "".join(f"- Nhiệm vụ thứ {n}; chủ trì: Phòng Kinh tế.\n"
+                                  for n in range(40))
+    with django_assert_max_num_queries(12):
+        response = client.post(url(world.hoa_hoi), {"action": "read", "text": many})
+    assert response.context["tasks"].total_form_count() == 43
+
+
+def test_a_task_the_person_adds_is_written_as_a_draft(client, world):
+    client.force_login(world.hh_manager)
+    _response, data = review_data(client, world.hoa_hoi, PROGRAM_TEXT)
+    for index, value in enumerate(["0", "20", "2.1"]):
+        data[f"target-{index}-baseline_value"] = value
+    data["action"] = "add_task"
+    response = client.post(url(world.hoa_hoi), data)
+    assert response.status_code == 200
+    tasks = response.context["tasks"]
+    assert tasks.total_form_count() == 4
+    assert "A task you add." in response.content.decode()
+    data["task-TOTAL_FORMS"] = "4"
+    data.update({"task-3-keep": "on", "task-3-title": "Tổng kết chương trình",
+                 "task-3-section": "2", "task-3-lead_unit": str(world.economy_office.pk),
+                 "task-3-deadline": "2030-12-31", "action": "accept"})
+    assert client.post(url(world.hoa_hoi), data).status_code == 302
+    added = Task.objects.get(title="Tổng kết chương trình")
+    assert (added.state, added.lead_unit, added.program_section.code, str(added.deadline)) == (
+        TaskState.DRAFT, world.economy_office, "C", "2030-12-31")

@@ -136,12 +136,14 @@ def test_a_stale_edit_says_so_and_keeps_the_input(client, world, late_task):
     client.force_login(world.hh_manager)
     data = complete(world, title="Tên tôi nhập", version=seen_version, save="1")
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 409  # a conflict, as on every other edit page
     page = response.content.decode()
     assert "changed by someone else" in page
     assert 'value="Tên tôi nhập"' in page
     form = response.context["form"]
     assert set(form.conflicts) == {"deadline"}  # only what the other person changed
+    assert "Saved meanwhile by someone else:" in page
+    assert form.conflicts["deadline"] in page  # the other person's deadline, shown
     late_task.refresh_from_db()
     assert late_task.title != "Tên tôi nhập"
     assert f'name="version" value="{late_task.version}"' in page

@@ -26,10 +26,12 @@ TASK_KIND_FIELDS = {
 class TaskChangeForm(ServiceForm):
     """Ask for a task's new deadline, expected result or owner, with a reason.
 
-    Only the field of the chosen kind is sent; the others may stay as they are.
+    The kind is chosen first (`kind`, from the page's address); the form shows and sends only
+    that kind's field, the kind itself travelling hidden.
     """
 
-    kind = forms.ChoiceField(label=_("What should change"), choices=TASK_KINDS)
+    kind = forms.ChoiceField(label=_("What should change"), choices=TASK_KINDS,
+                             widget=forms.HiddenInput)
     deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput())
     expected_result = forms.CharField(
         label=_("New expected result"), required=False,
@@ -48,11 +50,27 @@ class TaskChangeForm(ServiceForm):
                 "deadline": task.deadline, "expected_result": task.expected_result,
                 "owner": task.owner_id,
             })
-        if kind in TASK_KIND_FIELDS:  # e.g. "owner" from the task page's Reassign
-            kwargs["initial"] = {**kwargs.get("initial", {}), "kind": kind}
+        # e.g. "owner" from the task page's Reassign; a deadline unless another is chosen
+        kwargs["initial"] = {**kwargs.get("initial", {}),
+                             "kind": kind if kind in TASK_KIND_FIELDS else ChangeKind.DEADLINE}
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = person_option
+
+    def chosen_kind(self) -> str:
+        """The kind asked for: as sent, else as the page's address chose it."""
+        value = (self.data.get(self.add_prefix("kind")) if self.is_bound
+                 else self.initial.get("kind"))
+        return value if value in TASK_KIND_FIELDS else ChangeKind.DEADLINE
+
+    def chosen_field(self) -> forms.BoundField:
+        """The one field of the chosen kind, the only one the form shows."""
+        return self[TASK_KIND_FIELDS[self.chosen_kind()]]
+
+    def kinds(self) -> list[tuple[str, str, bool]]:
+        """(kind, label, chosen) for the chooser that reloads the page with `?change=`."""
+        chosen = self.chosen_kind()
+        return [(value, str(label), value == chosen) for value, label in TASK_KINDS]
 
     def proposed(self):
         """The new value of the chosen kind, as changes.services.request_change takes it."""

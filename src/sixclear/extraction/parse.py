@@ -75,6 +75,7 @@ class Section:
     kind: str
     title: str
     line: int
+    code: str = ""  # its marker: "A", "II", or "" for a heading without one
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Task:
     lead_unit: str | None = None
     deadline: str | None = None
     result: str | None = None
+    section: int | None = None  # index into sections
 
 
 @dataclass
@@ -337,7 +339,9 @@ class _Extractor:
                 continue
             if kind is not None:
                 section_kind = kind
-                self.sections.append(Section(kind, _title(_strip_marker(line)), number))
+                marker = ROMAN.match(line) or LETTER.match(line)
+                code = marker.group().strip().rstrip(".)") if marker else ""
+                self.sections.append(Section(kind, _title(_strip_marker(line)), number, code))
                 section_index = len(self.sections) - 1
                 group, general, context_year = None, False, None
                 low = _lower(line)
@@ -374,6 +378,7 @@ class _Extractor:
                     group = len(self.items) - 1
                 elif BULLET.match(line) or LETTERED.match(line):
                     self.tasks.append(self.task(stripped, number, group))
+                    self.tasks[-1].section = section_index
                 elif group is not None:
                     item = self.items[group]
                     item.text = f"{item.text}\n{line}"

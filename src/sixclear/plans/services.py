@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -511,50 +512,63 @@ DOCUMENT_TARGET_FIELDS = (
 )
 
 
-def _label(name: str) -> str:
+def _label(name: str, model: type[Model] = Target) -> str:
     try:
-        label = str(getattr(Target._meta.get_field(name), "verbose_name", name))
+        label = str(getattr(model._meta.get_field(name), "verbose_name", name))
     except Exception:  # a key that is no field (__all__, programs)
         return ""
     return label[:1].upper() + label[1:]
 
 
-def _worded(error: ValidationError, line: Any) -> list[str]:
-    """A refusal as sentences naming the line and the field: "Line 32: Target year: …"."""
+def worded(error: ValidationError, line: Any, model: type[Model] = Target) -> list[str]:
+    """A refusal as sentences naming the line and the field of `model`: "Line 32: Target
+    year: …"."""
     if hasattr(error, "error_dict"):
-        messages = [f"{_label(name)}: {m}" if _label(name) else m
+        messages = [f"{_label(name, model)}: {m}" if _label(name, model) else m
                     for name, ms in error.message_dict.items() for m in ms]
     else:
         messages = list(error.messages)
+    if line in (None, ""):  # added by the person, from no line of the document
+        return [_("Added by you: %(error)s") % {"error": m} for m in messages]
     return [_("Line %(line)s: %(error)s") % {"line": line, "error": m} for m in messages]
 
 
-@transaction.atomic
-def create_from_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
-                         items: Iterable[Mapping[str, Any]] = (),
-                         targets: Iterable[Mapping[str, Any]] = (),
-                         programs: Iterable[Mapping[str, Any]] = ()) -> Resolution | Program:
-    """Write what a person accepted from a document's proposals, all or nothing: the
-    resolution (`document["kind"] == "resolution"`: number, title, term_start, term_end,
-    adopted_on) with its items (kind, title, text) and the programs it lists (number, title),
-    or a program (kind, number, title, period_start, period_end, issued_on, resolution); then
-    its targets (`DOCUMENT_TARGET_FIELDS`), each through `create_target`. Every refused
-    proposal is named by the line it came from (`line`) and nothing is written."""
+@dataclass
+class WrittenDocument:
+    """What `write_document` wrote so far: the document, the items and sections in the order
+    given (for what the layers above hang on them), each refused proposal as a sentence naming
+    its line, and the date a resolution is adopted on once everything else is in."""
+
+    parent: Resolution | Program
+    items: list[ResolutionItem] = field(default_factory=list)
+    sections: list[ProgramSection] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    adopted_on: date | None = None
+
+
+def write_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
+                   items: Iterable[Mapping[str, Any]] = (),
+                   targets: Iterable[Mapping[str, Any]] = (),
+                   programs: Iterable[Mapping[str, Any]] = (),
+                   sections: Iterable[Mapping[str, Any]] = ()) -> WrittenDocument:
+    """The writes of `create_from_document`, inside the caller's transaction, collecting the
+    refused proposals instead of raising on them; the caller ends with `finish_document`."""
     require_role(actor, unit, Role.MANAGER)
     fields = dict(document)
     kind = fields.pop("kind")
-    errors: list[str] = []
-    parent: Resolution | Program
+    written: WrittenDocument
     resolution: Resolution | None
     links: list[Program] = []
-    adopted_on = fields.pop("adopted_on", None) if kind == "resolution" else None
     if kind == "resolution":
+        adopted_on = fields.pop("adopted_on", None)
         # Written as a draft, its items added, then adopted on the document's date: adoption
         # fixes the items, so they go in first.
-        parent = resolution = create_resolution(actor=actor, unit=unit, **fields)
+        resolution = create_resolution(actor=actor, unit=unit, **fields)
+        written = WrittenDocument(resolution, adopted_on=adopted_on)
         for item in items:
-            add_resolution_item(actor=actor, resolution=resolution, kind=item["kind"],
-                                title=item["title"], text=item.get("text", ""))
+            written.items.append(add_resolution_item(
+                actor=actor, resolution=resolution, kind=item["kind"], title=item["title"],
+                text=item.get("text", "")))
         for number, listed in enumerate(programs, start=1):
             try:
                 create_program(
@@ -563,10 +577,19 @@ def create_from_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
                     title=listed["title"], period_start=date(resolution.term_start, 1, 1),
                     period_end=date(resolution.term_end, 12, 31))
             except ValidationError as error:
-                errors += _worded(error, listed.get("line", "?"))
+                written.errors += worded(error, listed.get("line", "?"))
     else:
         program = create_program(actor=actor, unit=unit, kind=kind, **fields)
-        parent, resolution, links = program, program.resolution, [program]
+        written = WrittenDocument(program)
+        resolution, links = program.resolution, [program]
+        for section in sections:
+            try:
+                written.sections.append(add_program_section(
+                    actor=actor, program=program, code=section.get("code") or "",
+                    title=section["title"]))
+            except ValidationError as error:
+                written.errors += worded(error, section.get("line", "?"))
+    placement: dict[Target, ProgramSection | None] = {}
     for target in targets:
         values = {name: target.get(name) for name in DOCUMENT_TARGET_FIELDS}
         missing = [_label(name).lower() for name in
@@ -578,13 +601,52 @@ def create_from_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
             if Target.objects.filter(unit=unit, code=values["code"]).exists():
                 raise ValidationError(_("The unit already has a target with the code "
                                         "%(code)s.") % {"code": values["code"]})
-            create_target(actor=actor, unit=unit, programs=links, resolution=resolution,
-                          **values)
+            created = create_target(actor=actor, unit=unit, programs=links,
+                                    resolution=resolution, **values)
         except ValidationError as error:
-            errors += _worded(error, target.get("line", "?"))
-    if errors:
-        raise ValidationError({"targets": errors})
-    if adopted_on and isinstance(parent, Resolution):
+            written.errors += worded(error, target.get("line", "?"))
+            continue
+        place = section_at(written, target.get("section"))
+        if place is not None:
+            placement[created] = place
+    if placement and isinstance(written.parent, Program) and not written.errors:
+        place_targets_in_sections(actor=actor, program=written.parent, placement=placement)
+    return written
+
+
+def section_at(written: WrittenDocument, index: int | None) -> ProgramSection | None:
+    """The section a proposal names by its index among the sections given, if written."""
+    if index is None or not 0 <= index < len(written.sections):
+        return None
+    return written.sections[index]
+
+
+def finish_document(*, actor: Any, written: WrittenDocument) -> Resolution | Program:
+    """Refuse the whole document if any proposal was refused (the caller's transaction then
+    writes nothing), else adopt a resolution on its date."""
+    if written.errors:
+        raise ValidationError({"targets": written.errors})
+    parent = written.parent
+    if written.adopted_on and isinstance(parent, Resolution):
         parent = update_resolution(actor=actor, resolution=parent, expected_version=parent.version,
-                                   status=ResolutionStatus.ADOPTED, adopted_on=adopted_on)
+                                   status=ResolutionStatus.ADOPTED, adopted_on=written.adopted_on)
     return parent
+
+
+@transaction.atomic
+def create_from_document(*, actor: Any, unit: Unit, document: Mapping[str, Any],
+                         items: Iterable[Mapping[str, Any]] = (),
+                         targets: Iterable[Mapping[str, Any]] = (),
+                         programs: Iterable[Mapping[str, Any]] = (),
+                         sections: Iterable[Mapping[str, Any]] = ()) -> Resolution | Program:
+    """Write what a person accepted from a document's proposals, all or nothing: the
+    resolution (`document["kind"] == "resolution"`: number, title, term_start, term_end,
+    adopted_on) with its items (kind, title, text) and the programs it lists (number, title),
+    or a program (kind, number, title, period_start, period_end, issued_on, resolution) with
+    its sections (code, title); then its targets (`DOCUMENT_TARGET_FIELDS`), each through
+    `create_target` and, in a program, placed in the section its `section` names (an index in
+    `sections`). Every refused proposal is named by the line it came from (`line`) and
+    nothing is written. Tasks too: `tracking.documents.create_from_document`."""
+    written = write_document(actor=actor, unit=unit, document=document, items=items,
+                             targets=targets, programs=programs, sections=sections)
+    return finish_document(actor=actor, written=written)

@@ -14,6 +14,7 @@ from sixclear.plans.models import (
     Direction,
     Program,
     ProgramKind,
+    ProgramSection,
     Resolution,
     ResolutionItem,
     ResolutionItemKind,
@@ -21,6 +22,8 @@ from sixclear.plans.models import (
     TargetKind,
 )
 from sixclear.plans.rules import FIRST_YEAR, LAST_YEAR
+from sixclear.tracking.documents import match_unit
+from sixclear.tracking.models import Task
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_TEXT_CHARS = 200_000
@@ -130,7 +133,28 @@ class ProgramForm(KeepForm):
     title = forms.CharField(label=_label(Program, "title"), max_length=500)
 
 
-class TargetForm(KeepForm):
+class SectionForm(KeepForm):
+    """A section (A, B, C …) of a program, as its heading named it."""
+
+    code = forms.CharField(label=_label(ProgramSection, "code"), max_length=12, required=False)
+    title = forms.CharField(label=_label(ProgramSection, "title"), max_length=300,
+                            widget=forms.TextInput(attrs={"dir": "auto"}))
+
+
+class PlacedForm(KeepForm):
+    """A proposal that stands in a section of the document (its index among the sections
+    proposed); a dropped section leaves it unplaced."""
+
+    section = forms.TypedChoiceField(label=_label(Task, "program_section"), required=False,
+                                     coerce=int,
+                                     empty_value=None)
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "---------"), *sections]
+
+
+class TargetForm(PlacedForm):
     """One proposed target. The sentence it came from travels with it (hidden), so the page
     can show it again beside the corrected figures."""
 
@@ -178,6 +202,40 @@ class TargetForm(KeepForm):
         return sentence[:at], clause, sentence[at + len(clause):]
 
 
+class TaskForm(PlacedForm):
+    """One proposed task, to be written as a draft: its title, lead unit (the units the
+    person may choose, the one the text names chosen), deadline and result when the text
+    gives them, and its task group (an item of the resolution, by its index)."""
+
+    title = forms.CharField(label=_label(Task, "title"), max_length=500,
+                            widget=forms.TextInput(attrs={"dir": "auto"}))
+    group = forms.TypedChoiceField(label=_label(Task, "task_group"), required=False,
+                                   coerce=int, empty_value=None)
+    # Choices from one list of the units the person may choose (not a query per task).
+    lead_unit = forms.TypedChoiceField(label=_label(Task, "lead_unit"), required=False,
+                                       coerce=int, empty_value=None)
+    deadline = forms.DateField(label=_label(Task, "deadline"), required=False,
+                               widget=DateInput())
+    expected_result = forms.CharField(label=_label(Task, "expected_result"), required=False,
+                                      max_length=1000,
+                                      widget=forms.TextInput(attrs={"dir": "auto"}))
+    lead_text = forms.CharField(widget=forms.HiddenInput, required=False)
+    sentence = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    FIELDS = ("title", "lead_unit", "deadline", "expected_result", "group", "section", "line")
+
+    def __init__(self, *args, groups=(), lead_units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "---------"), *groups]
+        self.units = {unit.pk: unit for unit in lead_units}
+        self.fields["lead_unit"].choices = [("", "---------"),
+                                            *((unit.pk, str(unit)) for unit in lead_units)]
+
+    def clean_lead_unit(self):
+        chosen = self.cleaned_data.get("lead_unit")
+        return None if chosen is None else self.units[chosen]
+
+
 def _formset(form, extra=0):
     return forms.formset_factory(form, extra=extra, max_num=500, absolute_max=500,
                                  validate_max=True)
@@ -185,6 +243,8 @@ def _formset(form, extra=0):
 
 ItemFormSet = _formset(ItemForm)
 ProgramFormSet = _formset(ProgramForm)
+SectionFormSet = _formset(SectionForm)
+TaskFormSet = _formset(TaskForm)
 
 
 def target_formset(extra):
@@ -206,17 +266,78 @@ def target_initial(proposal):
             "annual_rate": target["annual_rate"], "annual_rate_high": target["annual_rate_high"],
             "target_year": target["target_year"], "sentence": target["sentence"],
             "clause": target["clause"], "inferred": ",".join(target["inferred"]),
+            "section": target["section"] if _is_program(proposal) else None,
         })
     return rows
 
 
+def _is_program(proposal):
+    return proposal["document"]["kind"] != "resolution"
+
+
+def section_initial(proposal):
+    """A program's headings become its sections; a resolution's are its items' kinds."""
+    if not _is_program(proposal):
+        return []
+    return [{"keep": True, "line": section["line"], "code": section.get("code", "")[:12],
+             "title": section["title"][:300]} for section in proposal["sections"]]
+
+
+def task_initial(proposal, lead_units, text):
+    """The proposed tasks, their lead unit matched by name among `lead_units`, each with the
+    line of `text` it came from."""
+    units = list(lead_units)
+    source = text.split("\n")
+
+    def line_of(number):
+        return source[number - 1].strip() if 0 < number <= len(source) else ""
+    return [{"keep": True, "line": task["line"], "title": task["title"][:500],
+             "group": task["group"] if not _is_program(proposal) else None,
+             "section": task.get("section") if _is_program(proposal) else None,
+             "lead_unit": getattr(match_unit(task["lead_unit"], units), "pk", None),
+             "lead_text": task["lead_unit"] or "", "deadline": task["deadline"],
+             "expected_result": (task["result"] or "")[:1000],
+             "sentence": line_of(task["line"])} for task in proposal["tasks"]]
+
+
+def _labelled(code, title):
+    return f"{code}. {title}" if code else title
+
+
+def section_choices(proposal=None, data=None):
+    """The sections a target or task may be placed in, by index: from the proposal, or from
+    the sections as posted (corrected titles, dropped ones still listed)."""
+    if proposal is not None:
+        return [(index, _labelled(row["code"], row["title"]))
+                for index, row in enumerate(section_initial(proposal))]
+    return [(index, _labelled(data.get(f"section-{index}-code", ""),
+                              data.get(f"section-{index}-title", "")))
+            for index in range(_count(data, "section"))]
+
+
+def group_choices(proposal=None, data=None):
+    """The task groups a task may stand under, by the item's index."""
+    if proposal is not None:
+        return [(index, item["title"]) for index, item in enumerate(proposal["items"])
+                if item["kind"] == ResolutionItemKind.TASK_GROUP and not _is_program(proposal)]
+    return [(index, data.get(f"item-{index}-title", "")) for index in range(_count(data, "item"))
+            if data.get(f"item-{index}-kind") == ResolutionItemKind.TASK_GROUP]
+
+
+def _count(data, prefix):
+    try:
+        return min(int(data.get(f"{prefix}-TOTAL_FORMS") or 0), 500)
+    except ValueError:
+        return 0
+
+
 def item_initial(proposal):
-    tasks_of = {}
-    for task in proposal["tasks"]:
-        tasks_of.setdefault(task["group"], []).append(task["title"])
+    # The tasks listed under a task group are proposed as tasks of their own (task_initial).
+    # Viewpoints, breakthroughs and task groups are a resolution's: a program has sections.
+    if _is_program(proposal):
+        return []
     return [{"keep": True, "line": item["line"], "kind": item["kind"], "title": item["title"],
-             "text": "\n".join([item["text"], *("- " + t for t in tasks_of.get(index, []))])}
-            for index, item in enumerate(proposal["items"])]
+             "text": item["text"]} for item in proposal["items"]]
 
 
 def program_initial(proposal):

@@ -48,7 +48,7 @@ def _task_context(request, task, **forms):
         "cancellation": selectors.cancellation(task),
         **task_changes(request.user, task, form=forms.get("change_form"),
                        failed=forms.get("failed_decision"),
-                       kind=request.GET.get("change")),
+                       kind=request.GET.get("change") or request.GET.get("kind")),
     }
 
 
@@ -121,9 +121,9 @@ def _parent_initial(request, choices):
     return initial
 
 
-def _task_form_page(request, unit, form, task=None):
+def _task_form_page(request, unit, form, task=None, status=200):
     context = {"form": form, "unit": unit, "task": task, "trail": unit_trail(request.user, unit)}
-    return render(request, "tracking/task_form.html", context)
+    return render(request, "tracking/task_form.html", context, status=status)
 
 
 def _issue_after_save(request, task):
@@ -185,6 +185,7 @@ def task_edit(request, pk):
         raise PermissionDenied
     choices = _choices(request, task.unit)
     form = TaskForm(request.POST or None, instance=task, choices=choices)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.update_task(actor=request.user, task=task,
@@ -193,6 +194,7 @@ def task_edit(request, pk):
             task.refresh_from_db()
             form.add_service_error(error)
             if isinstance(error, StaleEdit):
+                status = 409  # a conflict: the person's input kept, the other change shown
                 seen = form.cleaned_data.get("version")
                 form.show_conflicts(task, selectors.fields_changed_since(task, seen))
         else:
@@ -200,7 +202,7 @@ def task_edit(request, pk):
                 return _issue_after_save(request, task)
             messages.success(request, _("The task was saved."))
             return redirect("tracking:task", pk=task.pk)
-    return _task_form_page(request, task.unit, form, task)
+    return _task_form_page(request, task.unit, form, task, status=status)
 
 
 @login_required
