@@ -73,6 +73,23 @@ def test_filter_by_program_and_owner(client, world, tasks):
     assert titles(response) == ["Vướng mắc"]
 
 
+def test_the_filters_offer_what_the_list_can_show(client, world, tasks):
+    """The unit's own tasks' owners and programs; with its sub-units, theirs too."""
+    office_program = ProgramFactory(unit=world.economy_office, number="02-CTr/PKT")
+    issued(world, title="Việc phòng theo chương trình", unit=world.economy_office,
+           lead_unit=world.economy_office, owner=world.anb_manager, program=office_program)
+    client.force_login(world.hh_manager)
+    form = client.get(url(world.hoa_hoi)).context["form"]
+    assert set(form.fields["owner"].queryset) == {world.hh_officer, world.hh_manager}
+    assert list(form.fields["program"].queryset) == [tasks["program"]]
+    response = client.get(url(world.hoa_hoi, include_sub_units="on", owner=world.anb_manager.pk,
+                              program=office_program.pk))
+    form = response.context["form"]
+    assert world.anb_manager in form.fields["owner"].queryset
+    assert set(form.fields["program"].queryset) == {tasks["program"], office_program}
+    assert titles(response) == ["Việc phòng theo chương trình"]
+
+
 def test_a_filter_that_matches_nothing_says_so(client, world, tasks):
     client.force_login(world.hh_manager)
     page = client.get(url(world.hoa_hoi, search="không có")).content.decode()

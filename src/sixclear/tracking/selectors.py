@@ -447,9 +447,16 @@ def unit_tasks(
     )
 
 
-def unit_task_filter_choices(user: Any, unit: Unit) -> dict[str, QuerySet[Any]]:
-    """The programs and owners that appear on the unit's visible tasks, for its filters."""
-    tasks = visible_tasks(user).filter(unit__path__startswith=unit.path)
+def unit_task_filter_choices(user: Any, unit: Unit,
+                             include_sub_units: bool = False) -> dict[str, QuerySet[Any]]:
+    """The programs and owners that appear on the visible tasks the unit's list shows, for
+    its filters: the unit's own tasks (a few hundred, by the unit index), or with its
+    sub-units those of the whole subtree (a country's: every owner in the country)."""
+    tasks = visible_tasks(user)
+    if include_sub_units:
+        tasks = tasks.filter(counted_in_subtree_q(unit.path))
+    else:
+        tasks = tasks.filter(unit=unit)
     programs = Program.objects.filter(pk__in=tasks.values("program")).order_by("number")
     owners = get_user_model().objects.filter(pk__in=tasks.values("owner")).order_by("username")
     return {"program": programs, "owner": owners}
