@@ -1,12 +1,13 @@
 """Build the synthetic national data set for the benchmark, in bulk, on PostgreSQL.
 
-    python -m bench.generate --scale national|small [--database-url URL]
+    python -m bench.generate --scale national|medium|small [--database-url URL]
                              [--fresh | --if-missing] [--jobs N] [--checked-load]
 
 National scale: 1 country, 34 provinces, 3,300 communes and wards with 2 departments each,
 20,000 users, 1,000,000 tasks, 100,000 targets with their 2026–2030 trajectories, about
-2.4 million measurements, 3 million progress reports and 500,000 task steps. `small` is about
-1/100 of that, for a quick check.
+2.4 million measurements, 3 million progress reports and 500,000 task steps. `medium` is about
+1/10 of that (four provinces of about 80 communes each: a province's page sees about as many
+rows as a large province's does nationally), `small` about 1/100, for a quick check.
 
 The database (sixclear_bench by default) is created if missing and migrated with Django. Data
 already there is never overwritten: the run stops, unless --fresh (drop and recreate the
@@ -70,6 +71,9 @@ SCALES = {
     "national": Scale("national", provinces=34, communes=3300, tasks=1_000_000,
                       country_targets=52, province_targets=222, commune_targets=28,
                       country_users=440, province_users=90, commune_users=5),
+    "medium": Scale("medium", provinces=4, communes=330, tasks=100_000,
+                    country_targets=10, province_targets=60, commune_targets=28,
+                    country_users=60, province_users=40, commune_users=5),
     "small": Scale("small", provinces=4, communes=33, tasks=10_000,
                    country_targets=4, province_targets=20, commune_targets=28,
                    country_users=20, province_users=15, commune_users=5),

@@ -7,9 +7,10 @@ Signs in (Django's test client, in this process: server time with middleware and
 no network) as a viewer, an officer, a manager, a leader and an administrator of the country,
 of the province with the most communes and of its first commune (`bench.personas`), and
 requests each main page: home, My work, approvals, notifications, the person's unit, a task,
-a target and the resolution of that unit, its dashboard, its reports list and the public
-portal. It prints the median and 95th percentile of each with its number of SQL queries
-against the goal (p95 < 100 ms), and the header's approvals badge on its own.
+a target, the resolution and a program of that unit, its dashboard, its reports list, its
+procedures and its evaluation, and the public portal. It prints the median and 95th
+percentile of each with its number of SQL queries against the goal (p95 < 100 ms), and the
+header's approvals badge on its own.
 
 A page is requested N times, or fewer when its samples use up the budget (a slow page is
 still measured, with fewer samples: the n column). A statement that runs longer than the
@@ -39,12 +40,13 @@ def page_urls(unit):
     """(page, url) for the main pages as seen from `unit`."""
     from django.urls import reverse
 
-    from sixclear.plans.models import Resolution, Target
+    from sixclear.plans.models import Program, Resolution, Target
     from sixclear.tracking.models import Task, TaskState
 
     task = Task.objects.filter(unit=unit, state=TaskState.ISSUED).order_by("pk").first()
     target = Target.objects.filter(unit=unit).order_by("pk").first()
     resolution = Resolution.objects.filter(unit=unit).order_by("pk").first()
+    program = Program.objects.filter(unit=unit).order_by("pk").first()
     pages = [
         ("home", reverse("home")),
         ("my work", reverse("tracking:my_work")),
@@ -54,8 +56,11 @@ def page_urls(unit):
         ("task", task and reverse("tracking:task", args=[task.pk])),
         ("target", target and reverse("plans:target", args=[target.pk])),
         ("resolution", resolution and reverse("plans:resolution", args=[resolution.pk])),
+        ("program", program and reverse("plans:program", args=[program.pk])),
         ("dashboard", reverse("dashboards:unit", args=[unit.pk])),
         ("reports list", reverse("reports:unit_reports", args=[unit.pk])),
+        ("procedures", reverse("procedures:register", args=[unit.pk])),
+        ("evaluation", reverse("evaluation:unit", args=[unit.pk])),
         ("portal home", reverse("portal:index")),
     ]
     return [(name, url) for name, url in pages if url]

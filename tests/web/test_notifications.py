@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sixclear.monitoring.models import Notification
+from sixclear.monitoring.models import Notification, NotificationKind
 from sixclear.monitoring.reminders import queue_reminders
 from sixclear.tracking.models import TaskState
 from tests.factories import TaskFactory
@@ -28,6 +28,17 @@ def test_the_bell_counts_unread_and_the_list_says_what_happened(client, world, r
     listing = client.get(reverse("monitoring:notifications")).content.decode()
     assert "“Lập quy hoạch” is due in 7 days." in listing
     assert reverse("tracking:task", args=[reminded.pk]) in listing
+
+
+@pytest.mark.parametrize(("unread", "shown"), [(99, "99"), (100, "99+"), (250, "99+")])
+def test_the_bell_counts_at_most_a_hundred(client, world, unread, shown):
+    """The count on every page reads a bounded number of index entries, however many wait."""
+    Notification.objects.bulk_create(
+        Notification(recipient=world.hh_officer, kind=NotificationKind.LATE,
+                     dedupe_key=f"late-{n}") for n in range(unread))
+    client.force_login(world.hh_officer)
+    page = client.get(reverse("tracking:my_work")).content.decode()
+    assert f'<span class="count">{shown}<span class="visually-hidden"> unread' in page
 
 
 def test_marking_one_read(client, world, reminded):

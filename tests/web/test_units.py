@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from sixclear.monitoring.engine import run_scan
+from sixclear.orgs.models import Unit
 from sixclear.tracking import services
-from sixclear.tracking.models import TaskState
+from sixclear.tracking.models import Task, TaskState
 from tests.factories import ProgramFactory, ResolutionFactory, TargetFactory, TaskFactory
 from tests.web.conftest import days
 from tests.web.test_my_work import count_queries
@@ -71,6 +73,23 @@ def test_filter_by_program_and_owner(client, world, tasks):
     assert titles(response) == ["Vướng mắc"]
 
 
+def test_the_filters_offer_what_the_list_can_show(client, world, tasks):
+    """The unit's own tasks' owners and programs; with its sub-units, theirs too."""
+    office_program = ProgramFactory(unit=world.economy_office, number="02-CTr/PKT")
+    issued(world, title="Việc phòng theo chương trình", unit=world.economy_office,
+           lead_unit=world.economy_office, owner=world.anb_manager, program=office_program)
+    client.force_login(world.hh_manager)
+    form = client.get(url(world.hoa_hoi)).context["form"]
+    assert set(form.fields["owner"].queryset) == {world.hh_officer, world.hh_manager}
+    assert list(form.fields["program"].queryset) == [tasks["program"]]
+    response = client.get(url(world.hoa_hoi, include_sub_units="on", owner=world.anb_manager.pk,
+                              program=office_program.pk))
+    form = response.context["form"]
+    assert world.anb_manager in form.fields["owner"].queryset
+    assert set(form.fields["program"].queryset) == {tasks["program"], office_program}
+    assert titles(response) == ["Việc phòng theo chương trình"]
+
+
 def test_a_filter_that_matches_nothing_says_so(client, world, tasks):
     client.force_login(world.hh_manager)
     page = client.get(url(world.hoa_hoi, search="không có")).content.decode()
@@ -98,6 +117,7 @@ def test_pages_of_twenty_keep_the_filters(client, world):
 def test_sub_units_are_listed_with_their_counts(client, world, tasks):
     issued(world, unit=world.an_nhon_bac, lead_unit=world.an_nhon_bac,
            owner=world.anb_officer, deadline=days(-1))
+    run_scan()  # the factories wrote behind the services' back: statuses and rollups
     client.force_login(world.province_leader)
     summaries = {s.unit.name: s for s in client.get(url(world.gia_lai)).context["sub_units"]}
     assert (summaries["Hòa Hội"].total, summaries["Hòa Hội"].late) == (5, 1)  # with its office
@@ -105,6 +125,7 @@ def test_sub_units_are_listed_with_their_counts(client, world, tasks):
 
 
 def test_a_unit_without_own_tasks_points_to_its_sub_units(client, world, tasks):
+    run_scan()
     client.force_login(world.province_leader)
     page = client.get(url(world.gia_lai)).content.decode()
     assert "Show the 5 tasks of its sub-units" in page
@@ -152,3 +173,52 @@ def test_unit_page_queries_do_not_grow_with_tasks_or_sub_units(
         response = client.get(url(world.hoa_hoi, include_sub_units="on"))
     assert len(response.context["page"].object_list) == 20
     assert count_queries(client, url(world.hoa_hoi)) == few
+
+
+def base_table_counts(unit):
+    """{sub-unit: (all, open, late, done)}: the tasks counted in each direct sub-unit's
+    subtree, counted one by one from the tasks, where the dashboard counts them (at the lead
+    unit when it lies below the owning unit, else at the owning unit)."""
+    counts = {}
+    for child in Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1):
+        tasks = [task for task in Task.objects.select_related("unit", "lead_unit")
+                 if (task.lead_unit if task.lead_unit and task.lead_unit.path.startswith(
+                     task.unit.path) else task.unit).path.startswith(child.path)]
+        counts[child.name] = (
+            len(tasks),
+            sum(task.state == TaskState.ISSUED for task in tasks),
+            sum(task.state == TaskState.ISSUED and task.deadline < days(0) for task in tasks),
+            sum(task.state == TaskState.DONE for task in tasks),
+        )
+    return counts
+
+
+def shown_counts(client, unit):
+    return {summary.unit.name: (summary.total, summary.open, summary.late, summary.done)
+            for summary in client.get(url(unit)).context["sub_units"]}
+
+
+def test_sub_unit_counts_equal_the_tasks_counted_one_by_one(client, world, tasks):
+    """Read from the rollups, the figures equal a count of the tasks themselves: every state,
+    late ones, tasks of a commune's office, a province's task led by a commune (counted at
+    the commune), a commune's task led by its province (counted at the commune)."""
+    issued(world, unit=world.an_nhon_bac, lead_unit=world.an_nhon_bac, owner=world.anb_officer,
+           deadline=days(-1))
+    issued(world, unit=world.an_nhon_bac, lead_unit=world.an_nhon_bac, owner=world.anb_officer,
+           state=TaskState.DONE, completed_on=days(-3))
+    issued(world, unit=world.gia_lai, lead_unit=world.an_nhon_bac, owner=world.anb_officer,
+           deadline=days(-4))
+    issued(world, unit=world.hoa_hoi, lead_unit=world.gia_lai, state=TaskState.CANCELLED)
+    issued(world, unit=world.gia_lai, lead_unit=world.gia_lai)  # the province's own
+    run_scan()
+    client.force_login(world.province_leader)
+    expected = base_table_counts(world.gia_lai)
+    assert shown_counts(client, world.gia_lai) == expected
+    assert expected["An Nhơn Bắc"] == (3, 2, 2, 1) and expected["Hòa Hội"][0] == 6
+    # Through the services, the figures follow each write with no scan.
+    services.cancel_task(actor=world.hh_leader, task=tasks["unstuck"], reason="Trùng lặp",
+                         expected_version=tasks["unstuck"].version)
+    assert base_table_counts(world.gia_lai)["Hòa Hội"][1] == 3
+    assert shown_counts(client, world.gia_lai) == base_table_counts(world.gia_lai)
+    client.force_login(world.hh_viewer)
+    assert shown_counts(client, world.hoa_hoi) == base_table_counts(world.hoa_hoi)

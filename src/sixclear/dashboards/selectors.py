@@ -156,6 +156,45 @@ LEAGUE_SORTS = {
 }
 
 
+@dataclass
+class SubUnitTasks:
+    """A direct sub-unit and the tasks counted in its whole subtree, as the unit page lists
+    them: open (issued), late (open with the status late), done, and all of them."""
+
+    unit: Unit
+    drafts: int = 0
+    open: int = 0
+    late: int = 0
+    done: int = 0
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.drafts + self.open + self.done + self.cancelled
+
+
+SUB_UNIT_FIGURES = ["drafts", "open", "late", "done", "cancelled"]
+
+
+def sub_unit_tasks(unit: Unit) -> list[SubUnitTasks]:
+    """Each direct sub-unit of `unit` with its subtree's tasks, from the task rollups: one
+    grouped query over at most one row per unit of the subtree (and one for the sub-units),
+    whatever the number of tasks.
+
+    The tasks are counted where the dashboard counts them (`tracking.selectors.counted_unit_id`);
+    every one of them is visible to whoever may see `unit`. Late is the tasks' computed status,
+    as on the dashboard: an issued task whose deadline passed counts as late from the first
+    scan or write after its deadline.
+    """
+    children = list(sub_units(unit))
+    if not children:
+        return []
+    rows = {row["branch"]: row for row in _by_branch(UnitTaskRollup, unit, SUB_UNIT_FIGURES)}
+    return [SubUnitTasks(child, **{name: (rows.get(child.path) or {}).get(name) or 0
+                                   for name in SUB_UNIT_FIGURES})
+            for child in children]
+
+
 def sorted_league(rows: list[LeagueRow], sort: str, descending: bool) -> list[LeagueRow]:
     """The league sorted by one column; ties keep tree order. Unknown columns keep it too."""
     if sort not in LEAGUE_SORTS:

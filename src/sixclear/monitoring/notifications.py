@@ -10,9 +10,15 @@ from django.utils.translation import ngettext
 
 from .models import REMINDER_KINDS, Notification, NotificationKind
 
+# The bell shows at most this many unread; beyond, "99+".
+UNREAD_SHOWN = 99
 
-def unread_count(user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+def unread_count(user, limit=UNREAD_SHOWN + 1):
+    """A person's unread notifications, counted up to `limit`: the bell on every page reads
+    at most that many entries of the recipient's unread index, however many pile up (a
+    national manager who never reads their reminders)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit].count()
 
 
 def notifications_of(user):

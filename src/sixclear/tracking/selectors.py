@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sixclear.orgs.models import Role, Unit
@@ -31,7 +31,6 @@ from sixclear.orgs.selectors import (
     reaches_unit,
     scope_q,
     sees_everything,
-    sub_units,
 )
 from sixclear.plans.models import (
     Direction,
@@ -448,51 +447,19 @@ def unit_tasks(
     )
 
 
-def unit_task_filter_choices(user: Any, unit: Unit) -> dict[str, QuerySet[Any]]:
-    """The programs and owners that appear on the unit's visible tasks, for its filters."""
-    tasks = visible_tasks(user).filter(unit__path__startswith=unit.path)
+def unit_task_filter_choices(user: Any, unit: Unit,
+                             include_sub_units: bool = False) -> dict[str, QuerySet[Any]]:
+    """The programs and owners that appear on the visible tasks the unit's list shows, for
+    its filters: the unit's own tasks (a few hundred, by the unit index), or with its
+    sub-units those of the whole subtree (a country's: every owner in the country)."""
+    tasks = visible_tasks(user)
+    if include_sub_units:
+        tasks = tasks.filter(counted_in_subtree_q(unit.path))
+    else:
+        tasks = tasks.filter(unit=unit)
     programs = Program.objects.filter(pk__in=tasks.values("program")).order_by("number")
     owners = get_user_model().objects.filter(pk__in=tasks.values("owner")).order_by("username")
     return {"program": programs, "owner": owners}
-
-
-@dataclass
-class SubUnitSummary:
-    unit: Unit
-    total: int = 0
-    open: int = 0
-    late: int = 0
-    done: int = 0
-
-
-def sub_unit_summaries(user: Any, unit: Unit,
-                       today: datetime.date | None = None) -> list[SubUnitSummary]:
-    """Each direct sub-unit with the tasks of its whole subtree counted, in one aggregate."""
-    today = today or timezone.localdate()
-    children = list(sub_units(unit))
-    if not children:
-        return []
-    width = len(unit.path) + unit.steplen
-    # Counted where the dashboard counts them; those counted at `unit` itself fall in no
-    # child's branch.
-    counted_path = Case(When(LEAD_BELOW_OWNER, then=F("lead_unit__path")),
-                        default=F("unit__path"))
-    rows = (
-        visible_tasks(user)
-        .filter(counted_in_subtree_q(unit.path))
-        .annotate(branch=Substr(counted_path, 1, width))
-        .values("branch")
-        .annotate(
-            total=Count("pk"),
-            open=Count("pk", filter=Q(state=TaskState.ISSUED)),
-            late=Count("pk", filter=late_q(today)),
-            done=Count("pk", filter=Q(state=TaskState.DONE)),
-        )
-        .order_by()
-    )
-    # The rows are plain dicts: their branch is taken out, the counts are left.
-    counts: dict[str, Any] = {row.pop("branch"): row for row in rows}  # type: ignore[misc]
-    return [SubUnitSummary(unit=child, **counts.get(child.path, {})) for child in children]
 
 
 def targets_for_page(user: Any) -> QuerySet[Target]:
