@@ -92,6 +92,9 @@ def vh(world):
                          task_group=group, deadline=days(10))
     draft = TaskFactory(unit=world.viet_hung, owner=officer, code="VH-T03", title=DRAFT_TASK,
                         resolution=resolution, task_group=group)
+    resolution = plans.update_resolution(
+        actor=manager, resolution=resolution, expected_version=resolution.version,
+        status="adopted", adopted_on=datetime.date(2025, 9, 5))
     portal.set_publication(actor=manager, item=resolution, published=True)
     portal.set_publication(actor=manager, item=target, published=True)
     portal.set_publication(actor=manager, item=task, published=True)

@@ -111,3 +111,20 @@ def test_downloads_hold_no_private_column(name):
     for column in opendata.COLUMNS[name]:
         assert not re.search(r"email|phone|owner|obstacle|evidence|note|narrative|person",
                              column), column
+
+
+def test_a_draft_resolution_is_not_on_the_portal_until_it_is_adopted(client, world):
+    from sixclear.plans import services as plans_services
+    from sixclear.portal import selectors
+    from sixclear.portal.services import set_publication
+
+    draft = plans_services.create_resolution(
+        actor=world.vh_manager, unit=world.viet_hung, number="09-NQ/ĐU",
+        title="Dự thảo nghị quyết chuyên đề", term_start=2025, term_end=2030)
+    set_publication(actor=world.vh_manager, item=draft, published=True)
+    assert not selectors.published_resolutions().filter(pk=draft.pk).exists()
+    assert "Dự thảo nghị quyết chuyên đề" not in client.get("/portal/").content.decode()
+    plans_services.update_resolution(
+        actor=world.vh_manager, resolution=draft, expected_version=draft.version,
+        status="adopted", adopted_on="2025-10-01")
+    assert selectors.published_resolutions().filter(pk=draft.pk).exists()

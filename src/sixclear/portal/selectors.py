@@ -27,6 +27,7 @@ from sixclear.monitoring.policies import policy_for
 from sixclear.monitoring.selectors import TargetOutlook, target_outlook
 from sixclear.orgs.models import Unit
 from sixclear.plans.models import Resolution, ResolutionItemKind, Target, TrajectoryPoint
+from sixclear.plans.rules import adopted_q
 from sixclear.tracking.models import Measurement, ReviewStatus, Task, TaskState
 
 from .models import CommentState, PublishingDefault, Rating
@@ -50,7 +51,8 @@ def published_q(prefix: str = "") -> Q:
 
 
 def published_resolutions() -> QuerySet[Resolution]:
-    return Resolution.objects.filter(published_q())
+    """Published and adopted: a draft is still being written, whatever the unit's default."""
+    return Resolution.objects.filter(published_q()).filter(adopted_q())
 
 
 def published_targets() -> QuerySet[Target]:
