@@ -1,4 +1,5 @@
-"""Periods of reports and reviews: a month, quarter, six months, year, or a term's mid-term or final review.
+"""Periods of reports and reviews: a month, quarter, six months, year, or a term's
+mid-term or final review.
 
 A period is (kind, year, number): the month 1–12, quarter 1–4, half 1–2, 0 for a year; for
 mid-term and final reviews `year` is the term's first year and `number` its last.

@@ -56,7 +56,8 @@ def test_who_sees_a_units_reviews(client, world, frozen, who, status):
 def test_anonymous_people_are_sent_to_sign_in(client, world, frozen):
     for url in pages(world, frozen):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
 def test_a_snapshot_page_links_to_its_records(client, world, q3, frozen):
@@ -131,3 +132,16 @@ def test_the_mid_term_review_proposes_re_baselining(client, world, q3, no_seal_k
     response = client.get(reverse("snapshots:snapshot", args=[snapshot.pk]))
     assert not response.context["rebaseline"][0]["may_ask"]
     assert "#change-form" not in response.content.decode()
+
+
+def test_a_province_compares_its_communes(client, world, frozen):
+    client.force_login(world.province_leader)
+    earlier = Snapshot.objects.get(unit=world.gia_lai, period_number=3)
+    later = Snapshot.objects.get(unit=world.gia_lai, period_number=4)
+    response = client.get(reverse("snapshots:compare", args=[world.gia_lai.pk])
+                          + f"?a={earlier.pk}&b={later.pk}")
+    rows = {row.unit.name: row for row in response.context["comparison"].branches}
+    assert rows["Hòa Hội"].improved and not rows["Hòa Hội"].slipped
+    assert dict((name, (a, b)) for name, a, b in rows["Hòa Hội"].figures)["late"] == (1, 0)
+    assert not rows["An Nhơn Bắc"].improved and not rows["An Nhơn Bắc"].slipped
+    assert reverse("snapshots:unit", args=[world.hoa_hoi.pk]) in response.content.decode()

@@ -15,7 +15,7 @@ from sixclear.snapshots.models import Snapshot
 from sixclear.snapshots.periods_text import parse_period, period_text
 from tests.factories import make_unit
 
-from .conftest import AFTER_Q3, IN_Q3, Q3, add_tasks, at, change_in_q4
+from .conftest import AFTER_Q3, IN_Q3, Q3, add_tasks, at
 
 pytestmark = pytest.mark.django_db
 

@@ -31,8 +31,8 @@ from sixclear.orgs.models import Membership, Role, Unit, UnitKind
 from sixclear.orgs.selectors import ancestor_paths, scope_q
 from sixclear.plans.models import Program, ProgramKind, Target
 from sixclear.plans.selectors import visible_programs
-from sixclear.tracking.models import Measurement, Task, TaskState
 from sixclear.snapshots.selectors import FrozenReview, frozen_review
+from sixclear.tracking.models import Measurement, Task, TaskState
 from sixclear.tracking.selectors import visible_tasks, with_latest_report
 
 from .models import (

@@ -1,8 +1,9 @@
 """Canonical JSON: one text for one content, whatever the order it was built in.
 
 Keys sorted, no insignificant whitespace, UTF-8 kept as is; decimals written as their exact
-text without trailing zeros ("12.5"), dates as ISO text (the snapshots hold no floats). Its SHA-256 therefore depends on
-the content only, so a snapshot's hash can be recomputed and compared years later.
+text without trailing zeros ("12.5"), dates as ISO text (the snapshots hold no floats).
+Its SHA-256 therefore depends on the content only, so a snapshot's hash can be recomputed
+and compared years later.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ def frozen_review(unit: Unit, period: Period, *,
         return None
     children = {child.path: child for child in Unit.objects.filter(
         path__startswith=unit.path, depth=unit.depth + 1).order_by("path")}
-    branches = {path: {"unit": child, "tasks": {}, "targets": {}}
+    branches: dict[str, dict[str, Any]] = {path: {"unit": child, "tasks": {}, "targets": {}}
                 for path, child in children.items()}
     task_figures: dict[str, int] = {}
     target_figures: dict[str, int] = {}
@@ -176,6 +176,21 @@ class Comparison:
     added: list
     removed: list
     figures: list  # (figure, before, after) of the unit's own task figures
+    branches: list = field(default_factory=list)  # BranchChange per direct sub-unit
+
+
+BRANCH_FIGURES = (("tasks", "done"), ("tasks", "late"), ("tasks", "at_risk"),
+                  ("targets", "on_track"), ("targets", "off_track"))
+# A figure that rises is good news for these, bad news for the others.
+GOOD_WHEN_RISING = {"done", "on_track"}
+
+
+@dataclass
+class BranchChange:
+    unit: Unit
+    figures: list  # (name, before, after)
+    improved: bool
+    slipped: bool
 
 
 def _task_rank(row: dict[str, Any]) -> int:
@@ -218,7 +233,35 @@ def compare(earlier: Snapshot, later: Snapshot) -> Comparison:
     figures = [(name, before["figures"]["tasks"].get(name, 0),
                 after["figures"]["tasks"].get(name, 0))
                for name in ("open", "done", "on_track", "at_risk", "late", "stale", "obstacles")]
-    return Comparison(earlier, later, improved, slipped, unchanged, added, removed, figures)
+    return Comparison(earlier, later, improved, slipped, unchanged, added, removed, figures,
+                      _branches(later.unit, earlier.period, later.period))
+
+
+def _branches(unit: Unit, earlier: Period, later: Period) -> list[BranchChange]:
+    """The direct sub-units side by side (their subtrees added up from their snapshots):
+    which improved (more done or on track, fewer late, at risk or off track) and which
+    slipped."""
+    # Both were frozen, so both have ended: read them as of the day after the later one.
+    day = max(earlier.end, later.end) + datetime.timedelta(days=1)
+    before, after = frozen_review(unit, earlier, today=day), frozen_review(unit, later, today=day)
+    if before is None or after is None:
+        return []
+    old = {branch["unit"].pk: branch for branch in before.branches}
+    rows = []
+    for branch in after.branches:
+        prior = old.get(branch["unit"].pk, {"tasks": {}, "targets": {}})
+        figures, better, worse = [], 0, 0
+        for group, name in BRANCH_FIGURES:
+            was, now = prior[group].get(name, 0), branch[group].get(name, 0)
+            figures.append((name, was, now))
+            if now != was:
+                if (now > was) == (name in GOOD_WHEN_RISING):
+                    better += 1
+                else:
+                    worse += 1
+        rows.append(BranchChange(branch["unit"], figures, better > 0 and not worse,
+                                 worse > 0 and not better))
+    return rows
 
 
 def _status(kind: str, row: dict[str, Any]) -> str:

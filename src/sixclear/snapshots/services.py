@@ -34,8 +34,8 @@ from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
 from sixclear.periods import Period, PeriodKind
 from sixclear.plans.models import Resolution, ResolutionStatus, Target
-from sixclear.tracking.models import Measurement, PeriodKind as ValuePeriod, ReviewStatus
-from sixclear.tracking.models import Task, TaskState
+from sixclear.tracking.models import Measurement, ReviewStatus, Task, TaskState
+from sixclear.tracking.models import PeriodKind as ValuePeriod
 from sixclear.tracking.selectors import counted_unit_id, with_latest_report
 from sixclear.versioning import claim_version
 
@@ -142,7 +142,7 @@ def _task_rows(unit_ids: list[int] | None) -> dict[int, list[dict[str, Any]]]:
 def _obstacle_rows(unit_ids: list[int] | None) -> dict[int, list[dict[str, Any]]]:
     """Open obstacles: what the latest report of each open task names (the scan's flag picks
     the tasks, as the reports and dashboards do)."""
-    tasks = with_latest_report(
+    tasks: Any = with_latest_report(
         Task.objects.annotate(counted=counted_unit_id())
         .filter(state=TaskState.ISSUED, health__has_open_obstacle=True,
                 **_scope(unit_ids, "counted")))

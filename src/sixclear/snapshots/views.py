@@ -19,6 +19,11 @@ FIGURE_LABELS = {
     "stale": gettext_lazy("Tasks whose owner has not reported on time"),
     "obstacles": gettext_lazy("Tasks with an open obstacle"),
 }
+BRANCH_LABELS = {
+    "done": gettext_lazy("Tasks done"), "late": gettext_lazy("Tasks late"),
+    "at_risk": gettext_lazy("Tasks at risk"), "on_track": gettext_lazy("Targets on track"),
+    "off_track": gettext_lazy("Targets off track"),
+}
 TASK_ROWS = 200  # tasks listed on a snapshot's page (the figures count them all)
 
 
@@ -97,8 +102,9 @@ def compare_page(request, pk):
         _label_changes(comparison)
         comparison.figures = [(FIGURE_LABELS[name], before, after)
                               for name, before, after in comparison.figures]
+    headers = [BRANCH_LABELS[name] for _group, name in selectors.BRANCH_FIGURES]
     return render(request, "snapshots/compare.html", {
         "unit": unit, "choices": choices, "comparison": comparison,
-        "a": first or "", "b": second or "",
+        "a": first or "", "b": second or "", "branch_headers": headers,
     })
 
