@@ -145,3 +145,16 @@ def test_a_province_compares_its_communes(client, world, frozen):
     assert dict((name, (a, b)) for name, a, b in rows["Hòa Hội"].figures)["late"] == (1, 0)
     assert not rows["An Nhơn Bắc"].improved and not rows["An Nhơn Bắc"].slipped
     assert reverse("snapshots:unit", args=[world.hoa_hoi.pk]) in response.content.decode()
+
+
+@pytest.mark.parametrize("language, words", [
+    ("vi", ["Sơ kết, tổng kết định kỳ", "Khó khăn, vướng mắc chưa được giải quyết", "Tính toàn vẹn"]),
+    ("ar", ["المراجعات الدورية", "الصعوبات القائمة", 'dir="rtl"']),
+    ("en", ["Periodic reviews", "Open obstacles", "Off track"]),
+])
+def test_the_snapshot_page_in_every_language(client, world, frozen, language, words):
+    client.force_login(world.hh_manager)
+    html = client.get(reverse("snapshots:snapshot", args=[frozen["q3"].pk]),
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for word in words:
+        assert word in html, word

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.target_assessment import LIKELIHOOD_LABELS
-from sixclear.orgs.selectors import visible_units
+from sixclear.orgs.selectors import unit_trail, visible_units
 
 from . import selectors
 
@@ -55,7 +55,8 @@ def _label_changes(comparison):
 def unit_reviews(request, pk):
     unit = get_object_or_404(visible_units(request.user), pk=pk)
     snapshots = list(selectors.unit_snapshots(request.user, unit)[:120])
-    return render(request, "snapshots/unit.html", {"unit": unit, "snapshots": snapshots})
+    return render(request, "snapshots/unit.html", {"unit": unit, "snapshots": snapshots,
+                                                   "trail": unit_trail(request.user, unit)[:-1]})
 
 
 @login_required
@@ -67,6 +68,7 @@ def snapshot_page(request, pk):
     tasks = data["tasks"]
     return render(request, "snapshots/snapshot.html", {
         "snapshot": snapshot, "unit": snapshot.unit, "data": data,
+        "trail": unit_trail(request.user, snapshot.unit)[:-1],
         "check": selectors.check_snapshot(snapshot),
         "tasks": tasks[:TASK_ROWS], "more_tasks": max(0, len(tasks) - TASK_ROWS),
         "rebaseline": selectors.rebaselining_proposals(request.user, snapshot),
@@ -105,6 +107,7 @@ def compare_page(request, pk):
     headers = [BRANCH_LABELS[name] for _group, name in selectors.BRANCH_FIGURES]
     return render(request, "snapshots/compare.html", {
         "unit": unit, "choices": choices, "comparison": comparison,
+        "trail": unit_trail(request.user, unit)[:-1],
         "a": first or "", "b": second or "", "branch_headers": headers,
     })
 
