@@ -148,7 +148,8 @@ def test_a_province_compares_its_communes(client, world, frozen):
 
 
 @pytest.mark.parametrize("language, words", [
-    ("vi", ["Sơ kết, tổng kết định kỳ", "Khó khăn, vướng mắc chưa được giải quyết", "Tính toàn vẹn"]),
+    ("vi", ["Sơ kết, tổng kết định kỳ", "Khó khăn, vướng mắc chưa được giải quyết",
+            "Tính toàn vẹn"]),
     ("ar", ["المراجعات الدورية", "الصعوبات القائمة", 'dir="rtl"']),
     ("en", ["Periodic reviews", "Open obstacles", "Off track"]),
 ])
