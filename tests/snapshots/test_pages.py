@@ -159,3 +159,19 @@ def test_the_snapshot_page_in_every_language(client, world, frozen, language, wo
                       HTTP_ACCEPT_LANGUAGE=language).content.decode()
     for word in words:
         assert word in html, word
+
+
+def test_the_admin_shows_snapshots_and_writes_review_kinds_through_the_service(
+        client, world, q3, frozen):
+    from tests.factories import UserFactory
+
+    chief = UserFactory(username="chief", is_superuser=True, is_staff=True)
+    client.force_login(chief)
+    for model in ("snapshot", "snapshotseal"):
+        assert client.get(f"/admin/snapshots/{model}/").status_code == 200
+        assert client.get(f"/admin/snapshots/{model}/add/").status_code == 403
+    assert client.get(f"/admin/snapshots/snapshot/{frozen['q3'].pk}/change/").status_code == 200
+    response = client.post("/admin/snapshots/reviewkinds/add/", {
+        "resolution": q3["resolution"].pk, "kinds": ["quarter", "midterm"]})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert q3["resolution"].review_kinds.kinds == ["quarter", "midterm"]

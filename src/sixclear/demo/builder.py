@@ -60,6 +60,7 @@ DEMO_EXTENSIONS = [
     "sixclear.reports.demo.add_demo",
     "sixclear.evaluation.demo.add_demo",
     "sixclear.procedures.demo.add_demo",
+    "sixclear.snapshots.demo.add_demo",
 ]
 
 
