@@ -227,7 +227,8 @@ def compare(earlier: Snapshot, later: Snapshot) -> Comparison:
             else:
                 unchanged += 1
         for pk, row in old.items():
-            if pk not in new:
+            # A task done in the earlier period is left out of later ones: it did not go.
+            if pk not in new and not (kind == "task" and row["state"] == "done"):
                 removed.append(Change(kind, pk, row["code"], row[label], _status(kind, row),
                                       None, row.get(detail), None))
     figures = [(name, before["figures"]["tasks"].get(name, 0),
