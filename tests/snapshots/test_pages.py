@@ -175,3 +175,12 @@ def test_the_admin_shows_snapshots_and_writes_review_kinds_through_the_service(
         "resolution": q3["resolution"].pk, "kinds": ["quarter", "midterm"]})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert q3["resolution"].review_kinds.kinds == ["quarter", "midterm"]
+
+
+def test_numbers_and_dates_follow_the_language(client, world, frozen, q3):
+    Snapshot.objects.filter(pk=frozen["q3"].pk).update(
+        content=frozen["q3"].content.replace('"actual":"110"', '"actual":"1234.5"'))
+    client.force_login(world.hh_manager)
+    url = reverse("snapshots:snapshot", args=[frozen["q3"].pk])
+    assert "1.234,5" in client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "1,234.5" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

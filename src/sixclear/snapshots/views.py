@@ -1,5 +1,8 @@
 """Pages of periodic reviews: a unit's snapshots, one snapshot, two compared."""
 
+import datetime
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -8,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.target_assessment import LIKELIHOOD_LABELS
+from sixclear.numbers import format_number, kind_of
 from sixclear.orgs.selectors import unit_trail, visible_units
 
 from . import selectors
@@ -37,16 +41,28 @@ def _status_label(kind, status):
 def _label_rows(data):
     """Each row's status (and a target's forecast) in the reader's language."""
     for row in data["targets"]:
+        kind = kind_of(row["unit_of_measure"], row["kind"])
+        row["actual_text"] = format_number(_decimal(row["actual"]), kind)
+        row["expected_text"] = format_number(_decimal(row["expected"]), kind)
         row["status_label"] = _status_label("target", row["status"])
         row["forecast_label"] = LIKELIHOOD_LABELS.get(row["forecast"], "")
     for row in data["tasks"]:
+        row["deadline_date"] = (datetime.date.fromisoformat(row["deadline"])
+                                if row["deadline"] else None)
         status = "done" if row["state"] == "done" else row["status"] or "not_started"
         row["status_label"] = _status_label("task", status)
+
+
+def _decimal(text):
+    return None if text is None else Decimal(text)
 
 
 def _label_changes(comparison):
     for change in (comparison.improved + comparison.slipped + comparison.added
                    + comparison.removed):
+        if change.kind == "target":  # a value, written as the reader's language writes it
+            change.detail_before = format_number(_decimal(change.detail_before)) or None
+            change.detail_after = format_number(_decimal(change.detail_after)) or None
         change.before_label = _status_label(change.kind, change.before)
         change.after_label = _status_label(change.kind, change.after)
 
