@@ -220,3 +220,13 @@ def test_many_units_are_frozen_quickly(world, no_seal_key, capsys):
     assert result.created == Snapshot.objects.count() >= 200
     with capsys.disabled():
         print(f"\n{result.created} units, 1000 tasks frozen in {seconds:.2f} s")
+
+
+def test_the_periodic_job_runs_the_take(world, q3, seal_key):
+    from sixclear.snapshots.tasks import take_period_snapshots
+
+    with at(AFTER_Q3):
+        take_period_snapshots.call_local()
+        take_period_snapshots.call_local()  # a second night changes nothing
+    assert Snapshot.objects.filter(period_kind="quarter").count() == 2  # Hòa Hội, its office
+    assert not Snapshot.objects.filter(seal__isnull=True).exists()
