@@ -184,3 +184,9 @@ def test_numbers_and_dates_follow_the_language(client, world, frozen, q3):
     url = reverse("snapshots:snapshot", args=[frozen["q3"].pk])
     assert "1.234,5" in client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "1,234.5" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_unit_page_leads_to_its_reviews(client, world):
+    client.force_login(world.hh_manager)
+    html = client.get(reverse("orgs:unit", args=[world.hoa_hoi.pk])).content.decode()
+    assert reverse("snapshots:unit", args=[world.hoa_hoi.pk]) in html
