@@ -207,6 +207,8 @@ PASSTHROUGH = {
     "evaluation": "the annual evaluation (evaluation seed --year N: the shipped criteria sets)",
     "procedures": "work procedures: rollups [--verify] rebuilds their on-time rollups, remind "
                   "tells of late case steps",
+    "snapshots": "periodic reviews: snapshots take --period 2026-Q3 [--unit CODE] freezes a "
+                 "period; snapshots seal signs those left unsealed",
 }
 
 

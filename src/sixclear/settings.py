@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sixclear.changes",
     "sixclear.procedures",
     "sixclear.dashboards",
+    "sixclear.snapshots",
     "sixclear.evaluation",
     "sixclear.meetings",
     "sixclear.reports",
@@ -380,6 +381,9 @@ REPORTS_TRUSTED_ROOTS = [
 REPORTS_TRUST_DEMO_CA = not PRODUCTION and env_flag("SIXCLEAR_TRUST_DEMO_CA", True)
 REPORTS_TSA_URL = os.environ.get("SIXCLEAR_TSA_URL", "")
 REPORTS_ROW_LIMIT = int(os.environ.get("SIXCLEAR_REPORT_ROW_LIMIT", "300"))
+# Who seals the periodic snapshots: a name in the signers file holding the seal's key (the
+# office's certificate); without a key there, snapshots are kept unsealed until one is set.
+SNAPSHOTS_SEAL_SIGNER = os.environ.get("SIXCLEAR_SNAPSHOTS_SEAL_SIGNER", "sixclear-seal")
 # Font subsetting chatter, and pyHanko's trace of a modification it reports to the person anyway.
 LOGGING.setdefault("loggers", {}).update({
     "fontTools": {"level": "WARNING"},

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("sixclear.evaluation.urls")),
     path("", include("sixclear.meetings.urls")),
     path("", include("sixclear.reports.urls")),
+    path("", include("sixclear.snapshots.urls")),
     path("portal/", include("sixclear.portal.urls")),
     path("api/v1/", include("sixclear.api.urls")),
     path("accounts/api-tokens/", include("sixclear.api.token_urls")),

@@ -202,7 +202,8 @@ def test_pki_demo_gives_every_leader_a_key(world, settings, tmp_path):
     settings.REPORTS_SIGNERS_FILE = tmp_path / "signers.json"
     call_command("pki", "demo")
     signers = pki.read_signers()
-    assert set(signers) == {"gl.leader", "hh.leader"}
+    # Every leader, and the seal of the periodic snapshots (the office's key).
+    assert set(signers) == {"gl.leader", "hh.leader", settings.SNAPSHOTS_SEAL_SIGNER}
     assert (tmp_path / "demo-ca.pem").exists()
     assert (tmp_path / "signers" / "gl.leader.p12").stat().st_mode & 0o077 == 0
     call_command("pki", "demo")  # idempotent: keys are kept

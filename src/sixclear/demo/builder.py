@@ -62,6 +62,7 @@ DEMO_EXTENSIONS = [
     "sixclear.meetings.demo.add_demo",
     "sixclear.portal.demo.add_demo",
     "sixclear.reports.demo.add_demo",
+    "sixclear.snapshots.demo.add_demo",
     "sixclear.evaluation.demo.add_demo",
 ]
 

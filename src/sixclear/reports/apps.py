@@ -9,8 +9,13 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from sixclear.accounts.services import require_second_factor_when
+        from sixclear.snapshots import sealing
 
         from .selectors import designated_to_sign
+        from .signing import seal_data, verify_sealed_data
+
+        # Periodic snapshots are sealed with the seal's key and checked against our roots.
+        sealing.register(seal_data, verify_sealed_data)
 
         # Whoever signs a unit's reports must hold a second factor (when it is required).
         require_second_factor_when(designated_to_sign)

@@ -26,10 +26,12 @@ from django.utils.translation import pgettext
 from sixclear.dashboards.selectors import overview
 from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.selectors import target_outlook
+from sixclear.monitoring.target_assessment import LIKELIHOOD_LABELS
 from sixclear.orgs.models import Membership, Role, Unit, UnitKind
 from sixclear.orgs.selectors import ancestor_paths, scope_q
 from sixclear.plans.models import Program, ProgramKind, Target
 from sixclear.plans.selectors import visible_programs
+from sixclear.snapshots.selectors import FrozenReview, frozen_review
 from sixclear.tracking.models import Measurement, Task, TaskState
 from sixclear.tracking.selectors import visible_tasks, with_latest_report
 
@@ -225,15 +227,56 @@ def report_content(unit: Unit, period: Period, *, today: datetime.date | None = 
     Statuses are those of the latest monitoring scan (`TaskHealth`, `TargetHealth`); tasks done
     count by their completion date within the period; targets show the unit's own targets with
     baseline, expected, actual, gap, required rate or yearly amount, status and forecast.
+    For a period that has ended and was frozen (`snapshots`), all of it comes from the
+    period's snapshots instead, so a past period's report never changes with today's data.
     """
     today = today or timezone.localdate()
     limit = settings.REPORTS_ROW_LIMIT
     # A fresh row: treebeard finds children from the stored child count.
     unit = Unit.objects.get(pk=unit.pk)
-    subtree = Task.objects.filter(unit__path__startswith=unit.path).exclude(
-        state__in=(TaskState.DRAFT, TaskState.CANCELLED))
+    frozen = frozen_review(unit, period, today=today)
+    if frozen is not None:
+        parts = _frozen_parts(frozen, limit)
+    else:
+        parts = _current_parts(unit, period, today, limit)
+    task_counts, target_counts, targets = parts["task_counts"], parts["target_counts"], \
+        parts["targets"]
     status_labels = dict(TaskStatus.choices) | {
         f"target_{k}": v for k, v in TargetStatus.choices}
+
+    place, province = _place(unit)
+    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
+    designation = designated_signer(unit)
+    signature = signature_block(designation, capacity)
+    heading = issuer_heading(unit, designation, serial or "…", number_text)
+    content = ReportContent(
+        language=language, unit_name=unit.name, unit_code=unit.code,
+        parent_name=parent.name if parent else "", place=place,
+        period_label=period.label(), period_start=period.start, period_end=period.end,
+        issued_on=today, number=heading["number"],
+        title=_("Report on carrying out the resolution, programs and plans"),
+        task_counts=task_counts, target_counts=target_counts, targets=targets,
+        tasks_done=parts["tasks_done"], tasks_late=parts["tasks_late"],
+        tasks_at_risk=parts["tasks_at_risk"], obstacles=parts["obstacles"],
+        sub_units=parts["branches"],
+        totals={"done": task_counts["done_in_period"], "late": task_counts[TaskStatus.LATE],
+                "at_risk": task_counts[TaskStatus.AT_RISK], "obstacles": None},
+        recipients=[name for name in (parent.name if parent else "", unit.name) if name],
+        signer_name=signature.name, signer_title=" ".join(signature.lines),
+        status_labels=status_labels, issuing_body=designation.issuing_body,
+        superior_line=heading["superior_line"], issuer_line=heading["issuer_line"],
+        number_line=heading["number_line"], signature=signature,
+        motto=(heading["motto_1"], heading["motto_2"]),
+    )
+    return _finish(content, province, task_counts, target_counts, narrative)
+
+
+def _current_parts(unit: Unit, period: Period, today: datetime.date,
+                   limit: int) -> dict[str, Any]:
+    """The report's figures and rows computed now: statuses of the latest scan, the
+    dashboards' rollups."""
+    subtree = Task.objects.filter(unit__path__startswith=unit.path).exclude(
+        state__in=(TaskState.DRAFT, TaskState.CANCELLED))
 
     # Totals and sub-units side by side: the dashboards' per-unit rollups, added up over the
     # subtree (one figure, one way, on the dashboard and in the report).
@@ -300,32 +343,98 @@ def report_content(unit: Unit, period: Period, *, today: datetime.date | None = 
             "behind": row.targets.behind, "off_track": row.targets.off_track,
         })
 
-    place, province = _place(unit)
-    parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
-    designation = designated_signer(unit)
-    signature = signature_block(designation, capacity)
-    heading = issuer_heading(unit, designation, serial or "…", number_text)
-    content = ReportContent(
-        language=language, unit_name=unit.name, unit_code=unit.code,
-        parent_name=parent.name if parent else "", place=place,
-        period_label=period.label(), period_start=period.start, period_end=period.end,
-        issued_on=today, number=heading["number"],
-        title=_("Report on carrying out the resolution, programs and plans"),
-        task_counts=task_counts, target_counts=target_counts, targets=targets,
-        tasks_done=[_task_row(t, today) for t in done.order_by("completed_on", "pk")[:limit]],
-        tasks_late=[_task_row(t, today) for t in late.order_by("deadline", "pk")[:limit]],
-        tasks_at_risk=[_task_row(t, today) for t in at_risk.order_by("deadline", "pk")[:limit]],
-        obstacles=[_task_row(t, today) for t in obstacles.order_by("deadline", "pk")[:limit]],
-        sub_units=branches,
-        totals={"done": task_counts["done_in_period"], "late": task_counts[TaskStatus.LATE],
-                "at_risk": task_counts[TaskStatus.AT_RISK], "obstacles": None},
-        recipients=[name for name in (parent.name if parent else "", unit.name) if name],
-        signer_name=signature.name, signer_title=" ".join(signature.lines),
-        status_labels=status_labels, issuing_body=designation.issuing_body,
-        superior_line=heading["superior_line"], issuer_line=heading["issuer_line"],
-        number_line=heading["number_line"], signature=signature,
-        motto=(heading["motto_1"], heading["motto_2"]),
-    )
+    return {
+        "task_counts": task_counts, "target_counts": target_counts, "targets": targets,
+        "tasks_done": [_task_row(t, today) for t in done.order_by("completed_on", "pk")[:limit]],
+        "tasks_late": [_task_row(t, today) for t in late.order_by("deadline", "pk")[:limit]],
+        "tasks_at_risk": [_task_row(t, today)
+                          for t in at_risk.order_by("deadline", "pk")[:limit]],
+        "obstacles": [_task_row(t, today) for t in obstacles.order_by("deadline", "pk")[:limit]],
+        "branches": branches,
+    }
+
+
+def _frozen_parts(frozen: FrozenReview, limit: int) -> dict[str, Any]:
+    """The same figures and rows read from the period's snapshots (`snapshots`): as they
+    were when the period was frozen, so a later change never alters a past period's report.
+    Days late count to the period's end."""
+    figures, goals, end = frozen.task_figures, frozen.target_figures, frozen.as_of
+    period = frozen.period
+    task_counts = {
+        "total": figures.get("assigned", 0), "stale": figures.get("stale", 0),
+        "open": figures.get("open", 0), TaskStatus.DONE: figures.get("done", 0),
+        TaskStatus.ON_TRACK: figures.get("on_track", 0),
+        TaskStatus.AT_RISK: figures.get("at_risk", 0), TaskStatus.LATE: figures.get("late", 0),
+        TaskStatus.NOT_STARTED: figures.get("not_started", 0),
+        "done_in_period": sum(1 for t in frozen.tasks if t["state"] == TaskState.DONE
+                              and t["completed_on"]
+                              and period.start <= t["completed_on"] <= period.end),
+    }
+    target_counts = {
+        "total": goals.get("targets", 0), TargetStatus.ON_TRACK: goals.get("on_track", 0),
+        TargetStatus.BEHIND: goals.get("behind", 0),
+        TargetStatus.OFF_TRACK: goals.get("off_track", 0),
+        TargetStatus.NO_DATA: goals.get("no_data", 0),
+    }
+    targets = []
+    for row in frozen.targets[:limit]:
+        status = row["status"]
+        targets.append({
+            "code": row["code"], "name": row["name"], "unit_of_measure": row["unit_of_measure"],
+            "area": row["area"], "baseline": number(row["baseline"]),
+            "baseline_year": row["baseline_year"], "goal": number(row["goal"]),
+            "target_year": row["target_year"], "expected": number(row["expected"]),
+            "actual": number(row["actual"]), "gap": number(row["gap"]),
+            "gap_percent": number(row["gap_percent"]),
+            "required_rate": number(row["required_rate"]),
+            "required_amount": number(row["required_amount"]),
+            "status": status, "status_label": str(TargetStatus(status).label),
+            "forecast": str(LIKELIHOOD_LABELS[row["forecast"]]),
+        })
+    obstacles = {row["task"]: row["text"] for row in frozen.obstacles}
+
+    def row_of(task: dict[str, Any]) -> dict[str, Any]:
+        deadline = task["deadline"]
+        return {"code": task["code"], "title": task["title"], "unit": task["unit"],
+                "owner": task["owner"], "deadline": deadline,
+                "completed_on": task["completed_on"], "percent": task["percent"],
+                "days_late": (end - deadline).days if deadline and deadline < end else 0,
+                "obstacle": obstacles.get(task["id"], "")}
+
+    def by_deadline(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(rows, key=lambda t: (t["deadline"] or datetime.date.max, t["id"]))
+
+    open_tasks = [t for t in frozen.tasks if t["state"] == TaskState.ISSUED]
+    done = sorted((t for t in frozen.tasks if t["state"] == TaskState.DONE and t["completed_on"]
+                   and period.start <= t["completed_on"] <= period.end),
+                  key=lambda t: (t["completed_on"], t["id"]))
+    branches = []
+    for branch in frozen.branches:
+        tasks, goals_row = branch["tasks"], branch["targets"]
+        assigned = tasks.get("open", 0) + tasks.get("done", 0)
+        branches.append({
+            "unit": branch["unit"].name, "kind": str(branch["unit"].get_kind_display()),
+            "total": assigned, "open": tasks.get("open", 0), "done": tasks.get("done", 0),
+            "late": tasks.get("late", 0), "at_risk": tasks.get("at_risk", 0),
+            "done_share": round(100 * tasks.get("done", 0) / assigned) if assigned else None,
+            "targets": goals_row.get("targets", 0), "on_track": goals_row.get("on_track", 0),
+            "behind": goals_row.get("behind", 0), "off_track": goals_row.get("off_track", 0),
+        })
+    return {
+        "task_counts": task_counts, "target_counts": target_counts, "targets": targets,
+        "tasks_done": [row_of(t) for t in done[:limit]],
+        "tasks_late": [row_of(t) for t in by_deadline(
+            [t for t in open_tasks if t["status"] == TaskStatus.LATE])[:limit]],
+        "tasks_at_risk": [row_of(t) for t in by_deadline(
+            [t for t in open_tasks if t["status"] == TaskStatus.AT_RISK])[:limit]],
+        "obstacles": [row_of(t) for t in by_deadline(
+            [t for t in open_tasks if t["id"] in obstacles])[:limit]],
+        "branches": branches,
+    }
+
+
+def _finish(content: ReportContent, province: Unit | None, task_counts: dict[str, Any],
+            target_counts: dict[str, Any], narrative: dict[str, str] | None) -> ReportContent:
     content.summary = [
         (_("Tasks issued in all"), task_counts["total"]),
         (_("Tasks done within the period"), task_counts["done_in_period"]),

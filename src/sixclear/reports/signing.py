@@ -320,3 +320,38 @@ def verify_pdf(data):
             unchanged=intact and bool(unchanged), trusted=intact and bool(status.trusted),
         ))
     return Verification(checks)
+
+
+def seal_data(data: bytes) -> tuple[bytes, str] | None:
+    """A detached CMS signature (DER) over `data` with the seal's key
+    (`SNAPSHOTS_SEAL_SIGNER`, a person of the signers file), and the name on its certificate;
+    None when no key is configured for the seal. Used by `snapshots.sealing`."""
+    import asyncio
+
+    username = settings.SNAPSHOTS_SEAL_SIGNER
+    if not username or username not in read_signers():
+        return None
+    with open_signer(username) as signer:
+        content = asyncio.run(signer.async_sign_general_data(data, "sha256", detached=True))
+        cert = signer.signing_cert
+    name = cert.subject.native.get("common_name", cert.subject.human_friendly)
+    return content.dump(), name
+
+
+def verify_sealed_data(data: bytes, signature: bytes) -> bool:
+    """Whether a detached CMS signature over `data` is intact and its certificate chains to
+    a trusted root (`trusted_roots`)."""
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        signed_data = cms.ContentInfo.load(signature)["content"]
+        context = ValidationContext(trust_roots=trusted_roots(), allow_fetching=False)
+        status = asyncio.run(async_validate_detached_cms(
+            data, signed_data, signer_validation_context=context))
+    except Exception:  # noqa: BLE001 - anything unreadable or failing is simply not valid
+        return False
+    return bool(status.intact and status.valid and status.trusted)

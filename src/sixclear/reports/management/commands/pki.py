@@ -46,6 +46,11 @@ class Command(BaseCommand):
             path = pki.issue_signer(person.username, person.get_full_name() or person.username)
             self.stdout.write(f"{person.username}: {path}")
             issued += 1
+        seal = settings.SNAPSHOTS_SEAL_SIGNER
+        if seal and (seal not in known or renew):
+            # The key that seals the periodic snapshots (the office's, not a person's).
+            self.stdout.write(f"{seal}: {pki.issue_signer(seal, 'Sixclear review seal')}")
+            issued += 1
         self.stdout.write(self.style.SUCCESS(
             f"Demo CA: {cert_path} (trusted outside production). {issued} signing key(s) "
             f"issued; signers file: {settings.REPORTS_SIGNERS_FILE}"))
