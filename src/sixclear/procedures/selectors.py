@@ -372,3 +372,64 @@ def steps_in_hand(user: Any) -> QuerySet[CaseStep]:
             .select_related("case", "case__unit", "step",
                             "case__procedure_version__procedure")
             .order_by("due_date", "pk"))
+
+
+# --- Figures other apps read (the unit dashboard, the annual evaluation) ---------------------
+
+@dataclass
+class CaseFigures:
+    """A subtree's cases for a dashboard: the year's on-time rate from the rollups, and the
+    steps in hand past their due date today."""
+
+    year: int
+    cases: Rate
+    stuck: int
+
+
+def dashboard_figures(unit: Unit, today: datetime.date) -> CaseFigures:
+    """Two queries whatever the size of the subtree: the year's case rows of the rollups
+    (position 0: cases closed, closed by their due date) and the count of stuck steps (the
+    same rule as `stuck_cases`)."""
+    totals = StepMonthRollup.objects.filter(
+        unit__path__startswith=unit.path, month__year=today.year, position=0).aggregate(**_SUMS)
+    stuck = CaseStep.objects.filter(case__unit__path__startswith=unit.path,
+                                    state=StepState.ACTIVE, due_date__lt=today,
+                                    case__state=CaseState.OPEN).count()
+    return CaseFigures(year=today.year, cases=_rate(totals), stuck=stuck)
+
+
+@dataclass(frozen=True)
+class CaseEvidence:
+    """A case as evidence of a year: on time when closed by its due date."""
+
+    pk: int
+    reference: str
+    subject: str
+    unit_path: str
+    due_date: datetime.date
+    closed_on: datetime.date | None
+    on_time: bool
+
+
+def case_evidence(path: str, year: int, as_of: datetime.date) -> list[CaseEvidence]:
+    """The cases of the subtree at `path` that count for `year` as of `as_of`, in one query:
+    those closed from 1 January to `as_of` (the rollups' rule: on time when closed by their
+    due date), and those still running at `as_of` whose due date fell in the year before it
+    (late already, so a case left open is not a case that does not count). Withdrawn cases and
+    cases suspended at `as_of` (their clock stands still) do not count."""
+    start = datetime.date(year, 1, 1)
+    closed = Q(state=CaseState.CLOSED, closed_on__gte=start, closed_on__lte=as_of)
+    running_late = (Q(state=CaseState.OPEN) | Q(state=CaseState.CLOSED, closed_on__gt=as_of)) \
+        & Q(due_date__gte=start, due_date__lt=as_of)
+    rows = (Case.objects.filter(closed | running_late, unit__path__startswith=path)
+            .values_list("pk", "reference", "subject", "unit__path", "due_date", "closed_on")
+            .order_by("due_date", "pk"))
+    found = []
+    for pk, reference, subject, unit_path, due_date, closed_on in rows:
+        done = closed_on is not None and closed_on <= as_of
+        found.append(CaseEvidence(pk=pk, reference=reference, subject=subject,
+                                  unit_path=unit_path, due_date=due_date,
+                                  closed_on=closed_on if done else None,
+                                  on_time=done and closed_on is not None
+                                  and closed_on <= due_date))
+    return found
