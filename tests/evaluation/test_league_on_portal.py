@@ -105,3 +105,13 @@ def test_the_league_speaks_vietnamese_and_arabic(client, closed):
     client.cookies["django_language"] = "ar"
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert 'dir="rtl"' in page and "الجماعة" in page
+
+
+def test_the_admin_lists_league_publications_but_does_not_add_them(client, closed):
+    from tests.factories import UserFactory
+
+    portal.set_league_publication(actor=closed.province_leader, round=closed.round,
+                                  published=True)
+    client.force_login(UserFactory(username="chief", is_superuser=True, is_staff=True))
+    assert client.get("/admin/portal/leaguepublication/").status_code == 200
+    assert client.get("/admin/portal/leaguepublication/add/").status_code == 403
