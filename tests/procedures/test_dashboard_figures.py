@@ -101,3 +101,11 @@ def test_the_dashboards_queries_do_not_grow_with_cases(client, cases,
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = dashboard(client, cases.province_leader, cases.gia_lai).content.decode()
     assert 'id="cases-stuck"><bdi>6</bdi>' in page
+
+
+def test_the_figures_are_one_query(cases, django_assert_num_queries):
+    from sixclear.procedures.selectors import dashboard_figures
+
+    with django_assert_num_queries(1):
+        figures = dashboard_figures(cases.gia_lai, D(2026, 3, 20))
+    assert (figures.cases.on_time, figures.cases.done, figures.stuck) == (2, 4, 2)

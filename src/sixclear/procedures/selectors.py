@@ -13,8 +13,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
 from django_fsm import can_proceed
 from django_fsm_log.models import StateLog
 
@@ -387,15 +387,25 @@ class CaseFigures:
 
 
 def dashboard_figures(unit: Unit, today: datetime.date) -> CaseFigures:
-    """Two queries whatever the size of the subtree: the year's case rows of the rollups
-    (position 0: cases closed, closed by their due date) and the count of stuck steps (the
-    same rule as `stuck_cases`)."""
-    totals = StepMonthRollup.objects.filter(
-        unit__path__startswith=unit.path, month__year=today.year, position=0).aggregate(**_SUMS)
-    stuck = CaseStep.objects.filter(case__unit__path__startswith=unit.path,
-                                    state=StepState.ACTIVE, due_date__lt=today,
-                                    case__state=CaseState.OPEN).count()
-    return CaseFigures(year=today.year, cases=_rate(totals), stuck=stuck)
+    """One query whatever the size of the subtree (the dashboard counts its queries): the
+    year's case rows of the rollups (position 0: cases closed, closed by their due date) and
+    the count of stuck steps (the same rule as `stuck_cases`), as subqueries of the unit's
+    row."""
+    rollups = (StepMonthRollup.objects.filter(unit__path__startswith=unit.path,
+                                              month__year=today.year, position=0)
+               .order_by().values("position"))  # one group: every row has position 0
+    stuck = (CaseStep.objects.filter(case__unit__path__startswith=unit.path,
+                                     state=StepState.ACTIVE, due_date__lt=today,
+                                     case__state=CaseState.OPEN)
+             .order_by().values("state").annotate(n=Count("pk")).values("n"))
+
+    def total(field: str) -> Coalesce:
+        return Coalesce(Subquery(rollups.annotate(n=Sum(field)).values("n")), 0)
+
+    row = Unit.objects.filter(pk=unit.pk).annotate(
+        done=total("done"), on_time=total("on_time"), days=total("working_days"),
+        stuck=Coalesce(Subquery(stuck), 0)).values("done", "on_time", "days", "stuck").get()
+    return CaseFigures(year=today.year, cases=_rate(row), stuck=row["stuck"])
 
 
 @dataclass(frozen=True)
