@@ -15,6 +15,7 @@ from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
 from sixclear.tracking.models import Task, TaskState
 
 from .models import (
+    DEFAULT_ANSWER_WITHIN_DAYS,
     WAITING,
     AgendaItem,
     Attendee,
@@ -23,6 +24,7 @@ from .models import (
     Meeting,
     MeetingState,
     Obstacle,
+    ObstaclePolicy,
     ObstacleState,
 )
 
@@ -259,3 +261,69 @@ def less_meeting_measures(unit: Unit, today: datetime.date | None = None,
         if days_open.get(month):
             row.median_days_open = statistics.median(days_open[month])
     return list(rows.values())
+
+
+# --- Obstacles as evidence of a year (the annual evaluation reads them) ----------------------
+
+@dataclass(frozen=True)
+class ObstacleEvidence:
+    """An obstacle reported in the year: when it was answered and resolved (None when not by
+    the evidence date), and the days its answering unit had to answer."""
+
+    pk: int
+    description: str
+    unit_path: str
+    must_act_path: str
+    reported_on: datetime.date
+    answered_on: datetime.date | None
+    resolved_on: datetime.date | None
+    answer_within_days: int
+
+    @property
+    def answer_due(self) -> datetime.date:
+        return self.reported_on + datetime.timedelta(days=self.answer_within_days)
+
+    @property
+    def days_to_resolve(self) -> int | None:
+        if self.resolved_on is None:
+            return None
+        return max((self.resolved_on - self.reported_on).days, 0)
+
+
+def _policy_days(policies: list[tuple[str, int]], path: str) -> int:
+    """The nearest policy at or above `path`, like `services.answer_within_days`."""
+    best: tuple[int, int] | None = None
+    for policy_path, days in policies:
+        if path.startswith(policy_path) and (best is None or len(policy_path) > best[0]):
+            best = (len(policy_path), days)
+    return best[1] if best else DEFAULT_ANSWER_WITHIN_DAYS
+
+
+def obstacle_evidence(path: str, year: int, as_of: datetime.date) -> list[ObstacleEvidence]:
+    """The obstacles reported from 1 January to `as_of` that the subtree at `path` reported or
+    must act on (as the register's figures count them), in two queries. An answer is its
+    `answered_at`, or its resolution when it was resolved without one; what happened after
+    `as_of` has not happened yet."""
+    start = datetime.date(year, 1, 1)
+    policies = list(ObstaclePolicy.objects.values_list("unit__path", "answer_within_days"))
+    rows = (Obstacle.objects.filter(
+        Q(unit__path__startswith=path) | Q(must_act__path__startswith=path),
+        reported_at__date__gte=start, reported_at__date__lte=as_of)
+        .values_list("pk", "description", "unit__path", "must_act__path", "reported_at",
+                     "answered_at", "resolved_at")
+        .order_by("reported_at", "pk"))
+
+    def by_as_of(moment: datetime.datetime | None) -> datetime.date | None:
+        day = timezone.localdate(moment) if moment else None
+        return day if day is not None and day <= as_of else None
+
+    found = []
+    for pk, description, unit_path, must_act_path, reported, answered, resolved in rows:
+        resolved_on = by_as_of(resolved)
+        answered_on = by_as_of(answered) or resolved_on
+        found.append(ObstacleEvidence(
+            pk=pk, description=description, unit_path=unit_path,
+            must_act_path=must_act_path or "", reported_on=timezone.localdate(reported),
+            answered_on=answered_on, resolved_on=resolved_on,
+            answer_within_days=_policy_days(policies, must_act_path or unit_path)))
+    return found

@@ -5,7 +5,7 @@ comments through the moderation queue."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Follow, Publication, PublishingDefault, Rating
+from .models import Follow, LeaguePublication, Publication, PublishingDefault, Rating
 
 
 class InspectOnly:
@@ -21,6 +21,13 @@ class PublicationAdmin(InspectOnly, SimpleHistoryAdmin):
     list_display = ["__str__", "published", "changed_by", "changed_at"]
     list_filter = ["published"]
     list_select_related = ["resolution", "target", "task", "changed_by"]
+
+
+@admin.register(LeaguePublication)
+class LeaguePublicationAdmin(InspectOnly, SimpleHistoryAdmin):
+    list_display = ["round", "published", "changed_by", "changed_at"]
+    list_filter = ["published"]
+    list_select_related = ["round", "round__unit", "changed_by"]
 
 
 @admin.register(PublishingDefault)

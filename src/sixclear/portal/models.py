@@ -215,3 +215,27 @@ class Rating(VersionedModel):
     @property
     def item(self):
         return self.target or self.task
+
+
+class LeaguePublication(VersionedModel):
+    """The deciding level's choice to show a closed evaluation round of collectives on the
+    portal: the collectives' names, ranks, points and grades, nothing about people."""
+
+    round = models.OneToOneField(
+        "evaluation.Round", verbose_name=_("evaluation round"), on_delete=models.CASCADE,
+        related_name="publication",
+    )
+    published = models.BooleanField(_("published"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("published evaluation league")
+        verbose_name_plural = _("published evaluation leagues")
+
+    def __str__(self):
+        return f"{self.round}: {self.published}"

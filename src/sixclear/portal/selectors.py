@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Case, CharField, Count, F, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Substr
 
+from sixclear.evaluation.models import Level, Round, RoundStatus
 from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.policies import policy_for
 from sixclear.monitoring.selectors import TargetOutlook, target_outlook
@@ -30,7 +31,7 @@ from sixclear.plans.models import Resolution, ResolutionItemKind, Target, Trajec
 from sixclear.plans.rules import adopted_q
 from sixclear.tracking.models import Measurement, ReviewStatus, Task, TaskState
 
-from .models import CommentState, PublishingDefault, Rating
+from .models import CommentState, LeaguePublication, PublishingDefault, Rating
 
 if TYPE_CHECKING:
     from .models import Follow
@@ -490,3 +491,48 @@ def open_data(unit: Unit | None = None) -> dict[str, QuerySet[Any]]:
         "resolutions": published_resolutions().filter(**within).select_related("unit").order_by(
             "pk"),
     }
+
+
+# --- Evaluation leagues ------------------------------------------------------------------------
+
+def published_rounds() -> QuerySet[Round]:
+    """Closed rounds of collectives whose deciding level chose to publish them."""
+    return Round.objects.filter(publication__published=True, status=RoundStatus.CLOSED,
+                                unit__in=public_units()).exclude(level=Level.CADRE)
+
+
+def unit_leagues(unit: Unit) -> list[Round]:
+    """The leagues a unit published, the latest year first (one query)."""
+    return list(published_rounds().filter(unit=unit).order_by("-year", "level"))
+
+
+@dataclass
+class LeagueRow:
+    rank: int | None
+    name: str
+    unit_id: int
+    points: Decimal | None
+    grade: str
+
+
+@dataclass
+class LeaguePage:
+    round: Round
+    trail: list
+    rows: list[LeagueRow]
+
+
+def league_page(pk: int) -> LeaguePage:
+    """A published league as citizens see it: each collective's rank, name, points and grade
+    as the round closed them; nothing else of the round (no comments, evidence or people).
+    Two queries besides the trail."""
+    round_ = published_rounds().select_related("unit").get(pk=pk)
+    rows = [LeagueRow(rank=rank, name=name, unit_id=unit_id, points=points, grade=grade)
+            for rank, name, unit_id, points, grade in round_.subjects.filter(
+                unit__isnull=False).order_by(F("rank").asc(nulls_last=True), "name", "pk")
+            .values_list("rank", "name", "unit_id", "final_points", "final_grade")]
+    return LeaguePage(round=round_, trail=portal_trail(round_.unit), rows=rows)
+
+
+def league_publication(round_: Round) -> LeaguePublication | None:
+    return LeaguePublication.objects.filter(round=round_).first()

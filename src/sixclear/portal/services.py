@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sixclear.evaluation.models import Level, Round, RoundStatus
 from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
 from sixclear.plans.models import Resolution, Target
@@ -31,7 +32,15 @@ from sixclear.versioning import StaleEdit, claim_version
 
 from . import pagecache, selectors
 from .limits import mailbox
-from .models import Address, CommentState, Follow, Publication, PublishingDefault, Rating
+from .models import (
+    Address,
+    CommentState,
+    Follow,
+    LeaguePublication,
+    Publication,
+    PublishingDefault,
+    Rating,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -109,6 +118,33 @@ def set_publishing_default(*, actor: Any, unit: Unit, publish: bool,
     default.save()
     _bump_on_commit()
     return default
+
+
+@transaction.atomic
+def set_league_publication(*, actor: Any, round: Round, published: bool) -> LeaguePublication:
+    """A leader of the deciding unit publishes or withdraws a closed round's league: the
+    collectives' names, ranks, points and grades. A round of persons is never published, and
+    an open round's grades are not final yet. Idempotent, like `set_publication`."""
+    require_role(actor, round.unit, Role.LEADER)
+    if published and round.level == Level.CADRE:
+        raise ValidationError({"published": _(
+            "The grades of individual people are never published: only those of collectives "
+            "are.")})
+    if published and round.status != RoundStatus.CLOSED:
+        raise ValidationError({"published": _(
+            "Only a closed round can be published: its grades are final then.")})
+    publication = LeaguePublication.objects.select_for_update().filter(round=round).first()
+    if publication is None:
+        publication = LeaguePublication(round=round, published=published, changed_by=actor)
+    elif publication.published == published:
+        return publication
+    else:
+        claim_version(publication, publication.version)
+        publication.published, publication.changed_by = published, actor
+    publication._history_user = actor  # type: ignore[attr-defined]  # read by the history records
+    publication.save()
+    _bump_on_commit()
+    return publication
 
 
 # --- Citizens' submissions ---------------------------------------------------------------------

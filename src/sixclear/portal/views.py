@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sixclear.evaluation import selectors as evaluation
 from sixclear.orgs.selectors import visible_units
 from sixclear.plans import selectors as plans
 from sixclear.tracking import selectors as tracking
@@ -93,7 +94,8 @@ def unit(request, pk):
 
     def build():
         page = selectors.unit_page(pk, page_number)
-        return page.unit.name, _body("portal/_unit.html", {"page": page})
+        return page.unit.name, _body("portal/_unit.html", {
+            "page": page, "leagues": selectors.unit_leagues(page.unit)})
 
     return _page(request, _built("unit", f"{pk}:{page_number}", build))
 
@@ -105,6 +107,19 @@ def resolution(request, pk):
         return page.resolution.number, _body("portal/_resolution.html", {"page": page})
 
     return _page(request, _built("resolution", pk, build))
+
+
+@require_GET
+def league(request, pk):
+    """A published evaluation league: the collectives' ranks, points and grades."""
+    def build():
+        page = selectors.league_page(pk)
+        title = _("Annual evaluation %(year)s: %(level)s under %(unit)s") % {
+            "year": page.round.year, "level": page.round.get_level_display(),
+            "unit": page.round.unit.name}
+        return title, _body("portal/_league.html", {"page": page, "title": title})
+
+    return _page(request, _built("league", pk, build))
 
 
 def _item_page(request, kind, pk, follow_form=None, rating_form=None, status=200):
@@ -365,3 +380,25 @@ def publishing_default(request, pk):
     else:
         messages.error(request, _("The setting could not be read. Please try again."))
     return redirect("orgs:unit", pk=unit_row.pk)
+
+
+@login_required
+@require_POST
+def publish_league(request, pk):
+    """The deciding level publishes or withdraws a closed round's league (a round the person
+    does not review answers 404; one they see but may not decide, 403)."""
+    round_ = evaluation.round_for_review(request.user, pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_league_publication(actor=request.user, round=round_,
+                                            published=form.cleaned_data["published"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The league is now on the public portal.")
+                             if form.cleaned_data["published"]
+                             else _("The league is no longer on the public portal."))
+    else:
+        messages.error(request, _("The decision could not be read. Please try again."))
+    return redirect("evaluation:round", round_.pk)

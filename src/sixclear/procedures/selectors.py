@@ -13,8 +13,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Substr
 from django_fsm import can_proceed
 from django_fsm_log.models import StateLog
 
@@ -372,3 +372,74 @@ def steps_in_hand(user: Any) -> QuerySet[CaseStep]:
             .select_related("case", "case__unit", "step",
                             "case__procedure_version__procedure")
             .order_by("due_date", "pk"))
+
+
+# --- Figures other apps read (the unit dashboard, the annual evaluation) ---------------------
+
+@dataclass
+class CaseFigures:
+    """A subtree's cases for a dashboard: the year's on-time rate from the rollups, and the
+    steps in hand past their due date today."""
+
+    year: int
+    cases: Rate
+    stuck: int
+
+
+def dashboard_figures(unit: Unit, today: datetime.date) -> CaseFigures:
+    """One query whatever the size of the subtree (the dashboard counts its queries): the
+    year's case rows of the rollups (position 0: cases closed, closed by their due date) and
+    the count of stuck steps (the same rule as `stuck_cases`), as subqueries of the unit's
+    row."""
+    rollups = (StepMonthRollup.objects.filter(unit__path__startswith=unit.path,
+                                              month__year=today.year, position=0)
+               .order_by().values("position"))  # one group: every row has position 0
+    stuck = (CaseStep.objects.filter(case__unit__path__startswith=unit.path,
+                                     state=StepState.ACTIVE, due_date__lt=today,
+                                     case__state=CaseState.OPEN)
+             .order_by().values("state").annotate(n=Count("pk")).values("n"))
+
+    def total(field: str) -> Coalesce:
+        return Coalesce(Subquery(rollups.annotate(n=Sum(field)).values("n")), 0)
+
+    row = Unit.objects.filter(pk=unit.pk).annotate(
+        done=total("done"), on_time=total("on_time"), days=total("working_days"),
+        stuck=Coalesce(Subquery(stuck), 0)).values("done", "on_time", "days", "stuck").get()
+    return CaseFigures(year=today.year, cases=_rate(row), stuck=row["stuck"])
+
+
+@dataclass(frozen=True)
+class CaseEvidence:
+    """A case as evidence of a year: on time when closed by its due date."""
+
+    pk: int
+    reference: str
+    subject: str
+    unit_path: str
+    due_date: datetime.date
+    closed_on: datetime.date | None
+    on_time: bool
+
+
+def case_evidence(path: str, year: int, as_of: datetime.date) -> list[CaseEvidence]:
+    """The cases of the subtree at `path` that count for `year` as of `as_of`, in one query:
+    those closed from 1 January to `as_of` (the rollups' rule: on time when closed by their
+    due date), and those still running at `as_of` whose due date fell in the year before it
+    (late already, so a case left open is not a case that does not count). Withdrawn cases and
+    cases suspended at `as_of` (their clock stands still) do not count."""
+    start = datetime.date(year, 1, 1)
+    closed = Q(state=CaseState.CLOSED, closed_on__gte=start, closed_on__lte=as_of)
+    running_late = (Q(state=CaseState.OPEN) | Q(state=CaseState.CLOSED, closed_on__gt=as_of)) \
+        & Q(due_date__gte=start, due_date__lt=as_of)
+    rows = (Case.objects.filter(closed | running_late, unit__path__startswith=path)
+            .values_list("pk", "reference", "subject", "unit__path", "due_date", "closed_on")
+            .order_by("due_date", "pk"))
+    found = []
+    for pk, reference, subject, unit_path, due_date, closed_on in rows:
+        done = closed_on is not None and closed_on <= as_of
+        found.append(CaseEvidence(pk=pk, reference=reference, subject=subject,
+                                  unit_path=unit_path, due_date=due_date,
+                                  closed_on=closed_on if done else None,
+                                  on_time=done and closed_on is not None
+                                  and closed_on <= due_date))
+    return found

@@ -11,11 +11,15 @@ from ..models import Grade
 register = template.Library()
 
 # Where a record of a measure opens; a measure of another app may add its kind here.
-RECORD_URLS = {"task": "tracking:task", "target": "plans:target"}
+RECORD_URLS = {"task": "tracking:task", "target": "plans:target", "case": "procedures:case",
+               "obstacle": "meetings:obstacle"}
 FACT_LABELS = {
     "deadline": _("deadline"), "completed_on": _("completed on"), "status": _("status"),
     "actual": _("value"), "expected": _("expected"), "submitted_on": _("reported on"),
-    "score": _("satisfaction (1–5)"),
+    "score": _("satisfaction (1–5)"), "due_date": _("due date"), "closed_on": _("closed on"),
+    "reported_on": _("reported on"), "answer_due": _("answer due by"),
+    "answered_on": _("answered on"), "resolved_on": _("resolved on"),
+    "days_to_resolve": _("days to resolve"),
 }
 STATUS_LABELS = {
     "on_track": _("On track"), "behind": _("Behind"), "off_track": _("Off track"),
@@ -64,7 +68,7 @@ def facts(record):
             continue
         if key == "status":
             value = STATUS_LABELS.get(value, value)
-        elif key in ("actual", "expected", "score"):
+        elif key in ("actual", "expected", "score", "days_to_resolve"):
             value = format_number(value, NumberKind.PLAIN)
         shown.append((FACT_LABELS.get(key, key), value))
     return shown

@@ -39,3 +39,20 @@ def unit_publishing(context, unit):
         }, auto_id="portal_default_%s") if can_change else None,
         "can_change": can_change,
     }
+
+
+@register.simple_tag(takes_context=True)
+def league_panel(context, round_):
+    """Whether a round's league is on the portal and whether this person may change it; not
+    shown at all for a round of persons (never published). One query."""
+    from sixclear.evaluation.models import Level, RoundStatus
+
+    publication = selectors.league_publication(round_)
+    user = context["request"].user
+    return {
+        "shown": round_.level != Level.CADRE,
+        "published": bool(publication and publication.published
+                          and round_.status == RoundStatus.CLOSED),
+        "publishable": round_.status == RoundStatus.CLOSED,
+        "can_change": reaches_unit(user, round_.unit, Role.LEADER),
+    }
