@@ -37,6 +37,8 @@ from tests.procedures.helpers import PETITION_STEPS
 
 ROLES = [Role.VIEWER, Role.OFFICER, Role.MANAGER, Role.LEADER, Role.ADMIN]
 LEVELS = ["commune", "province"]
+# Resolutions are adopted: the portal shows no draft.
+ADOPTED_ON = datetime.date(2025, 9, 5)
 TODAY = timezone.localdate()
 
 
@@ -57,7 +59,7 @@ class Scene:
         self.main = {}
         for level, unit in self.units.items():
             manager = self.people[level, Role.MANAGER]
-            resolution = ResolutionFactory(unit=unit)
+            resolution = ResolutionFactory(unit=unit, status="adopted", adopted_on=ADOPTED_ON)
             program = ProgramFactory(unit=unit, resolution=resolution)
             target = TargetFactory(unit=unit, resolution=resolution,
                                    responsible_person=self.people[level, Role.OFFICER])
@@ -102,7 +104,7 @@ class Scene:
                 target.programs.add(main["program"])
                 services.record_measurement(actor=officer, target=target, year=2025,
                                             value=Decimal(110))
-                other = ResolutionFactory(unit=unit)
+                other = ResolutionFactory(unit=unit, status="adopted", adopted_on=ADOPTED_ON)
                 ProgramFactory(unit=unit, resolution=other)
                 procedure = procedures.create_procedure(
                     actor=manager, unit=unit, code=f"QT-{self.rows}",
