@@ -108,3 +108,48 @@ def test_viewers_are_not_offered_the_measurement_form(client, world, structured)
     client.force_login(world.hh_viewer)
     page = client.get(reverse("plans:target", args=[structured["target"].pk])).content.decode()
     assert 'id="measurement-form"' not in page
+
+
+def test_a_large_task_group_shows_its_first_open_tasks_and_links_to_all(client, world,
+                                                                        resolution, structured):
+    """A national group holds thousands of tasks: the page lists the first open ones by
+    deadline and links to the unit's task list filtered by the group, which lists them all."""
+    import datetime
+
+    from sixclear.tracking.selectors import RESOLUTION_GROUP_TASKS
+
+    group = structured["task"].task_group
+    start = datetime.date(2027, 1, 1)
+    for n in range(RESOLUTION_GROUP_TASKS + 2):
+        TaskFactory(unit=world.hoa_hoi, task_group=group, resolution=resolution,
+                    title=f"Việc số {n:02}", deadline=start + datetime.timedelta(days=n))
+    done = TaskFactory(unit=world.hoa_hoi, task_group=group, resolution=resolution,
+                       title="Việc đã xong", state="done", deadline=datetime.date(2026, 1, 1),
+                       completed_on=datetime.date(2026, 1, 1), percent_complete=100)
+    client.force_login(world.hh_officer)
+    page = client.get(reverse("plans:resolution", args=[resolution.pk])).content.decode()
+    total = RESOLUTION_GROUP_TASKS + 4
+    assert f"All {total} tasks of this group" in page
+    assert done.title not in page  # open tasks first
+    assert page.count("Việc số") == RESOLUTION_GROUP_TASKS - 1  # and the factory's own task
+    listing = client.get(reverse("orgs:unit", args=[world.hoa_hoi.pk]),
+                         {"group": group.pk, "include_sub_units": "on"})
+    assert listing.context["page"].paginator.count == total
+    assert "Phát triển công nghiệp" in listing.content.decode()
+
+
+def test_the_resolution_page_query_count_does_not_grow_with_a_groups_tasks(
+        client, world, resolution, structured, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.hh_officer)
+    url = reverse("plans:resolution", args=[resolution.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(30):
+        TaskFactory(unit=world.hoa_hoi, task_group=structured["task"].task_group,
+                    resolution=resolution, title=f"Thêm {n}")
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)

@@ -408,6 +408,7 @@ def unit_tasks(
     user: Any, unit: Unit, *, include_sub_units: bool = False, state: str = "",
     status: str = "", program: Program | None = None, owner: Any = None, late: bool = False,
     obstacles: bool = False, search: str = "", today: datetime.date | None = None,
+    group: int | None = None,
 ) -> QuerySet[Task]:
     """The tasks of a unit (with its sub-units when asked) that the person may see, filtered.
 
@@ -431,6 +432,8 @@ def unit_tasks(
         tasks = tasks.filter(program=program)
     if owner is not None:
         tasks = tasks.filter(owner=owner)
+    if group is not None:  # a task group of a resolution (its page links here)
+        tasks = tasks.filter(task_group_id=group)
     if late:
         tasks = tasks.filter(late_q(today))
     tasks = with_latest_report(tasks)
@@ -537,15 +540,27 @@ class ResolutionPage:
     programs: list
 
 
+RESOLUTION_GROUP_TASKS = 10
+
+
 def resolution_page(user: Any, resolution: Resolution) -> ResolutionPage:
     """A resolution as one structure: its items in order, task groups with their visible tasks,
-    targets by area, and the programs that carry it out."""
-    tasks = visible_tasks(user).select_related("owner", "unit").order_by("deadline", "pk")
+    targets by area, and the programs that carry it out.
+
+    A task group shows its first open tasks by deadline (`shown_tasks`, at most
+    RESOLUTION_GROUP_TASKS) and how many it has in all (`task_total`): a national group holds
+    thousands, listed in full on the unit page's task list filtered by group."""
+    tasks = visible_tasks(user).select_related("owner", "unit").order_by(
+        F("completed_on").asc(nulls_first=True), F("deadline").asc(nulls_last=True), "pk")
     items = list(
         resolution.items.order_by("kind", "position").prefetch_related(
-            Prefetch("tasks", queryset=tasks)
+            Prefetch("tasks", queryset=tasks[:RESOLUTION_GROUP_TASKS], to_attr="shown_tasks")
         )
     )
+    totals = dict(visible_tasks(user).filter(task_group__in=[item.pk for item in items])
+                  .values_list("task_group").annotate(n=Count("pk")).order_by())
+    for item in items:
+        item.task_total = totals.get(item.pk, 0)  # type: ignore[attr-defined]
     areas: dict[str, list[Target]] = {}
     for target in visible_targets(user).filter(resolution=resolution).select_related(
         "unit", "responsible_person"

@@ -27,6 +27,7 @@ class TaskFilterForm(forms.Form):
     late = forms.BooleanField(label=_("Late only"), required=False)
     obstacles = forms.BooleanField(label=_("With obstacles only"), required=False)
     include_sub_units = forms.BooleanField(label=_("Include sub-units"), required=False)
+    group = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from sixclear.dashboards.selectors import sub_unit_tasks
 from sixclear.orgs.models import Role
 from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
-from sixclear.plans.selectors import unit_plans
+from sixclear.plans.models import ResolutionItem
+from sixclear.plans.selectors import unit_plans, visible_resolutions
 from sixclear.tracking import selectors as tracking
 
 from .forms import TaskFilterForm
@@ -28,13 +29,18 @@ def unit_detail(request, pk):
         request.GET.get("include_sub_units"))
     choices = tracking.unit_task_filter_choices(request.user, unit, with_sub_units)
     form = TaskFilterForm(request.GET or None, choices=choices)
-    tasks = tracking.unit_tasks(request.user, unit, **form.filters())
+    filters = form.filters()
+    tasks = tracking.unit_tasks(request.user, unit, **filters)
+    group = filters.get("group")
+    group_item = ResolutionItem.objects.filter(
+        pk=group, resolution__in=visible_resolutions(request.user)).first() if group else None
     # From the task rollups, as the dashboard: counting a province's tasks cost seconds.
     sub_units = sub_unit_tasks(unit)
     context = {
         "unit": unit,
         "trail": unit_trail(request.user, unit)[:-1],
         "form": form,
+        "group_item": group_item,
         "page": Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page")),
         "sub_units": sub_units,
         "sub_unit_tasks": sum(summary.total for summary in sub_units),
