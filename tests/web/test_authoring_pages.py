@@ -326,7 +326,7 @@ def test_the_program_page_reads_in_a_fixed_number_of_queries(
     client.force_login(world.hh_officer)
     url = reverse("plans:program", args=[program.pk])
     client.get(url)  # warm the session and the membership cache
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(17) as few:
         client.get(url)
     grow(world, program, other, 12)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -403,3 +403,31 @@ def test_an_adopted_resolutions_form_offers_no_way_back_to_draft(client, world, 
     assert back.status_code == 200 and "status" in back.context["form"].errors
     resolution.refresh_from_db()
     assert resolution.status == ResolutionStatus.ADOPTED
+
+
+def test_a_long_section_lists_its_first_tasks_and_links_to_all(client, world, written,
+                                                               settings):
+    """A national program holds hundreds of tasks: a section lists its first ones by code,
+    says how many it has, and links to the task list filtered by the program."""
+    from sixclear.web import programs as program_pages
+
+    program, section = written["program"], written["section"]
+    count = program_pages.PROGRAM_SECTION_TASKS + 3
+    tasks = [TaskFactory(unit=world.hoa_hoi, program=program, owner=world.hh_officer,
+                         code=f"NV-{n:02d}") for n in range(count)]
+    program.refresh_from_db()
+    tracking.arrange_program(actor=world.hh_manager, program=program,
+                             expected_version=program.version, targets={},
+                             tasks=dict.fromkeys(tasks, section))
+    client.force_login(world.hh_viewer)
+    response = client.get(reverse("plans:program", args=[program.pk]))
+    (rows,) = [rows for rows in response.context["page"].sections if rows.section == section]
+    assert [t.code for t in rows.tasks] == [t.code for t in tasks][:25]
+    assert rows.task_total == len(tasks) == response.context["page"].task_count
+    text = response.content.decode()
+    assert "The first 25 of 28 are listed." in text
+    listing = f"{reverse('orgs:unit', args=[world.hoa_hoi.pk])}?program={program.pk}"
+    assert listing in text
+    full = client.get(reverse("orgs:unit", args=[world.hoa_hoi.pk]),
+                      {"program": program.pk, "include_sub_units": "on"})
+    assert full.context["page"].paginator.count == len(tasks)

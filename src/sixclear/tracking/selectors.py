@@ -22,8 +22,9 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from sixclear.orgs.models import Role, Unit
@@ -602,6 +603,7 @@ class SectionRows:
     section: ProgramSection | None  # None: the targets and tasks placed in no section
     targets: list[Target] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    task_total: int = 0  # the section's tasks in all; `tasks` may hold only the first ones
 
 
 @dataclass
@@ -612,10 +614,12 @@ class ProgramPage:
     task_count: int
 
 
-def program_page(user: Any, program: Program) -> ProgramPage:
+def program_page(user: Any, program: Program, *, task_limit: int | None = None) -> ProgramPage:
     """A program by its sections (A, B, C …), each with its targets (and their stored status)
-    and its tasks (status and progress), then what no section holds. Four queries whatever
-    the number of targets and tasks."""
+    and its tasks (status and progress), then what no section holds. Five queries whatever
+    the number of targets and tasks. With `task_limit`, a section lists only its first tasks
+    by code (a national program holds hundreds; the task list filtered by the program has
+    them all) and says how many it has (`task_total`)."""
     sections = list(program.sections.order_by("position"))
     placed = dict(
         ProgramSection.targets.through.objects.filter(programsection__program=program)
@@ -629,14 +633,19 @@ def program_page(user: Any, program: Program) -> ProgramPage:
     )
     for target in targets:
         rows.get(placed.get(target.pk, 0), loose).targets.append(target)
-    tasks = list(
-        visible_tasks(user).filter(program=program)
-        .select_related("health", "owner", "lead_unit").order_by("code", "pk")
-    )
+    program_tasks = visible_tasks(user).filter(program=program)
+    tasks = program_tasks.select_related("health", "owner", "lead_unit").order_by("code", "pk")
+    if task_limit is not None:
+        tasks = tasks.annotate(place=Window(
+            RowNumber(), partition_by=[F("program_section")],
+            order_by=[F("code").asc(), F("pk").asc()])).filter(place__lte=task_limit)
     for task in tasks:
         rows.get(task.program_section_id or 0, loose).tasks.append(task)
+    totals = program_tasks.values_list("program_section").annotate(n=Count("pk")).order_by()
+    for section_id, count in totals:
+        rows.get(section_id or 0, loose).task_total += count
     listed = [rows[section.pk] for section in sections]
     if loose.targets or loose.tasks or not sections:
         listed.append(loose)
     return ProgramPage(program=program, sections=listed, target_count=len(targets),
-                       task_count=len(tasks))
+                       task_count=sum(rows.task_total for rows in listed))

@@ -34,6 +34,8 @@ from sixclear.versioning import StaleEdit
 from .resolutions import CONFLICT, _writable_unit, may_write
 from .tasks import is_htmx
 
+PROGRAM_SECTION_TASKS = 25  # a section lists this many; the task list has them all
+
 
 def target_form_url(program):
     """The target form's page for a new target of this program, its program preselected."""
@@ -59,7 +61,7 @@ def program_detail(request, pk):
     can_edit = may_write(request.user, program.unit)
     context = {
         "program": program,
-        "page": tracking.program_page(request.user, program),
+        "page": tracking.program_page(request.user, program, task_limit=PROGRAM_SECTION_TASKS),
         "trail": unit_trail(request.user, program.unit),
         "can_edit": can_edit,
         "new_target_url": target_form_url(program) if can_edit else None,
