@@ -60,6 +60,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.scan $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	@echo "== make bench: dashboards, the floor on base tables, writes per second"
 	$(BIN)/python -m bench.dashboards $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	@echo "== make bench: throughput with 50 connections (gunicorn, wrk), beside a hello-world"
+	$(BIN)/python -m bench.throughput $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 # Schemathesis against the API's OpenAPI schema with many more examples per operation than the
 # test suite runs (FUZZ_EXAMPLES, default 200): no server error, every response as documented.
