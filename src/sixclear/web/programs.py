@@ -31,7 +31,8 @@ from sixclear.tracking import selectors as tracking
 from sixclear.tracking import services as tracking_services
 from sixclear.versioning import StaleEdit
 
-from .resolutions import CONFLICT, _writable_unit, may_write
+from .editing import CONFLICT, save_edit
+from .resolutions import _writable_unit, may_write
 from .tasks import is_htmx
 
 PROGRAM_SECTION_TASKS = 25  # a section lists this many; the task list has them all
@@ -102,21 +103,13 @@ def program_edit(request, pk):
     program = _writable_program(request, pk)
     form = ProgramForm(request.POST or None, instance=program,
                        resolutions=program_choices_for(program.unit))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_program(actor=request.user, program=program,
-                                    expected_version=form.cleaned_data["version"],
-                                    **form.changes())
-        except ValidationError as error:
-            program.refresh_from_db()
-            form.add_service_error(error)
-            if isinstance(error, StaleEdit):
-                form.show_conflicts(program, changed_since(program, form.cleaned_data["version"]))
-                return _form_page(request, program.unit, form, program, CONFLICT)
-        else:
-            messages.success(request, _("The program was saved."))
-            return redirect("plans:program", pk=program.pk)
-    return _form_page(request, program.unit, form, program)
+    status = save_edit(request, form, program, changed=changed_since, save=lambda version:
+                       services.update_program(actor=request.user, program=program,
+                                               expected_version=version, **form.changes()))
+    if status is None:
+        messages.success(request, _("The program was saved."))
+        return redirect("plans:program", pk=program.pk)
+    return _form_page(request, program.unit, form, program, status)
 
 
 # Sections and what they hold --------------------------------------------------------------------
@@ -209,21 +202,13 @@ def _writable_section(request, pk):
 def section_edit(request, pk):
     section = _writable_section(request, pk)
     form = SectionForm(request.POST or None, instance=section)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_program_section(actor=request.user, section=section,
-                                            expected_version=form.cleaned_data["version"],
-                                            **form.changes())
-        except ValidationError as error:
-            section.refresh_from_db()
-            form.add_service_error(error)
-            if isinstance(error, StaleEdit):
-                form.show_conflicts(section, changed_since(section, form.cleaned_data["version"]))
-                status = CONFLICT
-        else:
-            messages.success(request, _("The section was saved."))
-            return redirect("plans:program_sections", pk=section.program_id)
+    status = save_edit(request, form, section, changed=changed_since, save=lambda version:
+                       services.update_program_section(actor=request.user, section=section,
+                                                       expected_version=version,
+                                                       **form.changes()))
+    if status is None:
+        messages.success(request, _("The section was saved."))
+        return redirect("plans:program_sections", pk=section.program_id)
     context = {"form": form, "section": section, "program": section.program,
                "trail": unit_trail(request.user, section.program.unit)}
     return render(request, "plans/section_form.html", context, status=status)

@@ -26,9 +26,9 @@ from sixclear.plans.selectors import (
 from sixclear.tracking import selectors as tracking
 from sixclear.versioning import StaleEdit
 
+from .editing import CONFLICT, save_edit
 from .tasks import is_htmx
 
-CONFLICT = 409
 ITEM_HEADINGS = {
     ResolutionItemKind.VIEWPOINT: gettext_lazy("Leadership viewpoints"),
     ResolutionItemKind.BREAKTHROUGH: gettext_lazy("Breakthroughs"),
@@ -97,22 +97,13 @@ def resolution_create(request, unit_pk):
 def resolution_edit(request, pk):
     resolution = _writable_resolution(request, pk)
     form = ResolutionForm(request.POST or None, instance=resolution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_resolution(actor=request.user, resolution=resolution,
-                                       expected_version=form.cleaned_data["version"],
-                                       **form.changes())
-        except ValidationError as error:
-            resolution.refresh_from_db()
-            form.add_service_error(error)
-            if isinstance(error, StaleEdit):
-                form.show_conflicts(resolution,
-                                    changed_since(resolution, form.cleaned_data["version"]))
-                return _form_page(request, resolution.unit, form, resolution, CONFLICT)
-        else:
-            messages.success(request, _("The resolution was saved."))
-            return redirect("plans:resolution", pk=resolution.pk)
-    return _form_page(request, resolution.unit, form, resolution)
+    status = save_edit(request, form, resolution, changed=changed_since, save=lambda version:
+                       services.update_resolution(actor=request.user, resolution=resolution,
+                                                  expected_version=version, **form.changes()))
+    if status is None:
+        messages.success(request, _("The resolution was saved."))
+        return redirect("plans:resolution", pk=resolution.pk)
+    return _form_page(request, resolution.unit, form, resolution, status)
 
 
 # Items -----------------------------------------------------------------------------------------
@@ -197,21 +188,13 @@ def item_edit(request, pk):
     item = _writable_item(request, pk)
     resolution = item.resolution
     form = ItemForm(request.POST or None, instance=item)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_resolution_item(actor=request.user, item=item,
-                                            expected_version=form.cleaned_data["version"],
-                                            **form.changes())
-        except ValidationError as error:
-            item.refresh_from_db()
-            form.add_service_error(error)
-            if isinstance(error, StaleEdit):
-                form.show_conflicts(item, changed_since(item, form.cleaned_data["version"]))
-                status = CONFLICT
-        else:
-            messages.success(request, _("The item was saved."))
-            return redirect(f"{resolution_items_url(resolution)}#items-{item.kind}")
+    status = save_edit(request, form, item, changed=changed_since, save=lambda version:
+                       services.update_resolution_item(actor=request.user, item=item,
+                                                       expected_version=version,
+                                                       **form.changes()))
+    if status is None:
+        messages.success(request, _("The item was saved."))
+        return redirect(f"{resolution_items_url(resolution)}#items-{item.kind}")
     context = {"form": form, "item": item, "resolution": resolution,
                "trail": unit_trail(request.user, resolution.unit)}
     return render(request, "plans/item_form.html", context, status=status)

@@ -26,6 +26,7 @@ from sixclear.tracking.rules import parent_choices, task_reference_choices
 from sixclear.versioning import StaleEdit
 
 from .change_requests import task_changes
+from .editing import save_edit
 
 
 def is_htmx(request):
@@ -185,23 +186,15 @@ def task_edit(request, pk):
         raise PermissionDenied
     choices = _choices(request, task.unit)
     form = TaskForm(request.POST or None, instance=task, choices=choices)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_task(actor=request.user, task=task,
-                                 expected_version=form.cleaned_data["version"], **form.changes())
-        except ValidationError as error:
-            task.refresh_from_db()
-            form.add_service_error(error)
-            if isinstance(error, StaleEdit):
-                status = 409  # a conflict: the person's input kept, the other change shown
-                seen = form.cleaned_data.get("version")
-                form.show_conflicts(task, selectors.fields_changed_since(task, seen))
-        else:
-            if "issue" in request.POST:
-                return _issue_after_save(request, task)
-            messages.success(request, _("The task was saved."))
-            return redirect("tracking:task", pk=task.pk)
+    status = save_edit(request, form, task, changed=selectors.fields_changed_since,
+                       save=lambda version: services.update_task(
+                           actor=request.user, task=task, expected_version=version,
+                           **form.changes()))
+    if status is None:
+        if "issue" in request.POST:
+            return _issue_after_save(request, task)
+        messages.success(request, _("The task was saved."))
+        return redirect("tracking:task", pk=task.pk)
     return _task_form_page(request, task.unit, form, task, status=status)
 
 

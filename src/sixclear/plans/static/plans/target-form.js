@@ -1,5 +1,6 @@
 /* The target form: shows the figures the chosen kind needs, and draws the yearly path that
-   the preview (an htmx fragment computed on the server by the code that saves) returns.
+   the preview (an htmx fragment computed on the server by the code that saves) returns, as
+   the target page draws its chart (sixclear/target-chart.js, loaded before this file).
    No inline script: the page keeps its strict Content-Security-Policy. Without JavaScript
    every field shows and the "Preview the path" button fills the same table. */
 (function () {
@@ -19,27 +20,17 @@
     });
   }
 
-  function formatter(marks) {
-    return function (value) {
-      if (value === null || value === undefined || isNaN(value)) {
-        return "";
-      }
-      var rounded = Number(value).toFixed(marks.places);
-      if (Number(rounded) === Math.trunc(Number(rounded))) {
-        rounded = Math.trunc(Number(rounded)).toString();
-      }
-      var negative = rounded.charAt(0) === "-";
-      var parts = rounded.replace("-", "").split(".");
-      var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, marks.thousands);
-      var shown = parts.length > 1 ? whole + marks.decimal + parts[1] : whole;
-      return (negative && Number(rounded) !== 0 ? "-" : "") + shown;
-    };
-  }
+  // The preview's look beside the target page's (sixclear/target-chart.js): a solid path,
+  // redrawn without animation as the person types.
+  var PREVIEW = {
+    expected: {},
+    options: { animation: false, layout: { padding: { left: 12, right: 12 } } }
+  };
 
   function drawPreview() {
     var canvas = document.getElementById("preview-chart");
     var box = document.getElementById("preview-chart-box");
-    if (!canvas || typeof window.Chart === "undefined") {
+    if (!canvas || typeof window.Chart === "undefined" || !window.sixclear) {
       return;
     }
     var source = document.getElementById("preview-chart-data");
@@ -52,59 +43,15 @@
       return;
     }
     box.hidden = false;
-    var data = JSON.parse(source.textContent);
-    var format = formatter(data.numbers);
-    var rtl = document.documentElement.dir === "rtl";
-    var datasets = [{
-      label: canvas.dataset.labelExpected,
-      data: data.expected,
-      borderColor: "#0b57d0",
-      backgroundColor: "#0b57d0",
-      pointRadius: 3
-    }];
-    if (data.expected_high.some(function (value) { return value !== null; })) {
-      datasets.push({
-        label: canvas.dataset.labelExpectedHigh,
-        data: data.expected_high,
-        borderColor: "#6b4200",
-        backgroundColor: "#6b4200",
-        borderDash: [2, 3],
-        spanGaps: true,
-        pointRadius: 2
-      });
-    }
+    var config = window.sixclear.targetChart.config(canvas, JSON.parse(source.textContent),
+                                                    PREVIEW);
     if (chart) {
-      chart.data.labels = data.years;
-      chart.data.datasets = datasets;
+      chart.data.labels = config.data.labels;
+      chart.data.datasets = config.data.datasets;
       chart.update();
       return;
     }
-    chart = new window.Chart(canvas, {
-      type: "line",
-      data: { labels: data.years, datasets: datasets },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        layout: { padding: { left: 12, right: 12 } },
-        plugins: {
-          legend: { position: "bottom", rtl: rtl, textDirection: rtl ? "rtl" : "ltr" },
-          tooltip: {
-            rtl: rtl,
-            textDirection: rtl ? "rtl" : "ltr",
-            callbacks: {
-              label: function (context) {
-                return context.dataset.label + ": " + format(context.parsed.y);
-              }
-            }
-          }
-        },
-        scales: {
-          x: { reverse: rtl },
-          y: { position: rtl ? "right" : "left", ticks: { callback: format } }
-        }
-      }
-    });
+    chart = new window.Chart(canvas, config);
   }
 
   function start() {
