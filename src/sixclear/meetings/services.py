@@ -58,6 +58,8 @@ _BAND = {ItemKind.OBSTACLE: 6_000_000, ItemKind.CONCLUSION: 5_000_000,
          ItemKind.TARGET: 4_000_000, ItemKind.TASK: 3_000_000,
          ItemKind.CHANGE: 2_000_000, ItemKind.OTHER: 1_000_000, ItemKind.ROUTINE: 0}
 _WITHIN_BAND = 999_999
+# A task not yet done: a conclusion in this state is followed up at the next meeting.
+NOT_DONE = (TaskState.DRAFT, TaskState.ISSUED)
 
 
 def _save(instance: Any, actor: Any) -> Any:
@@ -433,11 +435,11 @@ def _drafted_items(meeting: Meeting) -> list[AgendaItem]:
         items.append(AgendaItem(kind=ItemKind.TARGET, target=target, title=target.name,
                                 impact=_BAND[ItemKind.TARGET] + min(int(gap * 100),
                                                                      _WITHIN_BAND)))
-    # The conclusions of this unit's earlier meetings not yet done: the meeting checks them
-    # first, the most overdue first.
+    # The conclusions of this unit's earlier meetings not yet done, drafts the six-clears gate
+    # kept included: the meeting checks them right after the obstacles, most overdue first.
     concluded = (Task.objects.filter(
         program__meeting__unit=meeting.unit, program__meeting__held_on__lt=meeting.held_on,
-        state=TaskState.ISSUED).exclude(program__meeting=meeting)
+        state__in=NOT_DONE).exclude(program__meeting=meeting)
         .order_by("deadline", "pk")[:ITEMS_PER_KIND])
     late_ids = set()
     for task in concluded:
@@ -473,10 +475,15 @@ def _drafted_items(meeting: Meeting) -> list[AgendaItem]:
 
 
 def _still_waiting(item: AgendaItem) -> bool:
+    """Whether an item a meeting did not reach is still a matter for the next one: its
+    obstacle still waits, its change is still pending, its task (a conclusion, a late task)
+    is still not done."""
     if item.kind == ItemKind.OBSTACLE:
         return item.obstacle is not None and item.obstacle.is_waiting
     if item.kind == ItemKind.CHANGE:
         return item.change is not None and item.change.status == ChangeStatus.PENDING
+    if item.kind in (ItemKind.CONCLUSION, ItemKind.TASK):
+        return item.task is not None and item.task.state in NOT_DONE
     return item.kind != ItemKind.ROUTINE
 
 
@@ -487,7 +494,7 @@ def _build_agenda(meeting: Meeting, actor: Any) -> list[AgendaItem]:
     previous = _previous_in_series(meeting)
     if previous is not None:
         unreached = (previous.items.filter(decision="", carried_to__isnull=True)
-                     .select_related("obstacle", "change"))
+                     .select_related("obstacle", "change", "task"))
         for old in unreached:
             if not _still_waiting(old):
                 continue
