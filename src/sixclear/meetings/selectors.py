@@ -7,9 +7,14 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from sixclear.numbers import format_number
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
 from sixclear.tracking.models import Task, TaskState
@@ -163,6 +168,42 @@ def meeting_items(meeting: Meeting) -> list[AgendaItem]:
 def meeting_attendees(meeting: Meeting) -> list[Attendee]:
     return list(meeting.attendees.select_related("person").order_by("person__first_name",
                                                                      "person__username"))
+
+
+def when_and_where(meeting: Meeting) -> tuple[str, str]:
+    """The meeting's day (and time) and place as people read them, in the active language."""
+    when = date_format(meeting.held_on, "DATE_FORMAT")
+    if meeting.starts_at is not None:
+        when = _("%(date)s at %(time)s") % {
+            "date": when, "time": time_format(meeting.starts_at, "TIME_FORMAT")}
+    return when, meeting.place
+
+
+def invitation_lines(meeting: Meeting, link: str = "") -> list[str]:
+    """The invitation's lines in the active language: when, where, the agenda's items in
+    order (routine progress counted, not listed: it is not read aloud), where to read it."""
+    when, place = when_and_where(meeting)
+    lines = [_("When: %(when)s") % {"when": when}]
+    if place:
+        lines.append(_("Where: %(place)s") % {"place": place})
+    items = list(meeting.items.order_by("position").values_list("kind", "title"))
+    main = [(kind, title) for kind, title in items if kind != ItemKind.ROUTINE]
+    lines.append(_("Agenda:"))
+    labels = dict(ItemKind.choices)
+    for number, (kind, title) in enumerate(main, start=1):
+        lines.append(_("%(number)s. %(title)s (%(kind)s)") % {
+            "number": format_number(number), "title": title, "kind": labels[kind]})
+    if not main:
+        lines.append(_("Nothing waits for this level."))
+    routine = len(items) - len(main)
+    if routine:
+        lines.append(ngettext(
+            "Appendix: %(count)s task on schedule, not read aloud.",
+            "Appendix: %(count)s tasks on schedule, not read aloud.", routine)
+            % {"count": format_number(routine)})
+    if link:
+        lines.append(_("The agenda: %(url)s") % {"url": f"{settings.PORTAL_SITE_URL}{link}"})
+    return lines
 
 
 def is_attendee(user: Any, meeting: Meeting) -> bool:

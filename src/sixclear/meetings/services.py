@@ -362,8 +362,10 @@ def attendee_choices(unit: Unit) -> Any:
 @transaction.atomic
 def schedule_meeting(*, actor: Any, unit: Unit, kind: str, title: str, held_on: datetime.date,
                      topic: str = "", with_unit: Unit | None = None,
-                     attendees: Iterable[Any] = ()) -> Meeting:
-    """A manager or leader of `unit` schedules a meeting; Sixclear drafts its agenda."""
+                     attendees: Iterable[Any] = (), starts_at: datetime.time | None = None,
+                     place: str = "") -> Meeting:
+    """A manager or leader of `unit` schedules a meeting (its day, and the time and place the
+    invitation gives); Sixclear drafts its agenda."""
     require_role(actor, unit, Role.MANAGER)
     errors: dict[str, Any] = {}
     if kind not in MeetingKind.values:
@@ -384,7 +386,8 @@ def schedule_meeting(*, actor: Any, unit: Unit, kind: str, title: str, held_on: 
     if errors:
         raise ValidationError(errors)
     meeting = _save(Meeting(unit=unit, kind=kind, title=title.strip(), topic=topic.strip(),
-                            held_on=held_on, with_unit=with_unit, organiser=actor), actor)
+                            held_on=held_on, with_unit=with_unit, organiser=actor,
+                            starts_at=starts_at, place=(place or "").strip()), actor)
     for person in {actor.pk: actor, **{p.pk: p for p in people}}.values():
         _save(Attendee(meeting=meeting, person=person), actor)
     _build_agenda(meeting, actor)
