@@ -49,7 +49,7 @@ def test_who_chose_at_once_gets_the_agenda_in_their_language(
     obstacle = body.index("1. Chưa có đơn giá bồi thường đất nông nghiệp (Khó khăn")
     other = body.index("2. Chuẩn bị Tết & lễ hội (")  # plain text: nothing escaped
     assert obstacle < other
-    assert "/meetings/%d/" % meeting.pk in body
+    assert f"/meetings/{meeting.pk}/" in body
     assert "Agenda" not in body and "&amp;" not in body
     # Told once: the digest does not repeat it.
     assert notifications.send_daily_digests() == 1  # the manager's, not the officer's

@@ -10,7 +10,7 @@ from sixclear.tracking import services as tracking
 from tests.meetings.conftest import days
 from tests.meetings.test_meetings import agenda_world, move, schedule  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("agenda_world")]
 
 
 def _concluded(world, november, **fields):
@@ -32,7 +32,7 @@ def _finish(world, task):
     assert task.state == "done"
 
 
-def test_conclusions_come_right_after_the_obstacles_drafts_included(world, agenda_world):
+def test_conclusions_come_right_after_the_obstacles_drafts_included(world):
     november = move(world, schedule(world), "open", "start")
     issued, _missing = _concluded(world, november)
     draft, missing = _concluded(world, november, title="Xin chữ ký số", description="",
@@ -48,7 +48,7 @@ def test_conclusions_come_right_after_the_obstacles_drafts_included(world, agend
                .values_list("task", flat=True)) == {issued.pk, draft.pk}
 
 
-def test_a_conclusion_done_is_not_on_the_next_agenda(world, agenda_world):
+def test_a_conclusion_done_is_not_on_the_next_agenda(world):
     november = move(world, schedule(world), "open", "start")
     task, _missing = _concluded(world, november)
     move(world, november, "close")
@@ -57,7 +57,7 @@ def test_a_conclusion_done_is_not_on_the_next_agenda(world, agenda_world):
     assert not december.items.filter(task=task).exists()
 
 
-def test_a_conclusion_not_reached_and_done_since_is_not_carried(world, agenda_world):
+def test_a_conclusion_not_reached_and_done_since_is_not_carried(world):
     november = move(world, schedule(world), "open", "start")
     task, _missing = _concluded(world, november)
     move(world, november, "close")
@@ -70,8 +70,7 @@ def test_a_conclusion_not_reached_and_done_since_is_not_carried(world, agenda_wo
     assert not january.items.filter(task=task).exists()
 
 
-def test_a_conclusion_not_reached_and_still_open_is_carried_with_its_notes(world,
-                                                                          agenda_world):
+def test_a_conclusion_not_reached_and_still_open_is_carried_with_its_notes(world):
     november = move(world, schedule(world), "open", "start")
     task, _missing = _concluded(world, november)
     move(world, november, "close")

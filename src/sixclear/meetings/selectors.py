@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -163,6 +163,30 @@ def meeting_items(meeting: Meeting) -> list[AgendaItem]:
     return list(meeting.items.select_related(
         "obstacle", "obstacle__must_act", "task", "target", "change", "carried_from__meeting",
         "decided_by").prefetch_related("tasks_created"))
+
+
+def conclusion_tasks(meeting: Meeting) -> QuerySet[Task]:
+    """The tasks of the meeting's conclusion (drafts included, cancelled ones left out), in
+    the order of the agenda items that decided them: the appendix of its conclusion notice."""
+    if not meeting.conclusion_id:
+        return Task.objects.none()
+    return (Task.objects.filter(program_id=meeting.conclusion_id)
+            .exclude(state=TaskState.CANCELLED)
+            .select_related("owner", "lead_unit", "authority")
+            .annotate(item_position=Min("decided_in__position"))
+            .order_by(F("item_position").asc(nulls_last=True), "pk"))
+
+
+def may_read_conclusion(user: Any, meeting: Meeting) -> bool:
+    """Who reads a meeting's conclusion notice: whoever sees the meeting (a role in its unit
+    or above, or an attendee), the owner of a task in its appendix, or a person whose role
+    reaches a task's lead unit."""
+    if not user.is_authenticated:
+        return False
+    if visible_meetings(user).filter(pk=meeting.pk).exists():
+        return True
+    return conclusion_tasks(meeting).filter(
+        Q(owner=user) | Q(lead_unit__in=Unit.objects.filter(scope_q(user, "")))).exists()
 
 
 def meeting_attendees(meeting: Meeting) -> list[Attendee]:

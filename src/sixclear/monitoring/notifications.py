@@ -106,6 +106,9 @@ def describe(notification):
             "decisions and close it."),
         NotificationKind.MINUTES_TO_CONFIRM: lambda: _(
             "The minutes of the meeting “%(subject)s” wait for your confirmation."),
+        NotificationKind.NOTICE_PUBLISHED: lambda: _(
+            "The conclusion notice of the meeting “%(subject)s” is signed and published to "
+            "you: read the tasks it gives."),
     }
     return words[notification.kind]() % {"subject": subject, "days": days}
 
