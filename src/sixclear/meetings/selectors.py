@@ -269,63 +269,123 @@ def less_meeting_measures(unit: Unit, today: datetime.date | None = None,
     meeting or outside one, and the median days they stayed open; conclusion tasks done, and
     done by their deadline. Five queries whatever the number of units."""
     today = today or timezone.localdate()
-    rows = {month: MonthMeasures(month=month) for month in _months(today, months)}
-    first = min(rows)
+    rows, _total = _measures(unit, _months(today, months))
+    return rows
 
-    def row_of(day: datetime.date) -> MonthMeasures | None:
-        return rows.get(day.replace(day=1))
 
-    held = list(Meeting.objects.filter(unit__path__startswith=unit.path,
-                                       state=MeetingState.CLOSED, held_on__gte=first)
-                .values_list("pk", "held_on", "started_at", "closed_at"))
-    minutes: dict[datetime.date, list[int]] = {}
+def less_meeting_year(unit: Unit, year: int) -> tuple[list[MonthMeasures], MonthMeasures]:
+    """The same measures for each month of `year`, and for the whole year (its averages,
+    shares and medians over the year's meetings and obstacles, not over the months): what the
+    yearly report shows. Five queries."""
+    months = [datetime.date(year, month, 1) for month in range(1, 13)]
+    return _measures(unit, months)
+
+
+@dataclass
+class _Raw:
+    """What a row's averages, shares and medians are computed from."""
+
+    minutes: list[int] = field(default_factory=list)
+    decisive: list[bool] = field(default_factory=list)
+    days_open: list[int] = field(default_factory=list)
+
+
+def _finish(row: MonthMeasures, raw: _Raw) -> MonthMeasures:
+    if raw.minutes:
+        row.average_minutes = round(statistics.mean(raw.minutes))
+    if raw.decisive:
+        row.decisive_percent = round(100 * sum(raw.decisive) / len(raw.decisive))
+    if raw.days_open:
+        row.median_days_open = statistics.median(raw.days_open)
+    return row
+
+
+@dataclass
+class _Months:
+    """The rows being counted, the raw values behind them, and the days they span."""
+
+    rows: dict[datetime.date, MonthMeasures]
+    raws: dict[datetime.date, _Raw]
+    first: datetime.date
+    after: datetime.date
+
+    def row_of(self, day: datetime.date) -> MonthMeasures | None:
+        return self.rows.get(day.replace(day=1))
+
+
+def _measures(unit: Unit, months: list[datetime.date]) -> tuple[list[MonthMeasures],
+                                                                MonthMeasures]:
+    """The measures of the subtree for `months` (first days, in order), each month and all of
+    them together."""
+    counted = _Months(rows={month: MonthMeasures(month=month) for month in months},
+                      raws={month: _Raw() for month in months}, first=min(months),
+                      after=(max(months) + datetime.timedelta(days=32)).replace(day=1))
+    _count_meetings(unit, counted)
+    _count_obstacles(unit, counted)
+    _count_conclusions(unit, counted)
+    total, everything = MonthMeasures(month=counted.first), _Raw()
+    for month, row in counted.rows.items():
+        _finish(row, counted.raws[month])
+        for name in ("meetings", "resolved_in_meetings", "resolved_elsewhere",
+                     "conclusions_done", "conclusions_on_time"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for name in ("minutes", "decisive", "days_open"):
+            getattr(everything, name).extend(getattr(counted.raws[month], name))
+    return list(counted.rows.values()), _finish(total, everything)
+
+
+def _count_meetings(unit: Unit, counted: _Months) -> None:
+    """Meetings closed, their recorded length, and whether their items are decisive."""
+    held = (Meeting.objects.filter(unit__path__startswith=unit.path, state=MeetingState.CLOSED,
+                                   held_on__gte=counted.first, held_on__lt=counted.after)
+            .values_list("pk", "held_on", "started_at", "closed_at"))
     month_of_meeting = {}
     for pk, held_on, started, closed in held:
-        row = row_of(held_on)
+        row = counted.row_of(held_on)
         if row is None:
             continue
         row.meetings += 1
         month_of_meeting[pk] = row.month
         if started and closed:
-            minutes.setdefault(row.month, []).append(round((closed - started).total_seconds() / 60))
-    items: dict[datetime.date, list[bool]] = {}
+            counted.raws[row.month].minutes.append(
+                round((closed - started).total_seconds() / 60))
     for meeting_id, kind, decision in AgendaItem.objects.filter(
             meeting_id__in=month_of_meeting).values_list("meeting_id", "kind", "decision"):
         decisive = kind == ItemKind.OBSTACLE or decision not in ("", Decision.NOTED)
-        items.setdefault(month_of_meeting[meeting_id], []).append(decisive)
+        counted.raws[month_of_meeting[meeting_id]].decisive.append(decisive)
+
+
+def _count_obstacles(unit: Unit, counted: _Months) -> None:
+    """Obstacles resolved in a meeting or outside one, and the days they stayed open."""
     resolved = list(Obstacle.objects.filter(
         Q(unit__path__startswith=unit.path) | Q(must_act__path__startswith=unit.path),
-        state=ObstacleState.RESOLVED, resolved_at__date__gte=first)
-        .values_list("pk", "reported_at", "resolved_at"))
+        state=ObstacleState.RESOLVED, resolved_at__date__gte=counted.first,
+        resolved_at__date__lt=counted.after).values_list("pk", "reported_at", "resolved_at"))
     in_meetings = set(AgendaItem.objects.filter(
         obstacle_id__in=[pk for pk, *_rest in resolved], decision=Decision.RESOLVED)
         .values_list("obstacle_id", flat=True))
-    days_open: dict[datetime.date, list[int]] = {}
     for pk, reported, closed in resolved:
-        row = row_of(timezone.localdate(closed))
+        row = counted.row_of(timezone.localdate(closed))
         if row is None:
             continue
         if pk in in_meetings:
             row.resolved_in_meetings += 1
         else:
             row.resolved_elsewhere += 1
-        days_open.setdefault(row.month, []).append(
+        counted.raws[row.month].days_open.append(
             max((timezone.localdate(closed) - timezone.localdate(reported)).days, 0))
+
+
+def _count_conclusions(unit: Unit, counted: _Months) -> None:
+    """Tasks of meeting conclusions done, and done by their deadline."""
     for completed, deadline in Task.objects.filter(
             program__meeting__unit__path__startswith=unit.path, state=TaskState.DONE,
-            completed_on__gte=first).values_list("completed_on", "deadline"):
-        row = row_of(completed) if completed else None
+            completed_on__gte=counted.first, completed_on__lt=counted.after).values_list(
+            "completed_on", "deadline"):
+        row = counted.row_of(completed) if completed else None
         if row is not None and completed:
             row.conclusions_done += 1
             row.conclusions_on_time += bool(deadline and completed <= deadline)
-    for month, row in rows.items():
-        if minutes.get(month):
-            row.average_minutes = round(statistics.mean(minutes[month]))
-        if items.get(month):
-            row.decisive_percent = round(100 * sum(items[month]) / len(items[month]))
-        if days_open.get(month):
-            row.median_days_open = statistics.median(days_open[month])
-    return list(rows.values())
 
 
 # --- Obstacles as evidence of a year (the annual evaluation reads them) ----------------------
