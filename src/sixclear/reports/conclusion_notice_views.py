@@ -35,6 +35,7 @@ from .conclusion_notice import (
     signing_capacity,
     told,
 )
+from .forms import VerifyForm
 from .issued import render_docx, render_pdf
 from .models import SignedDocument
 from .writers import CONTENT_TYPES
@@ -150,8 +151,6 @@ def signed_file(request, pk, document):
 @require_GET
 def verify(request, pk, document):
     """The verification of the stored copy, in plain words, as the verify page gives it."""
-    from .forms import VerifyForm
-
     _meeting_found, found = _readable(request, pk, document)
     with found.file.open("rb") as stream:
         result = signing.verify_pdf(stream.read())
