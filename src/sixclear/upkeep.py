@@ -82,6 +82,8 @@ class Event(StrEnum):
     MEETING_INVITED = "meeting_invited"
     MEETING_NOT_CLOSED = "meeting_not_closed"
     MINUTES_TO_CONFIRM = "minutes_to_confirm"
+    # A meeting's signed conclusion notice, published to the units concerned.
+    NOTICE_PUBLISHED = "notice_published"
 
 
 @dataclass(frozen=True)

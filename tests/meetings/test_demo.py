@@ -50,3 +50,28 @@ def test_viet_hung_november_meeting_with_decisions_and_tasks(demo):
     december = Meeting.objects.get(unit__code="HN-VH", held_on__month=12)
     assert december.items.filter(carried_from__meeting=november).exists()
     assert Meeting.objects.filter(unit__code="HN-VH").count() == 2
+
+
+def test_viet_hung_november_meeting_has_its_conclusion_notice(demo):
+    from io import BytesIO
+
+    from docx import Document
+
+    from sixclear.reports.conclusion_notice import notice_content
+    from sixclear.reports.issued import render_docx
+
+    november = Meeting.objects.get(unit__code="HN-VH", held_on__month=11)
+    content = notice_content(november, "vi")
+    works = [row[1] for row in content.tables[0].rows]
+    assert any(work.startswith("Di dời 2 cột điện") for work in works)
+    assert any(work.startswith("Đề nghị cấp chữ ký số") for work in works)
+    document = Document(BytesIO(render_docx(content)))
+    text = " ".join(p.text for p in document.paragraphs)
+    assert "Phòng họp tầng 2, trụ sở Đảng ủy phường Việt Hưng" in text
+    assert "Chủ trì: đồng chí" in text and "THÔNG BÁO" in text
+    heading = " ".join(cell.text for cell in document.tables[0].rows[0].cells)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in heading and "-TB/ĐU" in heading
+    december = Meeting.objects.get(unit__code="HN-VH", held_on__month=12)
+    concluded = set(december.items.filter(kind=ItemKind.CONCLUSION)
+                    .values_list("task__title", flat=True))
+    assert {title[:20] for title in concluded} >= {"Di dời 2 cột điện vư", "Đề nghị cấp chữ ký s"}

@@ -1,7 +1,10 @@
 """The demo's obstacles and meetings, written through the services: Hòa Hội's obstacles in
-every state of the register, and Việt Hưng's monthly meeting of November 2026 with its agenda,
-decisions, the tasks it created (one kept as a draft by the six-clears gate) and the December
-meeting that takes up what November did not reach. Idempotent: a second build adds nothing."""
+every state of the register, and Việt Hưng's monthly meeting of November 2026 (its time and
+place, its agenda, decisions, the tasks it created, one kept as a draft by the six-clears gate)
+and the December meeting that takes up what November did not reach and the conclusions not yet
+done. The November meeting's conclusion notice is drafted from it on its page; it is signed by
+the ward's secretary (vh.leader, the reports' designated signer) once `sixclear pki demo` has
+given the demo's leaders their keys. Idempotent: a second build adds nothing."""
 
 import datetime
 
@@ -101,7 +104,8 @@ def viet_hung_meetings(people, units, today):
         actor=leader, unit=ward, kind=MeetingKind.MONTHLY, held_on=NOVEMBER,
         title="Giao ban tháng 11/2026 của Thường trực Đảng ủy phường",
         topic="Tháo gỡ khó khăn, vướng mắc trong thực hiện 4 chương trình hành động toàn khóa.",
-        attendees=attendees)
+        attendees=attendees, starts_at=datetime.time(8, 0),
+        place="Phòng họp tầng 2, trụ sở Đảng ủy phường Việt Hưng")
     for action in ("open", "start"):
         meeting = getattr(services, f"{action}_meeting")(
             actor=leader, meeting=meeting, expected_version=meeting.version)
@@ -159,4 +163,6 @@ def viet_hung_meetings(people, units, today):
     if today >= DECEMBER - datetime.timedelta(days=30):
         services.schedule_meeting(
             actor=leader, unit=ward, kind=MeetingKind.MONTHLY, held_on=DECEMBER,
-            title="Giao ban tháng 12/2026 của Thường trực Đảng ủy phường", attendees=attendees)
+            title="Giao ban tháng 12/2026 của Thường trực Đảng ủy phường", attendees=attendees,
+            starts_at=datetime.time(8, 0),
+            place="Phòng họp tầng 2, trụ sở Đảng ủy phường Việt Hưng")

@@ -57,6 +57,9 @@ class MeetingForm(ServiceForm):
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    starts_at = forms.TimeField(label=_("Time"), required=False,
+                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
     topic = forms.CharField(label=_("Topic"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
     with_unit = forms.ModelChoiceField(

@@ -168,6 +168,8 @@ class Meeting(VersionedModel):
         related_name="working_sessions",
         help_text=_("For a working session: the unit whose work is reviewed."))
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("organiser"), on_delete=models.PROTECT,
         related_name="meetings_organised")

@@ -7,9 +7,14 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import F, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from sixclear.numbers import format_number
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
 from sixclear.tracking.models import Task, TaskState
@@ -160,9 +165,69 @@ def meeting_items(meeting: Meeting) -> list[AgendaItem]:
         "decided_by").prefetch_related("tasks_created"))
 
 
+def conclusion_tasks(meeting: Meeting) -> QuerySet[Task]:
+    """The tasks of the meeting's conclusion (drafts included, cancelled ones left out), in
+    the order of the agenda items that decided them: the appendix of its conclusion notice."""
+    if not meeting.conclusion_id:
+        return Task.objects.none()
+    return (Task.objects.filter(program_id=meeting.conclusion_id)
+            .exclude(state=TaskState.CANCELLED)
+            .select_related("owner", "lead_unit", "authority")
+            .annotate(item_position=Min("decided_in__position"))
+            .order_by(F("item_position").asc(nulls_last=True), "pk"))
+
+
+def may_read_conclusion(user: Any, meeting: Meeting) -> bool:
+    """Who reads a meeting's conclusion notice: whoever sees the meeting (a role in its unit
+    or above, or an attendee), the owner of a task in its appendix, or a person whose role
+    reaches a task's lead unit."""
+    if not user.is_authenticated:
+        return False
+    if visible_meetings(user).filter(pk=meeting.pk).exists():
+        return True
+    return conclusion_tasks(meeting).filter(
+        Q(owner=user) | Q(lead_unit__in=Unit.objects.filter(scope_q(user, "")))).exists()
+
+
 def meeting_attendees(meeting: Meeting) -> list[Attendee]:
     return list(meeting.attendees.select_related("person").order_by("person__first_name",
                                                                      "person__username"))
+
+
+def when_and_where(meeting: Meeting) -> tuple[str, str]:
+    """The meeting's day (and time) and place as people read them, in the active language."""
+    when = date_format(meeting.held_on, "DATE_FORMAT")
+    if meeting.starts_at is not None:
+        when = _("%(date)s at %(time)s") % {
+            "date": when, "time": time_format(meeting.starts_at, "TIME_FORMAT")}
+    return when, meeting.place
+
+
+def invitation_lines(meeting: Meeting, link: str = "") -> list[str]:
+    """The invitation's lines in the active language: when, where, the agenda's items in
+    order (routine progress counted, not listed: it is not read aloud), where to read it."""
+    when, place = when_and_where(meeting)
+    lines = [_("When: %(when)s") % {"when": when}]
+    if place:
+        lines.append(_("Where: %(place)s") % {"place": place})
+    items = list(meeting.items.order_by("position").values_list("kind", "title"))
+    main = [(kind, title) for kind, title in items if kind != ItemKind.ROUTINE]
+    lines.append(_("Agenda:"))
+    labels = dict(ItemKind.choices)
+    for number, (kind, title) in enumerate(main, start=1):
+        lines.append(_("%(number)s. %(title)s (%(kind)s)") % {
+            "number": format_number(number), "title": title, "kind": labels[kind]})
+    if not main:
+        lines.append(_("Nothing waits for this level."))
+    routine = len(items) - len(main)
+    if routine:
+        lines.append(ngettext(
+            "Appendix: %(count)s task on schedule, not read aloud.",
+            "Appendix: %(count)s tasks on schedule, not read aloud.", routine)
+            % {"count": format_number(routine)})
+    if link:
+        lines.append(_("The agenda: %(url)s") % {"url": f"{settings.PORTAL_SITE_URL}{link}"})
+    return lines
 
 
 def is_attendee(user: Any, meeting: Meeting) -> bool:
@@ -204,63 +269,123 @@ def less_meeting_measures(unit: Unit, today: datetime.date | None = None,
     meeting or outside one, and the median days they stayed open; conclusion tasks done, and
     done by their deadline. Five queries whatever the number of units."""
     today = today or timezone.localdate()
-    rows = {month: MonthMeasures(month=month) for month in _months(today, months)}
-    first = min(rows)
+    rows, _total = _measures(unit, _months(today, months))
+    return rows
 
-    def row_of(day: datetime.date) -> MonthMeasures | None:
-        return rows.get(day.replace(day=1))
 
-    held = list(Meeting.objects.filter(unit__path__startswith=unit.path,
-                                       state=MeetingState.CLOSED, held_on__gte=first)
-                .values_list("pk", "held_on", "started_at", "closed_at"))
-    minutes: dict[datetime.date, list[int]] = {}
+def less_meeting_year(unit: Unit, year: int) -> tuple[list[MonthMeasures], MonthMeasures]:
+    """The same measures for each month of `year`, and for the whole year (its averages,
+    shares and medians over the year's meetings and obstacles, not over the months): what the
+    yearly report shows. Five queries."""
+    months = [datetime.date(year, month, 1) for month in range(1, 13)]
+    return _measures(unit, months)
+
+
+@dataclass
+class _Raw:
+    """What a row's averages, shares and medians are computed from."""
+
+    minutes: list[int] = field(default_factory=list)
+    decisive: list[bool] = field(default_factory=list)
+    days_open: list[int] = field(default_factory=list)
+
+
+def _finish(row: MonthMeasures, raw: _Raw) -> MonthMeasures:
+    if raw.minutes:
+        row.average_minutes = round(statistics.mean(raw.minutes))
+    if raw.decisive:
+        row.decisive_percent = round(100 * sum(raw.decisive) / len(raw.decisive))
+    if raw.days_open:
+        row.median_days_open = statistics.median(raw.days_open)
+    return row
+
+
+@dataclass
+class _Months:
+    """The rows being counted, the raw values behind them, and the days they span."""
+
+    rows: dict[datetime.date, MonthMeasures]
+    raws: dict[datetime.date, _Raw]
+    first: datetime.date
+    after: datetime.date
+
+    def row_of(self, day: datetime.date) -> MonthMeasures | None:
+        return self.rows.get(day.replace(day=1))
+
+
+def _measures(unit: Unit, months: list[datetime.date]) -> tuple[list[MonthMeasures],
+                                                                MonthMeasures]:
+    """The measures of the subtree for `months` (first days, in order), each month and all of
+    them together."""
+    counted = _Months(rows={month: MonthMeasures(month=month) for month in months},
+                      raws={month: _Raw() for month in months}, first=min(months),
+                      after=(max(months) + datetime.timedelta(days=32)).replace(day=1))
+    _count_meetings(unit, counted)
+    _count_obstacles(unit, counted)
+    _count_conclusions(unit, counted)
+    total, everything = MonthMeasures(month=counted.first), _Raw()
+    for month, row in counted.rows.items():
+        _finish(row, counted.raws[month])
+        for name in ("meetings", "resolved_in_meetings", "resolved_elsewhere",
+                     "conclusions_done", "conclusions_on_time"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for name in ("minutes", "decisive", "days_open"):
+            getattr(everything, name).extend(getattr(counted.raws[month], name))
+    return list(counted.rows.values()), _finish(total, everything)
+
+
+def _count_meetings(unit: Unit, counted: _Months) -> None:
+    """Meetings closed, their recorded length, and whether their items are decisive."""
+    held = (Meeting.objects.filter(unit__path__startswith=unit.path, state=MeetingState.CLOSED,
+                                   held_on__gte=counted.first, held_on__lt=counted.after)
+            .values_list("pk", "held_on", "started_at", "closed_at"))
     month_of_meeting = {}
     for pk, held_on, started, closed in held:
-        row = row_of(held_on)
+        row = counted.row_of(held_on)
         if row is None:
             continue
         row.meetings += 1
         month_of_meeting[pk] = row.month
         if started and closed:
-            minutes.setdefault(row.month, []).append(round((closed - started).total_seconds() / 60))
-    items: dict[datetime.date, list[bool]] = {}
+            counted.raws[row.month].minutes.append(
+                round((closed - started).total_seconds() / 60))
     for meeting_id, kind, decision in AgendaItem.objects.filter(
             meeting_id__in=month_of_meeting).values_list("meeting_id", "kind", "decision"):
         decisive = kind == ItemKind.OBSTACLE or decision not in ("", Decision.NOTED)
-        items.setdefault(month_of_meeting[meeting_id], []).append(decisive)
+        counted.raws[month_of_meeting[meeting_id]].decisive.append(decisive)
+
+
+def _count_obstacles(unit: Unit, counted: _Months) -> None:
+    """Obstacles resolved in a meeting or outside one, and the days they stayed open."""
     resolved = list(Obstacle.objects.filter(
         Q(unit__path__startswith=unit.path) | Q(must_act__path__startswith=unit.path),
-        state=ObstacleState.RESOLVED, resolved_at__date__gte=first)
-        .values_list("pk", "reported_at", "resolved_at"))
+        state=ObstacleState.RESOLVED, resolved_at__date__gte=counted.first,
+        resolved_at__date__lt=counted.after).values_list("pk", "reported_at", "resolved_at"))
     in_meetings = set(AgendaItem.objects.filter(
         obstacle_id__in=[pk for pk, *_rest in resolved], decision=Decision.RESOLVED)
         .values_list("obstacle_id", flat=True))
-    days_open: dict[datetime.date, list[int]] = {}
     for pk, reported, closed in resolved:
-        row = row_of(timezone.localdate(closed))
+        row = counted.row_of(timezone.localdate(closed))
         if row is None:
             continue
         if pk in in_meetings:
             row.resolved_in_meetings += 1
         else:
             row.resolved_elsewhere += 1
-        days_open.setdefault(row.month, []).append(
+        counted.raws[row.month].days_open.append(
             max((timezone.localdate(closed) - timezone.localdate(reported)).days, 0))
+
+
+def _count_conclusions(unit: Unit, counted: _Months) -> None:
+    """Tasks of meeting conclusions done, and done by their deadline."""
     for completed, deadline in Task.objects.filter(
             program__meeting__unit__path__startswith=unit.path, state=TaskState.DONE,
-            completed_on__gte=first).values_list("completed_on", "deadline"):
-        row = row_of(completed) if completed else None
+            completed_on__gte=counted.first, completed_on__lt=counted.after).values_list(
+            "completed_on", "deadline"):
+        row = counted.row_of(completed) if completed else None
         if row is not None and completed:
             row.conclusions_done += 1
             row.conclusions_on_time += bool(deadline and completed <= deadline)
-    for month, row in rows.items():
-        if minutes.get(month):
-            row.average_minutes = round(statistics.mean(minutes[month]))
-        if items.get(month):
-            row.decisive_percent = round(100 * sum(items[month]) / len(items[month]))
-        if days_open.get(month):
-            row.median_days_open = statistics.median(days_open[month])
-    return list(rows.values())
 
 
 # --- Obstacles as evidence of a year (the annual evaluation reads them) ----------------------

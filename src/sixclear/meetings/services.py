@@ -58,6 +58,8 @@ _BAND = {ItemKind.OBSTACLE: 6_000_000, ItemKind.CONCLUSION: 5_000_000,
          ItemKind.TARGET: 4_000_000, ItemKind.TASK: 3_000_000,
          ItemKind.CHANGE: 2_000_000, ItemKind.OTHER: 1_000_000, ItemKind.ROUTINE: 0}
 _WITHIN_BAND = 999_999
+# A task not yet done: a conclusion in this state is followed up at the next meeting.
+NOT_DONE = (TaskState.DRAFT, TaskState.ISSUED)
 
 
 def _save(instance: Any, actor: Any) -> Any:
@@ -360,8 +362,10 @@ def attendee_choices(unit: Unit) -> Any:
 @transaction.atomic
 def schedule_meeting(*, actor: Any, unit: Unit, kind: str, title: str, held_on: datetime.date,
                      topic: str = "", with_unit: Unit | None = None,
-                     attendees: Iterable[Any] = ()) -> Meeting:
-    """A manager or leader of `unit` schedules a meeting; Sixclear drafts its agenda."""
+                     attendees: Iterable[Any] = (), starts_at: datetime.time | None = None,
+                     place: str = "") -> Meeting:
+    """A manager or leader of `unit` schedules a meeting (its day, and the time and place the
+    invitation gives); Sixclear drafts its agenda."""
     require_role(actor, unit, Role.MANAGER)
     errors: dict[str, Any] = {}
     if kind not in MeetingKind.values:
@@ -382,7 +386,8 @@ def schedule_meeting(*, actor: Any, unit: Unit, kind: str, title: str, held_on: 
     if errors:
         raise ValidationError(errors)
     meeting = _save(Meeting(unit=unit, kind=kind, title=title.strip(), topic=topic.strip(),
-                            held_on=held_on, with_unit=with_unit, organiser=actor), actor)
+                            held_on=held_on, with_unit=with_unit, organiser=actor,
+                            starts_at=starts_at, place=(place or "").strip()), actor)
     for person in {actor.pk: actor, **{p.pk: p for p in people}}.values():
         _save(Attendee(meeting=meeting, person=person), actor)
     _build_agenda(meeting, actor)
@@ -433,11 +438,11 @@ def _drafted_items(meeting: Meeting) -> list[AgendaItem]:
         items.append(AgendaItem(kind=ItemKind.TARGET, target=target, title=target.name,
                                 impact=_BAND[ItemKind.TARGET] + min(int(gap * 100),
                                                                      _WITHIN_BAND)))
-    # The conclusions of this unit's earlier meetings not yet done: the meeting checks them
-    # first, the most overdue first.
+    # The conclusions of this unit's earlier meetings not yet done, drafts the six-clears gate
+    # kept included: the meeting checks them right after the obstacles, most overdue first.
     concluded = (Task.objects.filter(
         program__meeting__unit=meeting.unit, program__meeting__held_on__lt=meeting.held_on,
-        state=TaskState.ISSUED).exclude(program__meeting=meeting)
+        state__in=NOT_DONE).exclude(program__meeting=meeting)
         .order_by("deadline", "pk")[:ITEMS_PER_KIND])
     late_ids = set()
     for task in concluded:
@@ -473,10 +478,15 @@ def _drafted_items(meeting: Meeting) -> list[AgendaItem]:
 
 
 def _still_waiting(item: AgendaItem) -> bool:
+    """Whether an item a meeting did not reach is still a matter for the next one: its
+    obstacle still waits, its change is still pending, its task (a conclusion, a late task)
+    is still not done."""
     if item.kind == ItemKind.OBSTACLE:
         return item.obstacle is not None and item.obstacle.is_waiting
     if item.kind == ItemKind.CHANGE:
         return item.change is not None and item.change.status == ChangeStatus.PENDING
+    if item.kind in (ItemKind.CONCLUSION, ItemKind.TASK):
+        return item.task is not None and item.task.state in NOT_DONE
     return item.kind != ItemKind.ROUTINE
 
 
@@ -487,7 +497,7 @@ def _build_agenda(meeting: Meeting, actor: Any) -> list[AgendaItem]:
     previous = _previous_in_series(meeting)
     if previous is not None:
         unreached = (previous.items.filter(decision="", carried_to__isnull=True)
-                     .select_related("obstacle", "change"))
+                     .select_related("obstacle", "change", "task"))
         for old in unreached:
             if not _still_waiting(old):
                 continue

@@ -198,7 +198,8 @@ def meetings(request, pk):
                 meeting = services.schedule_meeting(
                     actor=request.user, unit=unit, kind=data["kind"], title=data["title"],
                     held_on=data["held_on"], topic=data["topic"], with_unit=data["with_unit"],
-                    attendees=data["attendees"])
+                    attendees=data["attendees"], starts_at=data["starts_at"],
+                    place=data["place"])
             except ValidationError as error:
                 form.add_service_error(error)
             else:

@@ -204,6 +204,7 @@ class NotificationKind(models.TextChoices):
     MEETING_INVITED = "meeting_invited", _("Meeting invitation")
     MEETING_NOT_CLOSED = "meeting_not_closed", _("Meeting not closed")
     MINUTES_TO_CONFIRM = "minutes_to_confirm", _("Minutes to confirm")
+    NOTICE_PUBLISHED = "notice_published", _("Conclusion notice published")
 
 
 # The reminders of the daily scan: a person hears about one task at most once a day, the most

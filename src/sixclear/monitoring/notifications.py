@@ -13,6 +13,31 @@ from .models import REMINDER_KINDS, Notification, NotificationKind
 # The bell shows at most this many unread; beyond, "99+".
 UNREAD_SHOWN = 99
 
+# What an e-mail says under a notification's sentence, by kind: an app above adds its own
+# (a meeting's invitation carries the agenda). Each writer takes the notification and returns
+# lines in the active language (the reader's); at once and in the digest alike.
+_EMAIL_DETAILS = {}
+
+
+def add_email_details(kind, writer):
+    """Register `writer(notification) -> [line, ...]` for the e-mails of notifications of
+    `kind` (called from an app's `ready`; registering twice keeps one)."""
+    _EMAIL_DETAILS[kind] = writer
+
+
+def email_details(notification):
+    writer = _EMAIL_DETAILS.get(notification.kind)
+    return list(writer(notification)) if writer else []
+
+
+def occasion_of(notification):
+    """The occasion the writer named ("meeting:12"), read back from the dedupe key."""
+    return notification.dedupe_key.partition(":")[2]
+
+
+def _entry(notification):
+    return {"text": describe(notification), "details": email_details(notification)}
+
 
 def unread_count(user, limit=UNREAD_SHOWN + 1):
     """A person's unread notifications, counted up to `limit`: the bell on every page reads
@@ -81,6 +106,9 @@ def describe(notification):
             "decisions and close it."),
         NotificationKind.MINUTES_TO_CONFIRM: lambda: _(
             "The minutes of the meeting “%(subject)s” wait for your confirmation."),
+        NotificationKind.NOTICE_PUBLISHED: lambda: _(
+            "The conclusion notice of the meeting “%(subject)s” is signed and published to "
+            "you: read the tasks it gives."),
     }
     return words[notification.kind]() % {"subject": subject, "days": days}
 
@@ -141,7 +169,7 @@ def _latest_reminder_per_task(notes):
 
 def _send_digest(person, notes):
     with translation.override(preferred_language(person)):
-        lines = [describe(note) for note in notes]
+        lines = [_entry(note) for note in notes]
         subject = ngettext("Sixclear: %(count)d thing needs your attention",
                            "Sixclear: %(count)d things need your attention",
                            len(lines)) % {"count": len(lines)}
@@ -166,10 +194,11 @@ def send_at_once(notification_ids, now=None):
         for note in notes:
             person = note.recipient
             with translation.override(preferred_language(person)):
-                line = describe(note)
+                entry = _entry(note)
                 body = render_to_string("monitoring/digest.txt",
-                                        {"person": person, "lines": [line]})
-            subject = " ".join(f"Sixclear: {line}".split())  # a header holds no line break
+                                        {"person": person, "lines": [entry]})
+            # A header holds no line break.
+            subject = " ".join(f"Sixclear: {entry['text']}".split())
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
         Notification.objects.filter(pk__in=claimed).update(emailed_at=now)
     return len(claimed)

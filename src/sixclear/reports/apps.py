@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
         from sixclear.accounts.services import require_second_factor_when
         from sixclear.snapshots import sealing
 
+        from . import conclusion_notice
         from .selectors import designated_to_sign
         from .signing import seal_data, verify_sealed_data
 
@@ -19,3 +20,6 @@ class ReportsConfig(AppConfig):
 
         # Whoever signs a unit's reports must hold a second factor (when it is required).
         require_second_factor_when(designated_to_sign)
+
+        # A published conclusion notice's e-mail carries the link to the signed copy.
+        conclusion_notice.register()

@@ -86,7 +86,25 @@ def report_sections(content):
             Column("on_track", _("On track"), "number"), Column("behind", _("Behind"), "number"),
             Column("off_track", _("Off track"), "number"),
         ], content.sub_units),
+        *meeting_sections(content),
     ]
+
+
+def meeting_sections(content):
+    """A year's report: fewer meetings, shorter, about obstacles (the meetings page's
+    measures), month by month and for the year."""
+    if not content.meeting_measures:
+        return []
+    return [Section("meetings", _("Fewer meetings, about obstacles"), [
+        Column("month", _("Month")), Column("meetings", _("Meetings held"), "number"),
+        Column("average_minutes", _("Average length (minutes)"), "number"),
+        Column("decisive_percent", _("Items on obstacles or decisions (%)"), "number"),
+        Column("resolved_in_meetings", _("Obstacles resolved in meetings"), "number"),
+        Column("resolved_elsewhere", _("Obstacles resolved outside meetings"), "number"),
+        Column("median_days_open", _("Median days an obstacle stayed open"), "number"),
+        Column("conclusions_done", _("Conclusion tasks done"), "number"),
+        Column("conclusions_on_time", _("Done by the deadline"), "number"),
+    ], content.meeting_measures)]
 
 
 def appendix_columns():

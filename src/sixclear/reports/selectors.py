@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from sixclear.dashboards.selectors import overview
+from sixclear.meetings.selectors import MonthMeasures, less_meeting_year
 from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.selectors import target_outlook
 from sixclear.monitoring.target_assessment import LIKELIHOOD_LABELS
@@ -44,7 +45,7 @@ from .models import (
     SignedDocument,
     SigningCapacity,
 )
-from .periods import Period
+from .periods import Period, PeriodKind
 
 
 def person_name(user: Any) -> str:
@@ -98,6 +99,8 @@ class ReportContent:
     signature: SignatureBlock | None = None
     narrative: dict = field(default_factory=dict)  # results, shortcomings, next_tasks
     motto: tuple = ("", "")
+    # A year's report: the fewer-meetings measures per month and for the year (else empty).
+    meeting_measures: list = field(default_factory=list)
 
 
 def _place(unit: Unit) -> tuple[str, Unit | None]:
@@ -269,7 +272,30 @@ def report_content(unit: Unit, period: Period, *, today: datetime.date | None = 
         number_line=heading["number_line"], signature=signature,
         motto=(heading["motto_1"], heading["motto_2"]),
     )
+    if period.kind == PeriodKind.YEAR:
+        content.meeting_measures = meeting_measure_rows(unit, period.year)
     return _finish(content, province, task_counts, target_counts, narrative)
+
+
+def _measure_row(label: str, row: MonthMeasures) -> dict[str, Any]:
+    return {"month": label, "meetings": row.meetings, "average_minutes": row.average_minutes,
+            "decisive_percent": row.decisive_percent,
+            "resolved_in_meetings": row.resolved_in_meetings,
+            "resolved_elsewhere": row.resolved_elsewhere,
+            "median_days_open": row.median_days_open,
+            "conclusions_done": row.conclusions_done,
+            "conclusions_on_time": row.conclusions_on_time}
+
+
+def meeting_measure_rows(unit: Unit, year: int) -> list[dict[str, Any]]:
+    """The year's fewer-meetings measures of the subtree (`meetings.selectors`): one row a
+    month, then the year's. Read from the meetings as recorded: a closed meeting never
+    changes, so a past year reads the same."""
+    months, total = less_meeting_year(unit, year)
+    rows = [_measure_row(Period(PeriodKind.MONTH, year, row.month.month).label(), row)
+            for row in months]
+    rows.append(_measure_row(Period(PeriodKind.YEAR, year).label(), total))
+    return rows
 
 
 def _current_parts(unit: Unit, period: Period, today: datetime.date,

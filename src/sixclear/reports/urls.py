@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from . import conclusion_notice_views as notice
 from . import views
 
 app_name = "reports"
@@ -20,4 +21,15 @@ urlpatterns = [
     path("signatures/verify/", views.verify, name="verify"),
     re_path(r"^programs/(?P<pk>[0-9]+)/appendix\.(?P<format>pdf|docx)$",
             views.decision_appendix, name="appendix"),
+    # A meeting's conclusion notice (the meeting's id), its drafts and signed copies.
+    path("conclusion-notices/<int:pk>/", notice.notice, name="conclusion_notice"),
+    re_path(r"^conclusion-notices/(?P<pk>[0-9]+)/draft\.(?P<format>pdf|docx)$", notice.draft,
+            name="conclusion_notice_draft"),
+    path("conclusion-notices/<int:pk>/sign/", notice.sign, name="conclusion_notice_sign"),
+    path("conclusion-notices/<int:pk>/signed/<int:document>/", notice.signed_file,
+         name="conclusion_notice_file"),
+    path("conclusion-notices/<int:pk>/signed/<int:document>/verify/", notice.verify,
+         name="conclusion_notice_verify"),
+    path("conclusion-notices/<int:pk>/signed/<int:document>/publish/", notice.publish,
+         name="conclusion_notice_publish"),
 ]
