@@ -67,6 +67,11 @@ def test_a_snapshot_page_links_to_its_records(client, world, q3, frozen):
     assert reverse("plans:target", args=[q3["target"].pk]) in html
     assert reverse("tracking:task", args=[q3["late"].pk]) in html
     assert "Thiếu vốn đối ứng" in html
+    # The obstacle links to its record in the register, with its state then.
+    obstacle = q3["stuck"].obstacle_records.get()
+    assert reverse("meetings:obstacle", args=[obstacle.pk]) in html
+    [row] = response.context["data"]["obstacles"]
+    assert row["state_label"] == "Open" and row["days_open"] == 10
     download = client.get(reverse("snapshots:content", args=[frozen["q3"].pk]))
     assert download.content.decode() == frozen["q3"].content
 
