@@ -86,6 +86,8 @@ class AttendeeSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
+    # Declared: a read-only model field loses `allow_blank`, and an item not decided has "".
+    decision = serializers.ChoiceField(Decision.choices, allow_blank=True, read_only=True)
     decisions = serializers.SerializerMethodField(
         help_text=_("The decisions that fit this item (`decide`)."))
     in_appendix = serializers.BooleanField(

@@ -56,7 +56,9 @@ def _label_rows(data):
         row["forecast_label"] = LIKELIHOOD_LABELS.get(row["forecast"], "")
     states = dict(ObstacleState.choices)
     for row in data["obstacles"]:
-        row["state_label"] = states.get(row.get("state"), "")
+        for key in ("id", "state", "target", "must_act", "days_open", "escalations"):
+            row.setdefault(key, None)  # a snapshot of schema 1 named none of them
+        row["state_label"] = states.get(row["state"], "")
     for row in data["tasks"]:
         row["deadline_date"] = (datetime.date.fromisoformat(row["deadline"])
                                 if row["deadline"] else None)
@@ -124,7 +126,7 @@ def review_kinds(request, pk):
     return render(request, "snapshots/review_kinds.html", {
         "resolution": resolution, "unit": resolution.unit, "row": row, "form": form,
         "kinds": [labels[kind] for kind in selectors.review_kinds_of(resolution)],
-        "trail": unit_trail(request.user, resolution.unit),
+        "trail": unit_trail(request.user, resolution.unit)[:-1],
     }, status=status)
 
 
