@@ -410,3 +410,21 @@ def test_a_list_costs_the_same_for_one_row_and_many(world, endpoint, settings):
     assert rows_after > rows_before
     assert many == one
     assert many <= 8
+
+
+@pytest.mark.parametrize(("field", "foreign"), [
+    ("owner", "vh_manager"), ("lead_unit", "viet_hung"), ("authority", "anb_manager")])
+def test_a_task_decided_in_a_meeting_names_only_what_its_unit_may(world, held, field, foreign):
+    started(world, held.meeting)
+    client = token_client(world.hh_manager)
+    url = f"/api/v1/agenda-items/{held.item.pk}/tasks/"
+    tasks = Task.objects.count()
+    other = client.post(url, {"title": "Việc", field: getattr(world, foreign).pk},
+                        format="json")
+    missing = client.post(url, {"title": "Việc", field: 2**40}, format="json")
+    assert other.status_code == missing.status_code == 400
+    assert other.json() == missing.json()
+    assert other.json()["fields"] == {field: [NOT_FOUND]}
+    assert Task.objects.count() == tasks
+    held.meeting.refresh_from_db()
+    assert held.meeting.conclusion_id is None  # nothing was kept of the refused write
