@@ -349,6 +349,11 @@ SPECTACULAR_SETTINGS = {
         "ResolutionStatusEnum": "sixclear.plans.models.ResolutionStatus",
         "CaseStateEnum": "sixclear.procedures.models.CaseState",
         "StepStateEnum": "sixclear.procedures.models.StepState",
+        "ObstacleStateEnum": "sixclear.meetings.models.ObstacleState",
+        "MeetingStateEnum": "sixclear.meetings.models.MeetingState",
+        "MeetingKindEnum": "sixclear.meetings.models.MeetingKind",
+        "AgendaItemKindEnum": "sixclear.meetings.models.ItemKind",
+        "AgendaDecisionEnum": "sixclear.meetings.models.Decision",
     },
 }
 

@@ -9,6 +9,11 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+STALE_MESSAGE = _(
+    "This record was changed by someone else after you opened it. "
+    "Reload it to see their changes, then apply yours again."
+)
+
 
 class StaleEdit(ValidationError):
     """Someone else saved the record after this edit was started."""
@@ -31,11 +36,5 @@ def claim_version(instance, expected_version):
         version=F("version") + 1
     )
     if not claimed:
-        raise StaleEdit(
-            _(
-                "This record was changed by someone else after you opened it. "
-                "Reload it to see their changes, then apply yours again."
-            ),
-            code="stale",
-        )
+        raise StaleEdit(STALE_MESSAGE, code="stale")
     instance.version = int(expected_version) + 1

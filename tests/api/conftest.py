@@ -8,6 +8,8 @@ from rest_framework.test import APIClient
 
 from sixclear.api import services as token_services
 from sixclear.changes import services as change_services
+from sixclear.meetings import services as meeting_services
+from sixclear.meetings.models import MeetingKind, Obstacle
 from sixclear.monitoring.models import TargetHealth, TaskHealth
 from sixclear.tracking import services
 from sixclear.tracking.models import TaskState
@@ -87,3 +89,15 @@ class Sample:
 def sample(world):
     return Sample(world)
 
+
+class Meetings:
+    """Hòa Hội's sample (its report names an obstacle, so the register holds one), and a
+    monthly meeting of Hòa Hội drafted from it."""
+
+    def __init__(self, world):
+        self.sample = Sample(world)
+        self.obstacle = Obstacle.objects.get(task=self.sample.task)
+        self.meeting = meeting_services.schedule_meeting(
+            actor=world.hh_manager, unit=world.hoa_hoi, kind=MeetingKind.MONTHLY,
+            title="Giao ban tháng", held_on=TODAY, attendees=[world.hh_officer])
+        self.item = self.meeting.items.get(obstacle=self.obstacle)

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from sixclear.api.services import create_token
 from sixclear.wsgi import application
-from tests.api.conftest import Sample
+from tests.api.conftest import Meetings, Sample
 
 # A few examples per operation in the test suite; `make fuzz` raises it.
 EXAMPLES = int(os.environ.get("SIXCLEAR_FUZZ_EXAMPLES", "6"))
@@ -35,7 +35,7 @@ def test_the_schema_is_openapi_3_and_lists_every_resource(client):
     assert schema["openapi"].startswith("3.")
     for resource in ("units", "resolutions", "programs", "targets", "measurements", "tasks",
                      "steps", "progress-reports", "change-requests", "task-statuses",
-                     "target-statuses"):
+                     "target-statuses", "obstacles", "meetings", "agenda-items"):
         assert f"/api/v1/{resource}/" in schema["paths"]
     post = schema["paths"]["/api/v1/tasks/"]["post"]
     assert "Idempotency-Key" in [p["name"] for p in post["parameters"]]
@@ -72,7 +72,7 @@ def requests_keep_the_connection():
 def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(world, settings):
     settings.SIXCLEAR_API_RATE = ""
     Sample(world)
-    Sample(world)
+    Meetings(world)  # another sample, its obstacle and a meeting drafted from them
     raw = APIClient().get("/api/v1/schema/?format=json").json()
     schema = schemathesis.from_dict(
         raw, app=application,

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from sixclear.meetings import services as obstacles
 from sixclear.monitoring.engine import run_scan
 from sixclear.periods import Period
 from sixclear.plans.models import ResolutionStatus
@@ -69,8 +70,12 @@ def q3(world):
 
 
 def change_in_q4(world, q3):
-    """The fourth quarter: the late task is done, the obstacle is gone, the target is met."""
+    """The fourth quarter: the late task is done, the obstacle is resolved, the target is met."""
     with at(IN_Q4):
+        obstacle = q3["stuck"].obstacle_records.get()
+        obstacles.answer_obstacle(actor=world.hh_manager, obstacle=obstacle,
+                                  expected_version=obstacle.version,
+                                  answer="Huyện bố trí vốn đối ứng", resolve=True)
         Task.objects.filter(pk=q3["late"].pk).update(
             state=TaskState.DONE, completed_on=IN_Q4, percent_complete=100)
         tracking.report_progress(actor=world.hh_officer, task=q3["stuck"], percent=60,

@@ -67,6 +67,11 @@ def test_a_snapshot_page_links_to_its_records(client, world, q3, frozen):
     assert reverse("plans:target", args=[q3["target"].pk]) in html
     assert reverse("tracking:task", args=[q3["late"].pk]) in html
     assert "Thiếu vốn đối ứng" in html
+    # The obstacle links to its record in the register, with its state then.
+    obstacle = q3["stuck"].obstacle_records.get()
+    assert reverse("meetings:obstacle", args=[obstacle.pk]) in html
+    [row] = response.context["data"]["obstacles"]
+    assert row["state_label"] == "Open" and row["days_open"] == 10
     download = client.get(reverse("snapshots:content", args=[frozen["q3"].pk]))
     assert download.content.decode() == frozen["q3"].content
 
@@ -190,3 +195,26 @@ def test_the_unit_page_leads_to_its_reviews(client, world):
     client.force_login(world.hh_manager)
     html = client.get(reverse("orgs:unit", args=[world.hoa_hoi.pk])).content.decode()
     assert reverse("snapshots:unit", args=[world.hoa_hoi.pk]) in html
+
+
+def test_a_snapshot_taken_before_the_register_still_reads(client, world, q3, frozen):
+    """Schema 1 froze the scan's flag and the latest report's words: its page and the review
+    of its period read them as they are."""
+    import json
+
+    from sixclear.snapshots import canonical, selectors
+
+    data = json.loads(frozen["q3"].content)
+    data["schema"] = 1
+    data["obstacles"] = [{"task": q3["stuck"].pk, "code": "NV-02", "title": "Xây dựng chợ",
+                          "text": "Thiếu vốn đối ứng", "reported_on": "2026-09-20"}]
+    text = canonical.dumps(data)
+    Snapshot.objects.filter(pk=frozen["q3"].pk).update(content=text,
+                                                       sha256=canonical.sha256(text))
+    client.force_login(world.hh_manager)
+    response = client.get(reverse("snapshots:snapshot", args=[frozen["q3"].pk]))
+    html = response.content.decode()
+    assert response.status_code == 200 and "Thiếu vốn đối ứng" in html
+    assert reverse("tracking:task", args=[q3["stuck"].pk]) in html and "/obstacles/" not in html
+    review = selectors.frozen_review(world.hoa_hoi, Q3, today=datetime.date(2027, 1, 3))
+    assert [row["text"] for row in review.obstacles] == ["Thiếu vốn đối ứng"]

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sixclear.meetings import services as obstacles
 from sixclear.monitoring.engine import run_scan
 from sixclear.periods import Period
 from sixclear.snapshots import canonical, selectors, services
@@ -15,7 +16,7 @@ from sixclear.snapshots.models import Snapshot
 from sixclear.snapshots.periods_text import parse_period, period_text
 from tests.factories import make_unit
 
-from .conftest import AFTER_Q3, IN_Q3, Q3, add_tasks, at
+from .conftest import AFTER_Q3, IN_Q3, IN_Q4, Q3, add_tasks, at, change_in_q4
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +47,57 @@ def test_a_snapshot_freezes_targets_tasks_and_obstacles(world, q3, no_seal_key):
     tasks = {row["code"]: row for row in data["tasks"]}
     assert set(tasks) == {"NV-01", "NV-02"}  # An Nhơn Bắc's task is in its own snapshot
     assert tasks["NV-01"]["status"] == "late" and tasks["NV-02"]["reported_percent"] == 20
-    assert data["obstacles"] == [{"task": q3["stuck"].pk, "code": "NV-02", "title": "Xây dựng chợ",
-                                  "text": "Thiếu vốn đối ứng", "reported_on": "2026-09-20"}]
+    obstacle = q3["stuck"].obstacle_records.get()
+    assert data["obstacles"] == [{
+        "id": obstacle.pk, "state": "open", "task": q3["stuck"].pk, "target": None,
+        "code": "NV-02", "title": "Xây dựng chợ", "text": "Thiếu vốn đối ứng", "help_asked": "",
+        "reported_in": {"id": world.hoa_hoi.pk, "name": "Hòa Hội"},
+        "must_act": {"id": world.hoa_hoi.pk, "name": "Hòa Hội"},
+        "reported_on": "2026-09-20", "days_open": 10, "escalations": 0}]
+    assert data["schema"] == 2
     assert data["figures"]["tasks"]["late"] == 1
     assert snapshot.sha256 == canonical.sha256(snapshot.content)
     assert snapshot.seal is None  # no key configured: kept unsealed
+
+
+def test_obstacles_are_frozen_as_they_stood_at_the_periods_end(world, q3, no_seal_key):
+    """Taken late, in the fourth quarter: the obstacle resolved in October is still open in
+    Q3's snapshot, waiting at Hòa Hội as it was on 30 September; one routed to the economy
+    office before the end is in both units' snapshots, once in the commune's review; one
+    resolved in September and one raised in October are not there."""
+    with at(IN_Q3):
+        routed = obstacles.raise_obstacle(actor=world.hh_officer, target=q3["target"],
+                                          description="Chưa có số liệu thống kê")
+        obstacles.route_obstacle(actor=world.hh_manager, obstacle=routed, expected_version=1,
+                                 must_act=world.economy_office)
+        done = obstacles.raise_obstacle(actor=world.hh_officer, task=q3["late"],
+                                        description="Thiếu mặt bằng")
+        obstacles.answer_obstacle(actor=world.hh_manager, obstacle=done, expected_version=1,
+                                  answer="Đã bàn giao", resolve=True)
+    with at(datetime.date(2026, 10, 5)):
+        obstacles.raise_obstacle(actor=world.hh_officer, task=q3["late"],
+                                 description="Mưa bão")
+        obstacles.escalate_obstacle(actor=world.hh_manager,
+                                    obstacle=routed, expected_version=2)
+    change_in_q4(world, q3)  # the first obstacle is resolved in November
+    with at(IN_Q4):
+        services.take_snapshots(Q3)
+    data = json.loads(Snapshot.objects.get(unit=world.hoa_hoi, period_number=3).content)
+    rows = {row["text"]: row for row in data["obstacles"]}
+    assert set(rows) == {"Thiếu vốn đối ứng", "Chưa có số liệu thống kê"}
+    assert rows["Thiếu vốn đối ứng"]["state"] == "open"
+    assert rows["Thiếu vốn đối ứng"]["must_act"]["name"] == "Hòa Hội"
+    assert rows["Chưa có số liệu thống kê"]["state"] == "assigned"
+    assert rows["Chưa có số liệu thống kê"]["must_act"] == {"id": world.economy_office.pk,
+                                                          "name": "Phòng Kinh tế"}
+    assert rows["Chưa có số liệu thống kê"]["target"] == q3["target"].pk
+    assert rows["Chưa có số liệu thống kê"]["code"] == "CT-01"
+    assert rows["Chưa có số liệu thống kê"]["escalations"] == 0
+    office = json.loads(Snapshot.objects.get(unit=world.economy_office).content)
+    assert [row["text"] for row in office["obstacles"]] == ["Chưa có số liệu thống kê"]
+    review = selectors.frozen_review(world.hoa_hoi, Q3, today=IN_Q4)
+    assert sorted(row["text"] for row in review.obstacles) == [
+        "Chưa có số liệu thống kê", "Thiếu vốn đối ứng"]
 
 
 def test_taking_a_period_again_changes_nothing(world, q3, no_seal_key):
@@ -94,12 +141,22 @@ def test_taking_snapshots_is_set_based(world, q3, seal_key):
     few = _queries_to_take(world.hoa_hoi)
     with at(IN_Q3):
         add_tasks(world.hoa_hoi, world.hh_officer, 30)
-        add_tasks(world.economy_office, world.hh_officer, 30, prefix="Y")
+        tasks = add_tasks(world.economy_office, world.hh_officer, 30, prefix="Y")
+        for index, task in enumerate(tasks[:10]):  # obstacles in the register, half escalated
+            obstacle = obstacles.raise_obstacle(actor=world.hh_officer, task=task,
+                                                description=f"Vướng {task.code}")
+            if index % 2:
+                obstacles.escalate_obstacle(actor=world.hh_manager, obstacle=obstacle,
+                                            expected_version=obstacle.version)
         run_scan(IN_Q3)
     many = _queries_to_take(world.hoa_hoi)
     assert many == few
     data = json.loads(Snapshot.objects.get(unit=world.hoa_hoi).content)
     assert len(data["tasks"]) == 32
+    # Its own obstacle, and the five of the office escalated to it.
+    assert len(data["obstacles"]) == 6
+    office = json.loads(Snapshot.objects.get(unit=world.economy_office).content)
+    assert len(office["obstacles"]) == 10
 
 
 def test_the_seal_verifies_and_any_change_breaks_it(world, q3, seal_key):

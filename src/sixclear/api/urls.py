@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import procedures, views
+from . import meetings, procedures, views
 
 app_name = "api"
 
@@ -20,6 +20,9 @@ router.register("task-statuses", views.TaskStatusViewSet, basename="task-status"
 router.register("target-statuses", views.TargetStatusViewSet, basename="target-status")
 router.register("procedures", procedures.ProcedureViewSet, basename="procedure")
 router.register("cases", procedures.CaseViewSet, basename="case")
+router.register("obstacles", meetings.ObstacleViewSet, basename="obstacle")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
+router.register("agenda-items", meetings.AgendaItemViewSet, basename="agenda-item")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),

@@ -154,6 +154,17 @@ def visible_meetings(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(scope_q(user, "unit") | Q(pk__in=attending))
 
 
+def visible_agenda_items(user: Any) -> QuerySet[AgendaItem]:
+    """Agenda items of the meetings the user may see."""
+    return AgendaItem.objects.filter(meeting__in=visible_meetings(user))
+
+
+def waiting_at(unit: Unit | int) -> Q:
+    """Obstacles whose level is `unit`: routed or escalated to it, or its own not yet routed
+    (as `services.level_of` reads one obstacle)."""
+    return Q(must_act=unit) | Q(must_act__isnull=True, unit=unit)
+
+
 def unit_meetings(user: Any, unit: Unit) -> QuerySet[Meeting]:
     return (visible_meetings(user).filter(Q(unit=unit) | Q(with_unit=unit))
             .select_related("unit", "with_unit", "organiser").order_by("-held_on", "-pk"))
@@ -452,3 +463,74 @@ def obstacle_evidence(path: str, year: int, as_of: datetime.date) -> list[Obstac
             answered_on=answered_on, resolved_on=resolved_on,
             answer_within_days=_policy_days(policies, must_act_path or unit_path)))
     return found
+
+
+# --- Obstacles as they stood at a day's end (the periodic snapshots freeze them) ------------
+
+@dataclass(frozen=True)
+class ObstacleThen:
+    """An obstacle waiting or answered at the end of a day, as it stood then."""
+
+    pk: int
+    state: str
+    unit_id: int  # the unit that reported it
+    unit_name: str
+    level_id: int  # the unit that had to act: the one it was routed or escalated to, else its own
+    level_name: str
+    task_id: int | None
+    target_id: int | None
+    code: str
+    title: str
+    description: str
+    help_asked: str
+    reported_on: datetime.date
+    days_open: int
+    escalations: int
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def obstacles_at(day: datetime.date, unit_ids: list[int] | None = None) -> list[ObstacleThen]:
+    """The obstacles reported by the end of `day` and not resolved by then (open, assigned,
+    escalated or answered), each with its state and the unit that had to act at that moment,
+    read from its history: what happened later (an answer, a routing, the resolution) does not
+    show. `unit_ids` keeps those reported in one of these units or routed or escalated to one.
+    One query whatever their number."""
+    cutoff = _end_of(day)
+    candidates = Obstacle.objects.filter(
+        Q(resolved_at__isnull=True) | Q(resolved_at__gte=cutoff), reported_at__lt=cutoff)
+    history = Obstacle.history.model.objects
+    if unit_ids is not None:
+        candidates = candidates.filter(
+            Q(unit_id__in=unit_ids)
+            | Q(pk__in=history.filter(must_act_id__in=unit_ids).values("id")))
+    rows = (history.filter(Q(history_date__lt=cutoff) | Q(history_type="+"),
+                           id__in=candidates.values("pk"))
+            .order_by("id", "history_date", "history_id")
+            .values_list("id", "history_date", "state", "must_act_id", "must_act__name",
+                         "unit_id", "unit__name", "task_id", "task__code", "task__title",
+                         "target_id", "target__code", "target__name", "description",
+                         "help_asked", "reported_at", "escalations"))
+    # Oldest first: the record as created, then each change before the cutoff replaces it.
+    chosen: dict[int, tuple[Any, ...]] = {}
+    for row in rows:
+        if row[1] < cutoff or row[0] not in chosen:
+            chosen[row[0]] = row
+    found = []
+    for (pk, _when, state, level, level_name, unit, unit_name, task, task_code, task_title,
+         target, target_code, target_name, description, help_asked, reported_at,
+         escalations) in chosen.values():
+        if state == ObstacleState.RESOLVED:
+            continue
+        reported_on = timezone.localdate(reported_at)
+        found.append(ObstacleThen(
+            pk=pk, state=state, unit_id=unit, unit_name=unit_name or "",
+            level_id=level or unit, level_name=(level_name if level else unit_name) or "",
+            task_id=task, target_id=target, code=(task_code if task else target_code) or "",
+            title=(task_title if task else target_name) or "", description=description,
+            help_asked=help_asked, reported_on=reported_on,
+            days_open=max((day - reported_on).days, 0), escalations=escalations))
+    return sorted(found, key=lambda obstacle: (obstacle.reported_on, obstacle.pk))

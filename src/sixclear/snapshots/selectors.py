@@ -16,10 +16,11 @@ from sixclear.dashboards.models import TARGET_FIGURES, TASK_FIGURES
 from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import has_role, scope_q
 from sixclear.periods import Period, PeriodKind
-from sixclear.plans.models import Target
+from sixclear.plans.models import Resolution, Target
+from sixclear.plans.selectors import visible_resolutions
 
 from . import canonical, sealing
-from .models import Snapshot
+from .models import REVIEW_KINDS, Snapshot
 
 
 def visible_snapshots(user: Any) -> QuerySet[Snapshot]:
@@ -30,6 +31,20 @@ def visible_snapshots(user: Any) -> QuerySet[Snapshot]:
 def unit_snapshots(user: Any, unit: Unit) -> QuerySet[Snapshot]:
     return (visible_snapshots(user).filter(unit=unit).defer("content")
             .order_by("-year", "-period_number", "period_kind", "-pk"))
+
+
+def review_kinds_of(resolution: Resolution) -> list[str]:
+    """The kinds of review a resolution keeps: its choice, else every kind."""
+    row = getattr(resolution, "review_kinds", None)
+    return list(row.kinds) if row is not None else list(REVIEW_KINDS)
+
+
+def unit_review_kinds(user: Any, unit: Unit) -> list[tuple[Resolution, list[str]]]:
+    """The unit's own resolutions, newest term first, each with the reviews it keeps (one
+    query)."""
+    rows = (visible_resolutions(user).filter(unit=unit).select_related("review_kinds")
+            .order_by("-term_start", "-pk"))
+    return [(resolution, review_kinds_of(resolution)) for resolution in rows]
 
 
 def data_of(snapshot: Snapshot) -> dict[str, Any]:
@@ -84,7 +99,7 @@ class FrozenReview:
     unit: dict[str, Any]
     targets: list  # the unit's own targets
     tasks: list  # the subtree's tasks
-    obstacles: list  # the subtree's open obstacles
+    obstacles: list  # the subtree's obstacles not resolved at the period's end
     task_figures: dict  # figure -> n, over the subtree
     target_figures: dict
     branches: list = field(default_factory=list)  # per direct sub-unit: unit, tasks, targets
@@ -116,6 +131,7 @@ def frozen_review(unit: Unit, period: Period, *,
     task_figures: dict[str, int] = {}
     target_figures: dict[str, int] = {}
     tasks, obstacles = [], []
+    seen: set[int] = set()
     width = len(unit.path) + unit.steplen
     for path in sorted(by_path):
         data = by_path[path]
@@ -133,6 +149,11 @@ def frozen_review(unit: Unit, period: Period, *,
             task["completed_on"] = _day(task["completed_on"])
             tasks.append(task)
         for obstacle in data["obstacles"]:
+            # Since schema 2 an obstacle routed elsewhere is in both units' snapshots: once.
+            if obstacle.get("id") is not None:
+                if obstacle["id"] in seen:
+                    continue
+                seen.add(obstacle["id"])
             obstacle["reported_on"] = _day(obstacle["reported_on"])
             obstacles.append(obstacle)
     for name in ("assigned",):

@@ -29,6 +29,7 @@ from sixclear.dashboards.models import (
     UnitTargetRollup,
     UnitTaskRollup,
 )
+from sixclear.meetings.selectors import obstacles_at
 from sixclear.monitoring.selectors import target_outlook
 from sixclear.orgs.models import Role, Unit
 from sixclear.orgs.selectors import require_role
@@ -36,13 +37,14 @@ from sixclear.periods import Period, PeriodKind
 from sixclear.plans.models import Resolution, ResolutionStatus, Target, TrajectoryPoint
 from sixclear.tracking.models import Measurement, ReviewStatus, Task, TaskState
 from sixclear.tracking.models import PeriodKind as ValuePeriod
-from sixclear.tracking.selectors import counted_unit_id, with_latest_report
-from sixclear.versioning import claim_version
+from sixclear.tracking.selectors import counted_unit_id
+from sixclear.versioning import STALE_MESSAGE, StaleEdit, claim_version
 
 from . import canonical, sealing
 from .models import REVIEW_KINDS, ReviewKinds, Snapshot, SnapshotSeal
 
-SCHEMA = 1
+# 2: the obstacles come from the register (meetings.Obstacle), as they stood at the end.
+SCHEMA = 2
 INSERT_BATCH = 1000
 
 
@@ -170,19 +172,25 @@ def _task_rows(unit_ids: list[int] | None,
     return rows
 
 
-def _obstacle_rows(unit_ids: list[int] | None) -> dict[int, list[dict[str, Any]]]:
-    """Open obstacles: what the latest report of each open task names (the scan's flag picks
-    the tasks, as the reports and dashboards do)."""
-    tasks: Any = with_latest_report(
-        Task.objects.annotate(counted=counted_unit_id())
-        .filter(state=TaskState.ISSUED, health__has_open_obstacle=True,
-                **_scope(unit_ids, "counted")))
+def _obstacle_rows(unit_ids: list[int] | None,
+                   period: Period) -> dict[int, list[dict[str, Any]]]:
+    """The register's obstacles not resolved at the period's end, as they stood then (their
+    state and the unit that had to act, from their history): each in the snapshot of the unit
+    that reported it and, when another unit had to act, in that unit's too."""
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for pk, counted, code, title, text, reported_on in (
-            tasks.values_list("pk", "counted", "code", "title", "latest_obstacles",
-                              "health__last_report_date").order_by("code", "pk")):
-        rows[counted].append({"task": pk, "code": code, "title": title, "text": text,
-                              "reported_on": reported_on})
+    for obstacle in obstacles_at(period.end, unit_ids):
+        row = {
+            "id": obstacle.pk, "state": obstacle.state, "task": obstacle.task_id,
+            "target": obstacle.target_id, "code": obstacle.code, "title": obstacle.title,
+            "text": obstacle.description, "help_asked": obstacle.help_asked,
+            "reported_in": {"id": obstacle.unit_id, "name": obstacle.unit_name},
+            "must_act": {"id": obstacle.level_id, "name": obstacle.level_name},
+            "reported_on": obstacle.reported_on, "days_open": obstacle.days_open,
+            "escalations": obstacle.escalations,
+        }
+        rows[obstacle.unit_id].append(row)
+        if obstacle.level_id != obstacle.unit_id:
+            rows[obstacle.level_id].append(row)
     return rows
 
 
@@ -236,7 +244,8 @@ def take_snapshots(period: Period, *, unit: Unit | None = None, scheduled: bool 
     # Every unit missing (the usual first run): read without an id list.
     everything = unit is None and not scheduled and not existing
     ids = None if everything else missing
-    targets, tasks, obstacles = _target_rows(ids), _task_rows(ids, period), _obstacle_rows(ids)
+    targets, tasks = _target_rows(ids), _task_rows(ids, period)
+    obstacles = _obstacle_rows(ids, period)
     task_figures, target_figures = _figures(ids)
     now = timezone.now()
     rows = []
@@ -333,7 +342,9 @@ def take_ended_periods(today: datetime.date | None = None) -> list[TakeResult]:
 def set_review_kinds(*, actor: Any, resolution: Resolution, kinds: list[str],
                      expected_version: int | None = None) -> ReviewKinds:
     """Choose which period ends freeze snapshots under a resolution (a manager over its
-    unit)."""
+    unit). `expected_version` is the version read: 0 when nothing was chosen yet (every kind
+    applies); a choice saved meanwhile by someone else refuses the edit (`StaleEdit`). None
+    (the admin's first choice) skips the check."""
     require_role(actor, resolution.unit, Role.MANAGER)
     unknown = [kind for kind in kinds if kind not in REVIEW_KINDS]
     if unknown or not kinds:
@@ -341,13 +352,20 @@ def set_review_kinds(*, actor: Any, resolution: Resolution, kinds: list[str],
                                           "quarter, year, mid-term and final.")})
     chosen = [kind for kind in REVIEW_KINDS if kind in kinds]
     with transaction.atomic():
+        # The resolution's row lock: two first choices at once make one row, the second stale.
+        Resolution.objects.select_for_update().filter(pk=resolution.pk).exists()
         row = ReviewKinds.objects.filter(resolution=resolution).first()
         if row is None:
-            return ReviewKinds.objects.create(resolution=resolution, kinds=chosen,
-                                              updated_by=actor)
+            if expected_version:
+                raise StaleEdit(STALE_MESSAGE, code="stale")
+            row = ReviewKinds(resolution=resolution, kinds=chosen, updated_by=actor)
+            row._history_user = actor  # type: ignore[attr-defined]  # django-simple-history
+            row.save()
+            return row
         if expected_version is not None:
             claim_version(row, expected_version)
         row.kinds, row.updated_by = chosen, actor
+        row._history_user = actor  # type: ignore[attr-defined]
         row.save()
         return row
 

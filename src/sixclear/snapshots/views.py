@@ -3,18 +3,26 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
+from sixclear.meetings.models import ObstacleState
 from sixclear.monitoring.models import TargetStatus, TaskStatus
 from sixclear.monitoring.target_assessment import LIKELIHOOD_LABELS
 from sixclear.numbers import format_number, kind_of
-from sixclear.orgs.selectors import unit_trail, visible_units
+from sixclear.orgs.models import Role
+from sixclear.orgs.selectors import reaches_unit, unit_trail, visible_units
+from sixclear.plans.selectors import visible_resolutions
+from sixclear.versioning import StaleEdit
 
-from . import selectors
+from . import selectors, services
+from .forms import ReviewKindsForm, review_kind_choices
 
 FIGURE_LABELS = {
     "open": gettext_lazy("Open tasks"), "done": gettext_lazy("Tasks done"),
@@ -46,6 +54,11 @@ def _label_rows(data):
         row["expected_text"] = format_number(_decimal(row["expected"]), kind)
         row["status_label"] = _status_label("target", row["status"])
         row["forecast_label"] = LIKELIHOOD_LABELS.get(row["forecast"], "")
+    states = dict(ObstacleState.choices)
+    for row in data["obstacles"]:
+        for key in ("id", "state", "target", "must_act", "days_open", "escalations"):
+            row.setdefault(key, None)  # a snapshot of schema 1 named none of them
+        row["state_label"] = states.get(row["state"], "")
     for row in data["tasks"]:
         row["deadline_date"] = (datetime.date.fromisoformat(row["deadline"])
                                 if row["deadline"] else None)
@@ -71,8 +84,50 @@ def _label_changes(comparison):
 def unit_reviews(request, pk):
     unit = get_object_or_404(visible_units(request.user), pk=pk)
     snapshots = list(selectors.unit_snapshots(request.user, unit)[:120])
-    return render(request, "snapshots/unit.html", {"unit": unit, "snapshots": snapshots,
-                                                   "trail": unit_trail(request.user, unit)[:-1]})
+    labels = dict(review_kind_choices())
+    resolutions = []
+    for resolution, kinds in selectors.unit_review_kinds(request.user, unit):
+        resolutions.append((resolution, [labels[kind] for kind in kinds]))
+    return render(request, "snapshots/unit.html", {
+        "unit": unit, "snapshots": snapshots, "resolutions": resolutions,
+        "trail": unit_trail(request.user, unit)[:-1]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_kinds(request, pk):
+    """Which period ends freeze snapshots under a resolution: a manager over its unit
+    chooses; everyone who sees the resolution reads the choice."""
+    resolution = get_object_or_404(visible_resolutions(request.user)
+                                   .select_related("unit", "review_kinds__updated_by"), pk=pk)
+    row = getattr(resolution, "review_kinds", None)
+    may_change = reaches_unit(request.user, resolution.unit, Role.MANAGER)
+    form, status = None, 200
+    if request.method == "POST":
+        form = ReviewKindsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_review_kinds(
+                    actor=request.user, resolution=resolution,
+                    kinds=list(form.cleaned_data["kinds"]),
+                    expected_version=form.cleaned_data["version"])
+            except ValidationError as error:
+                form.add_service_error(error)
+                status = 409 if isinstance(error, StaleEdit) else 400
+            else:
+                messages.success(request, _("Saved: the next period ends follow this choice."))
+                return redirect("snapshots:review_kinds", resolution.pk)
+        else:
+            status = 400
+    elif may_change:
+        form = ReviewKindsForm(initial={"version": row.version if row else 0,
+                                        "kinds": selectors.review_kinds_of(resolution)})
+    labels = dict(review_kind_choices())
+    return render(request, "snapshots/review_kinds.html", {
+        "resolution": resolution, "unit": resolution.unit, "row": row, "form": form,
+        "kinds": [labels[kind] for kind in selectors.review_kinds_of(resolution)],
+        "trail": unit_trail(request.user, resolution.unit)[:-1],
+    }, status=status)
 
 
 @login_required
