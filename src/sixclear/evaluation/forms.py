@@ -115,6 +115,30 @@ class CriterionForm(ServiceForm):
         self.fields["measure"].choices = [("", "—")] + [(m.key, m.label) for m in measures]
 
 
+class NewCriterionForm(CriterionForm):
+    code = forms.CharField(label=_("Code"), max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["version", "code", "title"])
+
+
+class RequirementForm(ServiceForm):
+    """A grade's requirement on one criterion's share; an empty share removes it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    grade = forms.ChoiceField(label=_("Grade"), choices=[
+        (grade.value, grade.label) for grade in (Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETE)])
+    criterion = forms.ChoiceField(label=_("Criterion"))
+    min_ratio = forms.DecimalField(
+        label=_("At least this share (0–1); empty removes the requirement"), required=False,
+        localize=True)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [(c.code, f"{c.code} · {c.label}") for c in criteria]
+
+
 class DeriveForm(ServiceForm):
     unit = forms.ModelChoiceField(label=_("For the unit"), queryset=None)
 

@@ -157,6 +157,30 @@ def update_criteria_set(*, actor: Any, criteria_set: CriteriaSet, expected_versi
     return _save(criteria_set, actor)
 
 
+def _criterion_values(*, title: str, points: Any, method: str, measure: str, full_at: Any,
+                      errors: dict[str, list[str]]) -> tuple[Decimal | None, Decimal | None]:
+    """The checked points and full-points share of a criterion being written."""
+    if not title.strip():
+        errors["title"] = [_("Give the criterion a title.")]
+    value = _decimal(points, "points", errors, low=Decimal(0), high=TOTAL_POINTS)
+    if method not in Method.values:
+        errors["method"] = [_("Choose how the criterion is scored.")]
+    if method == Method.MEASURE and measures.get(measure) is None:
+        errors["measure"] = [_("Choose one of the measures Sixclear computes.")]
+    share = _decimal(full_at, "full_at", errors, low=Decimal("0.01"), high=Decimal(1))
+    return value, share
+
+
+def _fill_criterion(criterion: Criterion, *, title: str, title_en: str, title_ar: str,
+                    citation: str, points: Decimal, method: str, measure: str,
+                    full_at: Decimal) -> None:
+    criterion.title, criterion.title_en, criterion.title_ar = (
+        title.strip(), title_en.strip(), title_ar.strip())
+    criterion.citation, criterion.points, criterion.method = citation.strip(), points, method
+    criterion.measure = measure if method == Method.MEASURE else ""
+    criterion.parameters = {**criterion.parameters, "full_at": str(full_at)}
+
+
 @transaction.atomic
 def update_criterion(*, actor: Any, criterion: Criterion, expected_version: int,
                      title: str, title_en: str = "", title_ar: str = "", citation: str = "",
@@ -167,24 +191,82 @@ def update_criterion(*, actor: Any, criterion: Criterion, expected_version: int,
     _require_owner(actor, criteria_set)
     _require_draft(criteria_set)
     errors: dict[str, list[str]] = {}
-    if not title.strip():
-        errors["title"] = [_("Give the criterion a title.")]
-    value = _decimal(points, "points", errors, low=Decimal(0), high=TOTAL_POINTS)
-    if method not in Method.values:
-        errors["method"] = [_("Choose how the criterion is scored.")]
-    if method == Method.MEASURE and measures.get(measure) is None:
-        errors["measure"] = [_("Choose one of the measures Sixclear computes.")]
-    share = _decimal(full_at, "full_at", errors, low=Decimal("0.01"), high=Decimal(1))
+    value, share = _criterion_values(title=title, points=points, method=method,
+                                     measure=measure, full_at=full_at, errors=errors)
     if errors:
         raise ValidationError(errors)
     claim_version(criteria_set, expected_version)
-    criterion.title, criterion.title_en, criterion.title_ar = (
-        title.strip(), title_en.strip(), title_ar.strip())
-    assert value is not None  # checked above
-    criterion.citation, criterion.points, criterion.method = citation.strip(), value, method
-    criterion.measure = measure if method == Method.MEASURE else ""
-    criterion.parameters = {**criterion.parameters, "full_at": str(share)}
+    assert value is not None and share is not None  # checked above
+    _fill_criterion(criterion, title=title, title_en=title_en, title_ar=title_ar,
+                    citation=citation, points=value, method=method, measure=measure,
+                    full_at=share)
     return _save(criterion, actor)
+
+
+CODE_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+
+
+@transaction.atomic
+def add_criterion(*, actor: Any, criteria_set: CriteriaSet, expected_version: int, code: str,
+                  title: str, title_en: str = "", title_ar: str = "", citation: str = "",
+                  points: Any, method: str, measure: str = "",
+                  full_at: Any = 1) -> Criterion:
+    """A new criterion at the end of a draft set. A criterion of 0 points computed by a
+    measure is a condition: it changes no total, and a grade may require its share
+    (`set_requirement`), as "excellent" requires 30 % exceeded."""
+    _require_owner(actor, criteria_set)
+    _require_draft(criteria_set)
+    errors: dict[str, list[str]] = {}
+    code = code.strip().upper()
+    if not code or len(code) > 20 or not set(code) <= CODE_CHARACTERS:
+        errors["code"] = [_("Write a short code of letters, digits, dots or dashes.")]
+    elif criteria_set.criteria.filter(code=code).exists():
+        errors["code"] = [_("The set already has a criterion with this code.")]
+    value, share = _criterion_values(title=title, points=points, method=method,
+                                     measure=measure, full_at=full_at, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    claim_version(criteria_set, expected_version)
+    assert value is not None and share is not None  # checked above
+    position = (criteria_set.criteria.aggregate(top=Max("position"))["top"] or 0) + 1
+    criterion = Criterion(criteria_set=criteria_set, position=position, code=code)
+    _fill_criterion(criterion, title=title, title_en=title_en, title_ar=title_ar,
+                    citation=citation, points=value, method=method, measure=measure,
+                    full_at=share)
+    return _save(criterion, actor)
+
+
+RULED_GRADES = (Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETE)
+
+
+@transaction.atomic
+def set_requirement(*, actor: Any, criteria_set: CriteriaSet, expected_version: int,
+                    grade: str, criterion: str, min_ratio: Any = None) -> CriteriaSet:
+    """Require (or, without `min_ratio`, stop requiring) that criterion `criterion` reach a
+    share for `grade` of a draft set; a grade below the threshold keeps it from the grade and
+    the subject's page says which."""
+    _require_owner(actor, criteria_set)
+    _require_draft(criteria_set)
+    errors: dict[str, list[str]] = {}
+    if grade not in RULED_GRADES:
+        errors["grade"] = [_("Choose a grade.")]
+    if not criteria_set.criteria.filter(code=criterion).exists():
+        errors["criterion"] = [_("Choose a criterion of this set.")]
+    share = None if min_ratio in (None, "") else _decimal(
+        min_ratio, "min_ratio", errors, low=Decimal(0), high=Decimal(1))
+    if errors:
+        raise ValidationError(errors)
+    claim_version(criteria_set, expected_version)
+    rules = dict(criteria_set.rules)
+    grades = {name: dict(rule) for name, rule in rules.get("grades", {}).items()}
+    rule = grades.setdefault(grade, {"min_points": "0"})
+    requires = [need for need in rule.get("requires", []) if need.get("criterion") != criterion]
+    if share is not None:
+        requires.append({"criterion": criterion, "min_ratio": str(share)})
+    rule["requires"] = requires
+    rules["grades"] = grades
+    criteria_set.rules = rules
+    return _save(criteria_set, actor)
 
 
 def check_criteria_set(criteria_set: CriteriaSet) -> None:

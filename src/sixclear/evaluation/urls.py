@@ -16,6 +16,8 @@ urlpatterns = [
     path("evaluation/subjects/<int:pk>/reply/", views.reply, name="reply"),
     path("evaluation/criteria/", views.criteria_sets, name="criteria_sets"),
     path("evaluation/criteria/<int:pk>/", views.criteria_set_page, name="criteria_set"),
+    path("evaluation/criteria/<int:pk>/criteria/new/", views.criterion_new,
+         name="criterion_new"),
     path("evaluation/criteria/<int:pk>/criteria/<int:criterion_pk>/", views.criterion_edit,
          name="criterion"),
 ]

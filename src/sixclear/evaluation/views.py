@@ -23,8 +23,10 @@ from .forms import (
     CriteriaSetForm,
     CriterionForm,
     DeriveForm,
+    NewCriterionForm,
     OpenRoundForm,
     ReplyForm,
+    RequirementForm,
     ReviewForm,
     SelfAssessmentForm,
     VersionForm,
@@ -258,7 +260,8 @@ def criteria_sets(request):
         "sets": selectors.visible_criteria_sets(request.user)})
 
 
-def _set_context(request, criteria_set, set_form=None, derive_form=None):
+def _set_context(request, criteria_set, set_form=None, derive_form=None,
+                 requirement_form=None):
     editable = selectors.edits_set(request.user, criteria_set) and \
         criteria_set.status == "draft"
     rules = criteria_set.rules
@@ -275,8 +278,12 @@ def _set_context(request, criteria_set, set_form=None, derive_form=None):
     if derive_form is None and admin_units.exists():
         derive_form = DeriveForm(units=admin_units)
     criteria = list(criteria_set.criteria.all())
+    if requirement_form is None and editable:
+        requirement_form = RequirementForm(criteria=criteria,
+                                           initial={"version": criteria_set.version})
     return {"set": criteria_set, "criteria": criteria, "editable": editable,
             "set_form": set_form, "derive_form": derive_form,
+            "requirement_form": requirement_form,
             "grades": [(Grade(g).label, rules.get("grades", {}).get(g, {}))
                        for g in ("excellent", "good", "complete")],
             "caps": rules.get("caps", []),
@@ -287,7 +294,7 @@ def _set_context(request, criteria_set, set_form=None, derive_form=None):
 @login_required
 def criteria_set_page(request, pk):
     criteria_set = selectors.criteria_set_for(request.user, pk)
-    set_form = derive_form = None
+    set_form = derive_form = requirement_form = None
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -301,6 +308,19 @@ def criteria_set_page(request, pk):
                         unit=derive_form.cleaned_data["unit"])
                     return redirect("evaluation:criteria_set", copy.pk)
                 status = 400
+            elif action == "requirement":
+                requirement_form = RequirementForm(request.POST,
+                                                   criteria=criteria_set.criteria.all())
+                if not requirement_form.is_valid():
+                    status = 400
+                else:
+                    data = requirement_form.cleaned_data
+                    services.set_requirement(
+                        actor=request.user, criteria_set=criteria_set,
+                        expected_version=data["version"], grade=data["grade"],
+                        criterion=data["criterion"], min_ratio=data["min_ratio"])
+                    messages.success(request, _("The grade's requirement was saved."))
+                    return redirect("evaluation:criteria_set", criteria_set.pk)
             elif action == "publish":
                 form = VersionForm(request.POST)
                 if not form.is_valid():
@@ -326,11 +346,14 @@ def criteria_set_page(request, pk):
             status = _status(error)
             if set_form is not None:
                 set_form.add_service_error(error)
+            elif requirement_form is not None:
+                requirement_form.add_service_error(error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
     return render(request, "evaluation/set.html",
-                  _set_context(request, criteria_set, set_form, derive_form), status=status)
+                  _set_context(request, criteria_set, set_form, derive_form, requirement_form),
+                  status=status)
 
 
 @login_required
@@ -362,3 +385,30 @@ def criterion_edit(request, pk, criterion_pk):
                 return redirect("evaluation:criteria_set", criteria_set.pk)
     return render(request, "evaluation/criterion.html",
                   {"set": criteria_set, "criterion": criterion, "form": form}, status=status)
+
+
+@login_required
+def criterion_new(request, pk):
+    """A new criterion at the end of a draft set (a condition when it weighs 0 points)."""
+    criteria_set = selectors.criteria_set_for(request.user, pk)
+    if not selectors.edits_set(request.user, criteria_set):
+        raise PermissionDenied
+    form = NewCriterionForm(request.POST or None, measures=measures.all_measures(), initial={
+        "version": criteria_set.version, "method": Method.MEASURE, "points": 0, "full_at": 1})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.add_criterion(actor=request.user, criteria_set=criteria_set,
+                                       expected_version=form.cleaned_data["version"],
+                                       **{k: v for k, v in form.cleaned_data.items()
+                                          if k != "version"})
+            except ValidationError as error:
+                form.add_service_error(error)
+                status = _status(error)
+            else:
+                messages.success(request, _("The criterion was added."))
+                return redirect("evaluation:criteria_set", criteria_set.pk)
+    return render(request, "evaluation/criterion.html",
+                  {"set": criteria_set, "criterion": None, "form": form}, status=status)
