@@ -151,3 +151,22 @@ class ReplyForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reply = forms.CharField(label=_("Your reply to the decision"),
                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AddProposalForm(ServiceForm):
+    subject = forms.ChoiceField(label=_("Collective"))
+    title = forms.ChoiceField(label=_("Title"))
+    reason = forms.CharField(label=_("Why it is proposed"),
+                             widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+
+    def __init__(self, *args, subjects=(), titles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [(s.pk, s.name) for s in subjects]
+        self.fields["title"].choices = list(titles)
+
+
+class WithdrawProposalForm(ServiceForm):
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why it is withdrawn"),
+                             widget=forms.TextInput(attrs={"dir": "auto"}))

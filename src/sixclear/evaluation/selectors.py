@@ -18,7 +18,17 @@ from sixclear.orgs.models import Membership, Role, Unit
 from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
 
 from . import measures, scoring
-from .models import CriteriaSet, Criterion, Line, Round, RoundStatus, Subject, SubjectState
+from .models import (
+    CriteriaSet,
+    Criterion,
+    Level,
+    Line,
+    Round,
+    RoundStatus,
+    Subject,
+    SubjectState,
+    TitleProposal,
+)
 from .services import may_self_assess, subject_input, subject_inputs
 
 
@@ -215,3 +225,30 @@ def admin_units(user: Any) -> QuerySet[Unit]:
         return Unit.objects.filter(depth__lte=2, is_active=True).order_by("path")
     return Unit.objects.filter(memberships__user=user, memberships__role=Role.ADMIN,
                                is_active=True).order_by("path")
+
+
+# Proposals for emulation titles -----------------------------------------------------------
+
+HISTORY_SHOWN = 200
+
+
+def round_for_proposals(user: Any, pk: int) -> Round:
+    """A round of collectives whose proposals `user` may see (managers and above of the
+    deciding unit); 404 otherwise, and for a round of persons."""
+    round_ = round_for_review(user, pk)
+    if round_.level == Level.CADRE:
+        raise Http404
+    return round_
+
+
+def round_proposals(round_: Round) -> list[TitleProposal]:
+    """The round's proposals, those still proposed first, by rank (one query)."""
+    return list(round_.title_proposals.select_related("subject", "changed_by").order_by(
+        "withdrawn", "subject__rank", "subject__name", "title", "pk"))
+
+
+def proposal_history(round_: Round) -> list[Any]:
+    """Every change of the round's proposals, newest first (one query)."""
+    return list(TitleProposal.history.filter(round_id=round_.pk)
+                .select_related("history_user", "subject")
+                .order_by("-history_date", "-history_id")[:HISTORY_SHOWN])

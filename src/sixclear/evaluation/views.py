@@ -20,6 +20,7 @@ from sixclear.versioning import StaleEdit
 
 from . import measures, selectors, services
 from .forms import (
+    AddProposalForm,
     CriteriaSetForm,
     CriterionForm,
     DeriveForm,
@@ -30,9 +31,11 @@ from .forms import (
     ReviewForm,
     SelfAssessmentForm,
     VersionForm,
+    WithdrawProposalForm,
 )
-from .models import Criterion, Grade, Method, RoundStatus
+from .models import Criterion, Grade, Method, RoundStatus, TitleProposal
 from .templatetags.evaluation import veto_label
+from .titles import title_label
 
 
 def _status(error):
@@ -412,3 +415,120 @@ def criterion_new(request, pk):
                 return redirect("evaluation:criteria_set", criteria_set.pk)
     return render(request, "evaluation/criterion.html",
                   {"set": criteria_set, "criterion": None, "form": form}, status=status)
+
+
+def _proposal_context(request, round_, add_form=None, withdraw_form=None):
+    rules = services.title_rules(round_)
+    may_edit = round_.status == RoundStatus.CLOSED and reaches_unit(
+        request.user, round_.unit, Role.MANAGER)
+    subjects = list(round_.subjects.filter(unit__isnull=False).order_by("rank", "name"))
+    if add_form is None and may_edit:
+        add_form = AddProposalForm(subjects=subjects,
+                                   titles=[(r["code"], title_label(r)) for r in rules])
+    proposals = selectors.round_proposals(round_)
+    for proposal in proposals:
+        proposal.form = (withdraw_form if withdraw_form is not None
+                         and withdraw_form.data.get("proposal") == str(proposal.pk)
+                         else WithdrawProposalForm(auto_id=f"withdraw_{proposal.pk}_%s",
+                                                   initial={"proposal": proposal.pk,
+                                                            "version": proposal.version}))
+    return {"round": round_, "unit": round_.unit, "proposals": proposals,
+            "labels": {r["code"]: title_label(r) for r in rules}, "rules": rules,
+            "history": selectors.proposal_history(round_), "may_edit": may_edit,
+            "add_form": add_form, "closed": round_.status == RoundStatus.CLOSED}
+
+
+def _proposal_action(request, round_):
+    """Run one POSTed action on the proposals; returns the failed form, or None once done."""
+    action = request.POST.get("action")
+    if action == "draw_up":
+        try:
+            count = services.draw_up_proposals(actor=request.user, round=round_)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return None
+        messages.success(request, ngettext("%(count)s proposal was drawn up by the rules.",
+                                           "%(count)s proposals were drawn up by the rules.",
+                                           count) % {"count": count})
+        return None
+    if action == "withdraw":
+        form = WithdrawProposalForm(request.POST)
+        if not form.is_valid():
+            return {"withdraw_form": form}
+        proposal = get_object_or_404(TitleProposal, round=round_,
+                                     pk=form.cleaned_data["proposal"])
+        try:
+            services.withdraw_proposal(actor=request.user, proposal=proposal,
+                                       expected_version=form.cleaned_data["version"],
+                                       reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_error(error)
+            return {"withdraw_form": form, "error": error}
+        messages.success(request, _("The proposal was withdrawn."))
+        return None
+    subjects = round_.subjects.filter(unit__isnull=False)
+    form = AddProposalForm(request.POST, subjects=subjects, titles=[
+        (r["code"], title_label(r)) for r in services.title_rules(round_)])
+    if not form.is_valid():
+        return {"add_form": form}
+    try:
+        services.add_proposal(actor=request.user, round=round_,
+                              subject=subjects.get(pk=form.cleaned_data["subject"]),
+                              title=form.cleaned_data["title"],
+                              reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        form.add_service_error(error)
+        return {"add_form": form, "error": error}
+    messages.success(request, _("The collective was proposed."))
+    return None
+
+
+@login_required
+def proposals(request, pk):
+    """A closed round's proposals for emulation titles: drawn up by the rules, added or
+    withdrawn with a reason by a manager of the deciding unit, every change in the history."""
+    round_ = selectors.round_for_proposals(request.user, pk)
+    if request.method == "POST":
+        failed = _proposal_action(request, round_)
+        if failed is None:
+            return redirect("evaluation:proposals", round_.pk)
+        error = failed.pop("error", None)
+        return render(request, "evaluation/proposals.html",
+                      _proposal_context(request, round_, **failed),
+                      status=_status(error) if error else 400)
+    return render(request, "evaluation/proposals.html", _proposal_context(request, round_))
+
+
+@login_required
+def proposals_export(request, pk):
+    """The proposals as XLSX: collective, grade, rank, points, title, how and why proposed."""
+    from openpyxl import Workbook
+
+    round_ = selectors.round_for_proposals(request.user, pk)
+    labels = {r["code"]: title_label(r) for r in services.title_rules(round_)}
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Proposals"))
+    sheet.append(xlsx_row(sheet, [f"{round_.unit.name} · {round_.year} · "
+                                  f"{round_.get_level_display()}"]))
+    sheet.append(xlsx_row(sheet, [_("Rank"), _("Collective"), _("Points"), _("Grade"),
+                                  _("Title"), _("Proposed"), _("Reason"), _("Rule cited"),
+                                  _("State"), _("Reason for withdrawing")]))
+    for proposal in selectors.round_proposals(round_):
+        subject = proposal.subject
+        sheet.append(xlsx_row(sheet, [
+            subject.rank, subject.name,
+            float(subject.final_points) if subject.final_points is not None else None,
+            str(Grade(subject.final_grade).label) if subject.final_grade else "",
+            labels.get(proposal.title, proposal.title_name),
+            str(proposal.get_origin_display()), proposal.reason, proposal.citation,
+            _("Withdrawn") if proposal.withdrawn else _("Proposed"),
+            proposal.withdrawn_reason]))
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = slugify(f"titles-{round_.unit.code}-{round_.year}-{round_.level}") or "titles"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
