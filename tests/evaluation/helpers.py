@@ -36,8 +36,10 @@ def open_departments(world, year=2026):
                                level=Level.DEPARTMENT)
 
 
-def assess_and_decide(world, round_, points=None, adjustments=None, leader=None):
-    """Every department hands over its self-assessment and the leader decides it."""
+def assess_and_decide(world, round_, points=None, adjustments=None, vetoes=None, leader=None):
+    """Every department hands over its self-assessment and the leader decides it, with the
+    adjustments ({name: {code: (points, reason)}}) and disqualifiers ({name: {code: reason}})
+    given."""
     points = points or dict(DEPARTMENTS)
     for unit, manager in zip(world.departments, world.department_managers, strict=True):
         subject = round_.subjects.get(unit=unit)
@@ -48,7 +50,8 @@ def assess_and_decide(world, round_, points=None, adjustments=None, leader=None)
         subject.refresh_from_db()
         services.review_subject(actor=leader or world.vh_leader, subject=subject,
                                 expected_version=subject.version, decide=True,
-                                adjustments=(adjustments or {}).get(unit.name))
+                                adjustments=(adjustments or {}).get(unit.name),
+                                vetoes=(vetoes or {}).get(unit.name))
 
 
 def close(world, round_, leader=None):

@@ -155,7 +155,7 @@ class ReplyForm(ServiceForm):
 
 class AddProposalForm(ServiceForm):
     subject = forms.ChoiceField(label=_("Collective"))
-    title = forms.ChoiceField(label=_("Title"))
+    title = forms.ChoiceField(label=_("Emulation title"))
     reason = forms.CharField(label=_("Why it is proposed"),
                              widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 

@@ -288,7 +288,7 @@ class TitleProposal(VersionedModel):
     subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.CASCADE,
                                 related_name="title_proposals")
     title = models.CharField(_("title code"), max_length=20)
-    title_name = models.CharField(_("title"), max_length=300)
+    title_name = models.CharField(_("emulation title"), max_length=300)
     origin = models.CharField(_("proposed"), max_length=10, choices=ProposalOrigin.choices)
     citation = models.CharField(_("rule cited"), max_length=500, blank=True)
     reason = models.TextField(_("reason"), blank=True)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from sixclear.orgs.models import Role
@@ -115,7 +115,7 @@ def round_export(request, pk):
     sheet = book.create_sheet(_("Evaluation"))
     sheet.append(xlsx_row(sheet, [f"{round_.unit.name} · {round_.year} · "
                                   f"{round_.get_level_display()}"]))
-    sheet.append(xlsx_row(sheet, [_("Rank"), _("Subject"),
+    sheet.append(xlsx_row(sheet, [_("Rank"), pgettext("evaluation", "Subject"),
                                   *[f"{c.code} ({c.points})" for c in criteria],
                                   _("Points"), _("Grade"), _("State")]))
     for row in rows:
@@ -512,7 +512,8 @@ def proposals_export(request, pk):
     sheet.append(xlsx_row(sheet, [f"{round_.unit.name} · {round_.year} · "
                                   f"{round_.get_level_display()}"]))
     sheet.append(xlsx_row(sheet, [_("Rank"), _("Collective"), _("Points"), _("Grade"),
-                                  _("Title"), _("Proposed"), _("Reason"), _("Rule cited"),
+                                  _("Emulation title"), _("Proposed"), _("Reason"),
+                                  _("Rule cited"),
                                   _("State"), _("Reason for withdrawing")]))
     for proposal in selectors.round_proposals(round_):
         subject = proposal.subject

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import evaluation_documents, views
 
 app_name = "reports"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("signatures/verify/", views.verify, name="verify"),
     re_path(r"^programs/(?P<pk>[0-9]+)/appendix\.(?P<format>pdf|docx)$",
             views.decision_appendix, name="appendix"),
+    path("evaluation/rounds/<int:pk>/documents/", evaluation_documents.documents,
+         name="evaluation_documents"),
+    re_path(r"^evaluation/rounds/(?P<pk>[0-9]+)/documents/(?P<kind>minutes|decision)\.(?P<format>pdf|docx)$",
+            evaluation_documents.document_file, name="evaluation_document"),
+    path("evaluation/rounds/<int:pk>/documents/sign/", evaluation_documents.sign,
+         name="evaluation_sign"),
+    path("evaluation/rounds/<int:pk>/documents/signed/<int:document_pk>/",
+         evaluation_documents.signed_copy, name="evaluation_signed"),
+    path("evaluation/rounds/<int:pk>/documents/signed/<int:document_pk>/verify/",
+         evaluation_documents.verify_copy, name="evaluation_verify"),
 ]
