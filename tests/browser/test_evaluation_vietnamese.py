@@ -7,6 +7,7 @@ chair also signs it. No page breaks the Content-Security-Policy."""
 
 import datetime
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -176,7 +177,7 @@ def test_hoa_hoi_party_cells_in_vietnamese(hoa_hoi_cells, new_page, screenshot):
 
     download = download_decision(watch, leader, round_, "docx")
     assert download.suggested_filename.endswith("-vi.docx")
-    text = docx_text(open(download.path(), "rb").read())
+    text = docx_text(Path(download.path()).read_bytes())
     assert "QUYẾT ĐỊNH" in text and "-QĐ/ĐU" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "Chi bộ thôn 1" in text and "Chi bộ thôn 2" in text
     assert watch.none(), (watch.console, watch.found)
@@ -226,7 +227,7 @@ def test_viet_hung_departments_in_vietnamese(world, new_page, screenshot, signin
     assert "điểm đạt ngưỡng" in chief.locator(".evaluation-steps").inner_text()
 
     download = download_decision(watch, leader, round_, "pdf")
-    assert open(download.path(), "rb").read().startswith(b"%PDF")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
     leader.get_by_role("button", name="Ký số quyết định").click()
     leader.wait_for_selector("text=Văn bản đã được ký số.")
     assert leader.locator("#signed-copies").get_by_text("Nguyễn Văn Bình").is_visible()
@@ -241,5 +242,5 @@ def test_viet_hung_departments_in_vietnamese(world, new_page, screenshot, signin
     watch.check(chief)
     with chief.expect_download() as signed:
         chief.locator("#signed-copies a[href*='/signed/']").first.click()
-    assert open(signed.value.path(), "rb").read().startswith(b"%PDF")
+    assert Path(signed.value.path()).read_bytes().startswith(b"%PDF")
     assert watch.none(), (watch.console, watch.found)
