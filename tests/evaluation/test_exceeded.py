@@ -157,6 +157,7 @@ def test_a_derived_2026_set_requires_30_percent_exceeded_for_excellent(world, cl
     data = {"version": mine.version, "code": "KQ6", "title": "Nhiệm vụ, chỉ tiêu vượt",
             "points": "0", "method": "measure", "measure": "tasks_targets_exceeded",
             "full_at": "1"}
+    assert client.get(new_url).status_code == 302  # anonymous: to sign in
     client.force_login(world.province_leader)
     assert client.get(new_url).status_code == 403
     client.force_login(world.vh_manager)

@@ -25,6 +25,7 @@ from tests.evaluation.helpers import (
     viet_hung_departments,
 )
 from tests.factories import make_unit, person
+from tests.reports.conftest import pdf_to_png
 from tests.reports.test_issued import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -81,14 +82,17 @@ def test_the_minutes_record_the_review_in_the_state_format(decided):
     assert "Nguyễn Văn Bình" in text  # who reviewed and decided
     assert "Tổ chức tốt lễ hội truyền thống của phường" in text
     assert "Phòng Văn hóa - Xã hội, tiêu chí TC" in text
+    assert "tự chấm 15 điểm, 20 điểm do Nguyễn Văn Bình quyết định" in text
     assert "rather than" not in text and "thay vì “Hoàn thành xuất sắc nhiệm vụ”" in text  # a cap
     assert "Quyết định kỷ luật số 05/QĐ-UBND" in text and "cần đối chiếu văn bản gốc" in text
     assert "Đề nghị xem xét lại điểm tiêu chí chung" in text
     assert "tạm tính" in text  # the round is still open: the grades are provisional
     for name in ("Văn phòng HĐND và UBND", "Trạm Y tế"):
         assert name in text
-    pdf = pdf_text(render_pdf(minutes_content(decided.round, "vi")))
+    data = render_pdf(minutes_content(decided.round, "vi"))
+    pdf = pdf_text(data)
     assert "BIÊN BẢN" in pdf and "Tổ chức tốt lễ hội" in pdf
+    assert pdf_to_png(data, "evaluation-minutes-vi").exists()  # for a person to look at
 
 
 def test_the_decision_appends_the_grades_and_the_proposals(closed):
@@ -104,6 +108,9 @@ def test_the_decision_appends_the_grades_and_the_proposals(closed):
     english = docx_text(render_docx(decision_content(closed.round, "en")))
     assert "DECISION" in english and "Advanced labour collective" in english
     assert render_pdf(decision_content(closed.round, "ar")).startswith(b"%PDF")
+    data = render_pdf(decision_content(closed.round, "vi"))
+    assert pdf_to_png(data, "evaluation-decision-vi").exists()
+    assert pdf_to_png(data, "evaluation-decision-vi-appendix-2", page=3).exists()
 
 
 def test_party_cells_get_the_party_format(world):
@@ -175,11 +182,19 @@ def test_only_the_designated_signer_signs_and_the_copies_are_listed_and_verified
     # unit's signed documents, which the deciding unit's managers and above read.
     subject_manager = closed.department_managers[0]
     signed = reverse("reports:evaluation_signed", args=[closed.round.pk, second.pk])
+    verify = reverse("reports:evaluation_verify", args=[closed.round.pk, second.pk])
     for who, here, there in ((subject_manager, 200, 404), (closed.vh_officer, 404, 404),
-                             (closed.vh_manager, 200, 200), (closed.hh_manager, 404, 404)):
+                             (closed.vh_manager, 200, 200), (closed.hh_manager, 404, 404),
+                             (closed.province_leader, 404, 404)):
         client.force_login(who)
         assert client.get(signed).status_code == here
+        assert client.get(verify).status_code == here
         assert client.get(reverse("reports:signed_file", args=[second.pk])).status_code == there
+    client.logout()
+    assert client.get(signed).status_code == 302 and client.get(verify).status_code == 302
+    other = reverse("reports:evaluation_signed", args=[closed.round.pk + 1000, second.pk])
+    client.force_login(closed.vh_manager)
+    assert client.get(other).status_code == 404
 
 
 @pytest.mark.parametrize(("who", "status"), [

@@ -24,6 +24,7 @@ from .models import (
     Criterion,
     Level,
     Line,
+    Method,
     Round,
     RoundStatus,
     Subject,
@@ -280,10 +281,11 @@ class Adjustment:
     subject: str
     code: str
     title: str
-    computed: Decimal | None
+    computed: Decimal | None  # what the rule gave, or the self-assessed points of a manual one
     points: Decimal
     reason: str
     by: Any
+    manual: bool = False
 
 
 @dataclass
@@ -324,7 +326,8 @@ def _adjustments(round_: Round, rows: list[Row]) -> list[Adjustment]:
              .order_by("subject__name", "criterion__position"))
     return [Adjustment(line.subject.name, line.criterion.code, line.criterion.label,
                        computed.get((str(line.subject_id), line.criterion.code)),
-                       line.review_points, line.review_reason, line.reviewed_by)
+                       line.review_points, line.review_reason, line.reviewed_by,
+                       line.criterion.method == Method.MANUAL)
             for line in lines if line.review_points is not None]
 
 

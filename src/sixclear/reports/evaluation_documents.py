@@ -118,8 +118,11 @@ def _round_paragraphs(record: evaluation.RoundRecord) -> list[str]:
 
 
 def _adjustment_paragraphs(record: evaluation.RoundRecord) -> list[str]:
-    lines = [_("%(subject)s, criterion %(code)s (%(title)s): %(computed)s points by the rule, "
-               "%(points)s decided by %(who)s. Reason: %(reason)s") % {
+    lines = [(_("%(subject)s, criterion %(code)s (%(title)s): %(computed)s points "
+                "self-assessed, %(points)s decided by %(who)s. Reason: %(reason)s")
+              if found.manual else
+              _("%(subject)s, criterion %(code)s (%(title)s): %(computed)s points by the rule, "
+                "%(points)s decided by %(who)s. Reason: %(reason)s")) % {
         "subject": found.subject, "code": found.code, "title": found.title,
         "computed": _points(found.computed), "points": _points(found.points),
         "who": person_name(found.by), "reason": found.reason}
