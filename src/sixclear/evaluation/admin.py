@@ -4,7 +4,7 @@ closed round as they are."""
 
 from django.contrib import admin
 
-from .models import CriteriaSet, Criterion, Round, Subject
+from .models import CriteriaSet, Criterion, Round, Subject, TitleProposal
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,3 +55,10 @@ class SubjectAdmin(ReadOnlyAdmin):
     list_filter = ["state", "final_grade"]
     list_select_related = ["round__unit"]
     exclude = ["vetoes"]
+
+
+@admin.register(TitleProposal)
+class TitleProposalAdmin(ReadOnlyAdmin):
+    list_display = ["title_name", "subject", "round", "origin", "withdrawn", "changed_at"]
+    list_filter = ["origin", "withdrawn"]
+    list_select_related = ["subject", "round__unit"]

@@ -16,6 +16,12 @@ version from these and corrects it (`services.derive_criteria_set`).
   by quantity, quality and progress); cut-offs 90 / 70 / 50; "excellent" at most 20 % of those
   graded "good"; a disciplined person not above "did not complete".
 
+From 2027 the party sets also carry Quy định 366's "at least 30 % exceeded" for "excellent":
+a criterion of no points (KQ6, computed by `tasks_targets_exceeded`) that "excellent" requires
+at 30 %. The 2025 and 2026 sets were published without it and never change; a unit that wants
+it for those years derives its own version and adds it (`services.add_criterion`,
+`services.set_requirement`).
+
 How Sixclear splits the 70 points of task results among its own evidence is Sixclear's choice,
 not the regulations': each criterion says so.
 """
@@ -29,6 +35,8 @@ TO_CHECK = "như báo chí đưa tin, cần đối chiếu văn bản gốc"  # 
 QD366 = "Quy định 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị"
 ND335 = "Nghị định 335/2025/NĐ-CP ngày 21/12/2025 (hiệu lực 01/01/2026)"
 SPLIT = "cách chia 70 điểm kết quả thực hiện nhiệm vụ theo dữ liệu là của Sixclear"
+EXCEEDED_FROM = 2027  # the first shipped year whose party sets carry the 30 % condition
+EXCEEDED_SHARE = "0.3"
 
 
 def _criterion(code, points, method, title, title_en, title_ar, citation, measure="",
@@ -45,6 +53,19 @@ def _general(basis: str) -> dict[str, Any]:
         "General criteria: political conduct, ethics, discipline, building the organisation",
         "المعايير العامة: السلوك السياسي والأخلاق والانضباط وبناء التنظيم",
         f"{basis}: tiêu chí chung 30 điểm ({TO_CHECK})")
+
+
+def exceeded_criterion(basis: str = QD366) -> dict[str, Any]:
+    """Quy định 366's condition for "excellent": at least 30 % of tasks and targets exceeded.
+    A condition, not points: it weighs 0 and "excellent" requires it (`_rules`)."""
+    return _criterion(
+        "KQ6", "0", "measure",
+        "Nhiệm vụ, chỉ tiêu hoàn thành vượt (điều kiện xếp loại xuất sắc)",
+        "Tasks and targets exceeded (a condition for “excellent”)",
+        "المهام والأهداف المتجاوزة (شرط لتقدير «ممتاز»)",
+        f"{basis}: “hoàn thành xuất sắc” khi 100% nhiệm vụ hoàn thành đúng hạn, trong đó ít "
+        f"nhất 30% hoàn thành vượt mức ({TO_CHECK}); cách đo “vượt” là của Sixclear",
+        "tasks_targets_exceeded", full_at="1")
 
 
 def _results(basis: str, *, persons: bool = False, citizens: bool = False) -> list[dict]:
@@ -75,11 +96,13 @@ def _results(basis: str, *, persons: bool = False, citizens: bool = False) -> li
     return rows
 
 
-def _rules(basis: str, *, requires: bool, veto_grade: str, cap: bool) -> dict[str, Any]:
+def _rules(basis: str, *, requires: bool, veto_grade: str, cap: bool,
+           exceeded: bool = False) -> dict[str, Any]:
     on_time = [{"criterion": "KQ1", "min_ratio": "1"}] if requires else []
+    beyond = [{"criterion": "KQ6", "min_ratio": EXCEEDED_SHARE}] if exceeded else []
     return {
         "grades": {
-            "excellent": {"min_points": "90", "requires": on_time,
+            "excellent": {"min_points": "90", "requires": on_time + beyond,
                           "citation": f"{basis}: từ 90 điểm ({TO_CHECK})"},
             "good": {"min_points": "70", "requires": on_time,
                      "citation": f"{basis}: từ 70 đến dưới 90 điểm ({TO_CHECK})"},
@@ -98,16 +121,25 @@ def _rules(basis: str, *, requires: bool, veto_grade: str, cap: bool) -> dict[st
     }
 
 
+def _party(year: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The rules and criteria of a party organisation's set of `year`."""
+    exceeded = year >= EXCEEDED_FROM
+    rules = _rules(QD366, requires=True, veto_grade="complete", cap=True, exceeded=exceeded)
+    criteria = [_general(QD366), *_results(QD366)]
+    if exceeded:
+        criteria.append(exceeded_criterion())
+    return rules, criteria
+
+
 def default_sets(year: int) -> list[dict[str, Any]]:
     party = f"{QD366}"
     state = f"{ND335}"
+    (committee_rules, committee_criteria), (cell_rules, cell_criteria) = _party(year), _party(year)
     return [
         {"level": "party_committee", "name": f"Đảng ủy xã, phường — năm {year}",
-         "basis": party, "rules": _rules(party, requires=True, veto_grade="complete", cap=True),
-         "criteria": [_general(party), *_results(party)]},
+         "basis": party, "rules": committee_rules, "criteria": committee_criteria},
         {"level": "party_cell", "name": f"Chi bộ — năm {year}",
-         "basis": party, "rules": _rules(party, requires=True, veto_grade="complete", cap=True),
-         "criteria": [_general(party), *_results(party)]},
+         "basis": party, "rules": cell_rules, "criteria": cell_criteria},
         {"level": "peoples_committee", "name": f"Ủy ban nhân dân xã, phường — năm {year}",
          "basis": state, "rules": _rules(state, requires=False, veto_grade="complete", cap=True),
          "criteria": [_general(state), *_results(state, citizens=True)]},

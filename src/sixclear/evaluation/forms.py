@@ -115,6 +115,30 @@ class CriterionForm(ServiceForm):
         self.fields["measure"].choices = [("", "—")] + [(m.key, m.label) for m in measures]
 
 
+class NewCriterionForm(CriterionForm):
+    code = forms.CharField(label=_("Code"), max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["version", "code", "title"])
+
+
+class RequirementForm(ServiceForm):
+    """A grade's requirement on one criterion's share; an empty share removes it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    grade = forms.ChoiceField(label=_("Grade"), choices=[
+        (grade.value, grade.label) for grade in (Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETE)])
+    criterion = forms.ChoiceField(label=_("Criterion"))
+    min_ratio = forms.DecimalField(
+        label=_("At least this share (0–1); empty removes the requirement"), required=False,
+        localize=True)
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [(c.code, f"{c.code} · {c.label}") for c in criteria]
+
+
 class DeriveForm(ServiceForm):
     unit = forms.ModelChoiceField(label=_("For the unit"), queryset=None)
 
@@ -127,3 +151,22 @@ class ReplyForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reply = forms.CharField(label=_("Your reply to the decision"),
                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AddProposalForm(ServiceForm):
+    subject = forms.ChoiceField(label=_("Collective"))
+    title = forms.ChoiceField(label=_("Emulation title"))
+    reason = forms.CharField(label=_("Why it is proposed"),
+                             widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+
+    def __init__(self, *args, subjects=(), titles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [(s.pk, s.name) for s in subjects]
+        self.fields["title"].choices = list(titles)
+
+
+class WithdrawProposalForm(ServiceForm):
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why it is withdrawn"),
+                             widget=forms.TextInput(attrs={"dir": "auto"}))

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
-from sixclear.plans.models import Target
-from sixclear.tracking.models import Measurement, ReviewStatus, Task, TaskState
+from sixclear.plans.models import Direction, Target, TargetKind, TrajectoryPoint
+from sixclear.tracking.models import Measurement, ProgressReport, ReviewStatus, Task, TaskState
 
 STEP = 4  # treebeard's path step: a unit's ancestors are the prefixes of its path
 
@@ -242,6 +242,82 @@ def target_values_reported(subjects: list[SubjectRef], year: int, as_of: datetim
     return figures
 
 
+def _result_reported_on(as_of: datetime.date) -> Subquery:
+    """The day of a task's first approved report of 100 % (its result, reported and accepted)
+    up to `as_of`, as a subquery on the task."""
+    return Subquery(ProgressReport.objects.filter(
+        task=OuterRef("pk"), status=ReviewStatus.APPROVED, percent=100,
+        report_date__lte=as_of).values("task").annotate(first=Min("report_date"))
+        .values("first")[:1])
+
+
+def _tasks_exceeded(subjects: list[SubjectRef], year: int, as_of: datetime.date,
+                    figures: dict[str, Figure]) -> None:
+    paths, persons = by_path(subjects), _persons(subjects)
+    rows = (Task.objects.filter(_subject_filter(subjects, "unit", "owner"))
+            .filter(state__in=[TaskState.ISSUED, TaskState.DONE],
+                    deadline__gte=datetime.date(year, 1, 1), deadline__lte=as_of)
+            .annotate(result_on=_result_reported_on(as_of))
+            .values_list("pk", "title", "deadline", "completed_on", "state", "result_on",
+                         "unit__path", "owner_id")
+            .order_by("deadline", "pk"))
+    for pk, title, deadline, completed_on, state, result_on, path, owner in rows:
+        early = (state == TaskState.DONE and completed_on is not None and deadline is not None
+                 and completed_on < deadline)
+        record = {"kind": "task", "pk": pk, "label": title, "ok": early and result_on is not None,
+                  "facts": {"deadline": _day(deadline), "completed_on": _day(completed_on),
+                            "result_reported_on": _day(result_on)}}
+        for holder in _holders(path, owner, paths, persons):
+            figures[holder.key].add(record)
+
+
+def _beyond(actual: Any, low: Any, high: Any, direction: str) -> bool:
+    """Strictly better than the year's expected value in the target's direction: above it
+    (above the upper value of a range) when higher is better, below it when lower is."""
+    if direction == Direction.LOWER:
+        return actual < low
+    return actual > (high if high is not None else low)
+
+
+def _targets_exceeded(subjects: list[SubjectRef], year: int, figures: dict[str, Figure]) -> None:
+    paths, persons = by_path(subjects), _persons(subjects)
+    rows = list(TrajectoryPoint.objects.filter(
+        year=year, target__in=Target.objects.filter(
+            _subject_filter(subjects, "unit", "responsible_person"))
+        .exclude(kind=TargetKind.YES_NO))
+        .values_list("target_id", "target__name", "target__direction", "expected_value",
+                     "expected_high", "target__unit__path", "target__responsible_person_id")
+        .order_by("target_id"))
+    latest = {pk: (of_year, actual) for pk, of_year, actual in TargetHealth.objects.filter(
+        target_id__in=[row[0] for row in rows]).values_list("target_id", "year", "actual")}
+    for pk, name, direction, low, high, path, person in rows:
+        of_year, actual = latest.get(pk, (None, None))
+        value = actual if of_year == year else None
+        record = {"kind": "target", "pk": pk, "label": name,
+                  "ok": value is not None and _beyond(value, low, high, direction),
+                  "facts": {"actual": "" if value is None else str(value),
+                            "year_end_expected": str(low if direction == Direction.LOWER
+                                                     or high is None else high)}}
+        for holder in _holders(path, person, paths, persons):
+            figures[holder.key].add(record)
+
+
+def tasks_and_targets_exceeded(subjects: list[SubjectRef], year: int, as_of: datetime.date,
+                               params: dict[str, Any]) -> dict[str, Figure]:
+    """The share of the year's tasks and targets done better than asked (Quy định 366's "at
+    least 30 % exceeded" for "excellent"). Counted: the tasks `tasks_on_time` counts (due
+    from 1 January to `as_of`, issued or done), and the targets with an expected value for the
+    year except yes/no ones (which cannot be exceeded). Exceeded: a task done *before* its
+    deadline (the day before at the latest) whose result was reported and accepted (an
+    approved report of 100 % dated by `as_of`); a target whose latest approved value of the
+    year (monitoring's) lies strictly beyond the year's expected value in its direction
+    (beyond the upper value of a range). Three queries whatever the round's size."""
+    figures = {subject.key: Figure() for subject in subjects}
+    _tasks_exceeded(subjects, year, as_of, figures)
+    _targets_exceeded(subjects, year, figures)
+    return figures
+
+
 register(Measure(
     "tasks_on_time", _("Tasks done on time"),
     _("Tasks due in the year, and of them those completed by their deadline."),
@@ -259,3 +335,10 @@ register(Measure(
     "data_freshness", _("Tasks reported on regularly"),
     _("Open tasks, and of them those reported on within their reporting period."),
     data_freshness, for_persons=True))
+register(Measure(
+    "tasks_targets_exceeded", _("Tasks and targets exceeded"),
+    _("Tasks due in the year and targets expected to reach a value this year (not yes/no "
+      "ones), and of them the tasks done before their deadline with their result reported "
+      "and accepted, and the targets whose latest value of the year is beyond the year's "
+      "expected value."),
+    tasks_and_targets_exceeded, for_persons=True))

@@ -271,3 +271,41 @@ class Line(VersionedModel):
 
     def __str__(self):
         return f"{self.subject_id} {self.criterion_id}"
+
+
+class ProposalOrigin(models.TextChoices):
+    RULE = "rule", _("By the title's rule")
+    MANUAL = "manual", _("Added by the deciding unit")
+
+
+class TitleProposal(VersionedModel):
+    """A collective of a closed round proposed for an emulation title: drawn up by the rules
+    (`titles.py`) when the round closes, or added by a manager of the deciding unit with a
+    reason; a withdrawn proposal stays with its reason, and every change is in its history."""
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE,
+                              related_name="title_proposals")
+    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.CASCADE,
+                                related_name="title_proposals")
+    title = models.CharField(_("title code"), max_length=20)
+    title_name = models.CharField(_("emulation title"), max_length=300)
+    origin = models.CharField(_("proposed"), max_length=10, choices=ProposalOrigin.choices)
+    citation = models.CharField(_("rule cited"), max_length=500, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    withdrawn_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("changed by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal for an emulation title")
+        verbose_name_plural = _("proposals for emulation titles")
+        ordering = ["round", "subject__rank", "subject__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "title"], name="title_proposed_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.title_name} · {self.subject.name}"

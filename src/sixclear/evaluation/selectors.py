@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -18,7 +19,18 @@ from sixclear.orgs.models import Membership, Role, Unit
 from sixclear.orgs.selectors import reaches_unit, scope_q, sees_everything
 
 from . import measures, scoring
-from .models import CriteriaSet, Criterion, Line, Round, RoundStatus, Subject, SubjectState
+from .models import (
+    CriteriaSet,
+    Criterion,
+    Level,
+    Line,
+    Method,
+    Round,
+    RoundStatus,
+    Subject,
+    SubjectState,
+    TitleProposal,
+)
 from .services import may_self_assess, subject_input, subject_inputs
 
 
@@ -215,3 +227,133 @@ def admin_units(user: Any) -> QuerySet[Unit]:
         return Unit.objects.filter(depth__lte=2, is_active=True).order_by("path")
     return Unit.objects.filter(memberships__user=user, memberships__role=Role.ADMIN,
                                is_active=True).order_by("path")
+
+
+# Proposals for emulation titles -----------------------------------------------------------
+
+HISTORY_SHOWN = 200
+
+
+def round_for_proposals(user: Any, pk: int) -> Round:
+    """A round of collectives whose proposals `user` may see (managers and above of the
+    deciding unit); 404 otherwise, and for a round of persons."""
+    round_ = round_for_review(user, pk)
+    if round_.level == Level.CADRE:
+        raise Http404
+    return round_
+
+
+def round_proposals(round_: Round) -> list[TitleProposal]:
+    """The round's proposals, those still proposed first, by rank (one query)."""
+    return list(round_.title_proposals.select_related("subject", "changed_by").order_by(
+        "withdrawn", "subject__rank", "subject__name", "title", "pk"))
+
+
+def proposal_history(round_: Round) -> list[Any]:
+    """Every change of the round's proposals, newest first (one query)."""
+    return list(TitleProposal.history.filter(round_id=round_.pk)
+                .select_related("history_user", "subject")
+                .order_by("-history_date", "-history_id")[:HISTORY_SHOWN])
+
+
+# What the minutes and the decision on grades say -------------------------------------------
+
+
+def round_for_documents(user: Any, pk: int) -> Round:
+    """A round whose minutes and decision `user` may read: managers and above of the deciding
+    unit, and its subjects (a person graded in it; anyone holding a role in a graded unit
+    itself). Anyone else gets the 404 of a round that does not exist."""
+    round_ = Round.objects.select_related("unit", "criteria_set").filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    if reviews(user, round_) or visible_subjects(user).filter(round=round_).exists():
+        return round_
+    raise Http404
+
+
+def review_is_over(round_: Round) -> bool:
+    """Every subject decided: the review the minutes record has taken place."""
+    return not round_.subjects.exclude(state=SubjectState.DECIDED).exists()
+
+
+@dataclass
+class Adjustment:
+    subject: str
+    code: str
+    title: str
+    computed: Decimal | None  # what the rule gave, or the self-assessed points of a manual one
+    points: Decimal
+    reason: str
+    by: Any
+    manual: bool = False
+
+
+@dataclass
+class AppliedVeto:
+    subject: str
+    label: dict[str, str]
+    max_grade: str
+    reason: str
+    citation: str
+
+
+@dataclass
+class AppliedCap:
+    subject: str
+    step: scoring.Step
+
+
+@dataclass
+class RoundRecord:
+    """The facts of a round the minutes and the decision on grades are written from."""
+
+    round: Round
+    rows: list[Row]
+    criteria: list[Criterion]
+    adjustments: list[Adjustment]
+    vetoes: list[AppliedVeto]
+    caps: list[AppliedCap]
+    replies: list[Subject]
+    reviewers: list[Any]
+    proposals: list[TitleProposal]
+
+
+def _adjustments(round_: Round, rows: list[Row]) -> list[Adjustment]:
+    computed = {(str(row.subject.pk), line.code): line.computed
+                for row in rows for line in row.result.lines}
+    lines = (Line.objects.filter(subject__round=round_, review_points__isnull=False)
+             .select_related("criterion", "reviewed_by", "subject").defer("records")
+             .order_by("subject__name", "criterion__position"))
+    return [Adjustment(line.subject.name, line.criterion.code, line.criterion.label,
+                       computed.get((str(line.subject_id), line.criterion.code)),
+                       line.review_points, line.review_reason, line.reviewed_by,
+                       line.criterion.method == Method.MANUAL)
+            for line in lines if line.review_points is not None]
+
+
+def _vetoes(round_: Round, rows: list[Row]) -> list[AppliedVeto]:
+    known = {veto["code"]: veto for veto in round_.criteria_set.rules.get("vetoes", [])}
+    return [AppliedVeto(row.subject.name, known[veto["code"]].get("label", {}),
+                        known[veto["code"]]["max_grade"], veto.get("reason", ""),
+                        known[veto["code"]].get("citation", ""))
+            for row in rows for veto in row.subject.vetoes if veto["code"] in known]
+
+
+def round_record(round_: Round) -> RoundRecord:
+    """Every subject with its points and grade, the adjustments with their reasons, the
+    disqualifiers and caps applied with their citations, the replies, who reviewed, and the
+    proposals still standing: a fixed number of queries."""
+    rows = round_rows(round_)
+    adjustments = _adjustments(round_, rows)
+    deciders = {row.subject.decided_by_id for row in rows if row.subject.decided_by_id}
+    deciders |= {found.by.pk for found in adjustments if found.by is not None}
+    reviewers = list(get_user_model().objects.filter(pk__in=deciders).order_by(
+        "last_name", "first_name", "username"))
+    return RoundRecord(
+        round=round_, rows=rows, criteria=list(round_.criteria_set.criteria.all()),
+        adjustments=adjustments, vetoes=_vetoes(round_, rows),
+        caps=[AppliedCap(row.subject.name, step) for row in rows
+              for step in row.result.steps if step.kind == "cap"],
+        replies=[row.subject for row in rows if row.subject.reply],
+        reviewers=reviewers,
+        proposals=[found for found in round_proposals(round_) if not found.withdrawn])

@@ -29,7 +29,7 @@ from sixclear.orgs.models import ROLE_RANK, Membership, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, require_role
 from sixclear.versioning import claim_version
 
-from . import measures, scoring
+from . import measures, scoring, titles
 from .defaults import default_sets
 from .models import (
     LEVEL_UNIT_KINDS,
@@ -39,11 +39,13 @@ from .models import (
     Level,
     Line,
     Method,
+    ProposalOrigin,
     Round,
     RoundStatus,
     SetStatus,
     Subject,
     SubjectState,
+    TitleProposal,
 )
 
 TOTAL_POINTS = Decimal(100)
@@ -157,6 +159,30 @@ def update_criteria_set(*, actor: Any, criteria_set: CriteriaSet, expected_versi
     return _save(criteria_set, actor)
 
 
+def _criterion_values(*, title: str, points: Any, method: str, measure: str, full_at: Any,
+                      errors: dict[str, list[str]]) -> tuple[Decimal | None, Decimal | None]:
+    """The checked points and full-points share of a criterion being written."""
+    if not title.strip():
+        errors["title"] = [_("Give the criterion a title.")]
+    value = _decimal(points, "points", errors, low=Decimal(0), high=TOTAL_POINTS)
+    if method not in Method.values:
+        errors["method"] = [_("Choose how the criterion is scored.")]
+    if method == Method.MEASURE and measures.get(measure) is None:
+        errors["measure"] = [_("Choose one of the measures Sixclear computes.")]
+    share = _decimal(full_at, "full_at", errors, low=Decimal("0.01"), high=Decimal(1))
+    return value, share
+
+
+def _fill_criterion(criterion: Criterion, *, title: str, title_en: str, title_ar: str,
+                    citation: str, points: Decimal, method: str, measure: str,
+                    full_at: Decimal) -> None:
+    criterion.title, criterion.title_en, criterion.title_ar = (
+        title.strip(), title_en.strip(), title_ar.strip())
+    criterion.citation, criterion.points, criterion.method = citation.strip(), points, method
+    criterion.measure = measure if method == Method.MEASURE else ""
+    criterion.parameters = {**criterion.parameters, "full_at": str(full_at)}
+
+
 @transaction.atomic
 def update_criterion(*, actor: Any, criterion: Criterion, expected_version: int,
                      title: str, title_en: str = "", title_ar: str = "", citation: str = "",
@@ -167,24 +193,82 @@ def update_criterion(*, actor: Any, criterion: Criterion, expected_version: int,
     _require_owner(actor, criteria_set)
     _require_draft(criteria_set)
     errors: dict[str, list[str]] = {}
-    if not title.strip():
-        errors["title"] = [_("Give the criterion a title.")]
-    value = _decimal(points, "points", errors, low=Decimal(0), high=TOTAL_POINTS)
-    if method not in Method.values:
-        errors["method"] = [_("Choose how the criterion is scored.")]
-    if method == Method.MEASURE and measures.get(measure) is None:
-        errors["measure"] = [_("Choose one of the measures Sixclear computes.")]
-    share = _decimal(full_at, "full_at", errors, low=Decimal("0.01"), high=Decimal(1))
+    value, share = _criterion_values(title=title, points=points, method=method,
+                                     measure=measure, full_at=full_at, errors=errors)
     if errors:
         raise ValidationError(errors)
     claim_version(criteria_set, expected_version)
-    criterion.title, criterion.title_en, criterion.title_ar = (
-        title.strip(), title_en.strip(), title_ar.strip())
-    assert value is not None  # checked above
-    criterion.citation, criterion.points, criterion.method = citation.strip(), value, method
-    criterion.measure = measure if method == Method.MEASURE else ""
-    criterion.parameters = {**criterion.parameters, "full_at": str(share)}
+    assert value is not None and share is not None  # checked above
+    _fill_criterion(criterion, title=title, title_en=title_en, title_ar=title_ar,
+                    citation=citation, points=value, method=method, measure=measure,
+                    full_at=share)
     return _save(criterion, actor)
+
+
+CODE_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+
+
+@transaction.atomic
+def add_criterion(*, actor: Any, criteria_set: CriteriaSet, expected_version: int, code: str,
+                  title: str, title_en: str = "", title_ar: str = "", citation: str = "",
+                  points: Any, method: str, measure: str = "",
+                  full_at: Any = 1) -> Criterion:
+    """A new criterion at the end of a draft set. A criterion of 0 points computed by a
+    measure is a condition: it changes no total, and a grade may require its share
+    (`set_requirement`), as "excellent" requires 30 % exceeded."""
+    _require_owner(actor, criteria_set)
+    _require_draft(criteria_set)
+    errors: dict[str, list[str]] = {}
+    code = code.strip().upper()
+    if not code or len(code) > 20 or not set(code) <= CODE_CHARACTERS:
+        errors["code"] = [_("Write a short code of letters, digits, dots or dashes.")]
+    elif criteria_set.criteria.filter(code=code).exists():
+        errors["code"] = [_("The set already has a criterion with this code.")]
+    value, share = _criterion_values(title=title, points=points, method=method,
+                                     measure=measure, full_at=full_at, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    claim_version(criteria_set, expected_version)
+    assert value is not None and share is not None  # checked above
+    position = (criteria_set.criteria.aggregate(top=Max("position"))["top"] or 0) + 1
+    criterion = Criterion(criteria_set=criteria_set, position=position, code=code)
+    _fill_criterion(criterion, title=title, title_en=title_en, title_ar=title_ar,
+                    citation=citation, points=value, method=method, measure=measure,
+                    full_at=share)
+    return _save(criterion, actor)
+
+
+RULED_GRADES = (Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETE)
+
+
+@transaction.atomic
+def set_requirement(*, actor: Any, criteria_set: CriteriaSet, expected_version: int,
+                    grade: str, criterion: str, min_ratio: Any = None) -> CriteriaSet:
+    """Require (or, without `min_ratio`, stop requiring) that criterion `criterion` reach a
+    share for `grade` of a draft set; a grade below the threshold keeps it from the grade and
+    the subject's page says which."""
+    _require_owner(actor, criteria_set)
+    _require_draft(criteria_set)
+    errors: dict[str, list[str]] = {}
+    if grade not in RULED_GRADES:
+        errors["grade"] = [_("Choose a grade.")]
+    if not criteria_set.criteria.filter(code=criterion).exists():
+        errors["criterion"] = [_("Choose a criterion of this set.")]
+    share = None if min_ratio in (None, "") else _decimal(
+        min_ratio, "min_ratio", errors, low=Decimal(0), high=Decimal(1))
+    if errors:
+        raise ValidationError(errors)
+    claim_version(criteria_set, expected_version)
+    rules = dict(criteria_set.rules)
+    grades = {name: dict(rule) for name, rule in rules.get("grades", {}).items()}
+    rule = grades.setdefault(grade, {"min_points": "0"})
+    requires = [need for need in rule.get("requires", []) if need.get("criterion") != criterion]
+    if share is not None:
+        requires.append({"criterion": criterion, "min_ratio": str(share)})
+    rule["requires"] = requires
+    rules["grades"] = grades
+    criteria_set.rules = rules
+    return _save(criteria_set, actor)
 
 
 def check_criteria_set(criteria_set: CriteriaSet) -> None:
@@ -560,5 +644,115 @@ def close_round(*, actor: Any, round: Round, expected_version: int) -> Round:
     bulk_update_with_history(subjects, Subject, ["final_points", "final_grade", "rank"],
                              default_user=actor)
     round.status, round.closed_at = RoundStatus.CLOSED, timezone.now()
-    return _save(round, actor)
+    _save(round, actor)
+    _draw_up(round, actor)
+    return round
+
+
+# Proposals for emulation titles -----------------------------------------------------------
+
+
+def title_rules(round_: Round) -> list[dict[str, Any]]:
+    """The title rules of a round: its set's own table, else the shipped one (`titles.py`)."""
+    if round_.level == Level.CADRE:
+        return []
+    return titles.rules_for(round_.level, round_.criteria_set.rules)
+
+
+def _earlier_grades(round_: Round, subjects: list[Subject],
+                    years: int) -> dict[str, dict[int, str]]:
+    """Each subject's final grades in the closed rounds of the same deciding unit and level of
+    the `years - 1` years before this one (one query)."""
+    if years <= 1:
+        return {}
+    keys = {subject.unit_id: str(subject.pk) for subject in subjects}
+    found: dict[str, dict[int, str]] = {}
+    for unit_id, year, grade in Subject.objects.filter(
+            round__unit=round_.unit, round__level=round_.level,
+            round__status=RoundStatus.CLOSED, round__year__gte=round_.year - years + 1,
+            round__year__lt=round_.year, unit_id__in=list(keys)).values_list(
+            "unit_id", "round__year", "final_grade"):
+        found.setdefault(keys[unit_id], {})[year] = grade
+    return found
+
+
+def _draw_up(round_: Round, actor: Any) -> int:
+    """Propose every collective of a closed round for the titles its rules give it, once: a
+    proposal drawn up before (withdrawn or not) is left as it is."""
+    rules = title_rules(round_)
+    if round_.status != RoundStatus.CLOSED or not rules:
+        return 0
+    subjects = list(round_.subjects.filter(unit__isnull=False))
+    history = _earlier_grades(round_, subjects, max(int(r.get("years", 1)) for r in rules))
+    graded = [titles.Graded(str(s.pk), s.final_grade, s.rank or 0) for s in subjects]
+    existing = set(TitleProposal.objects.filter(round=round_).values_list("subject_id", "title"))
+    new = [TitleProposal(round=round_, subject_id=int(key), title=rule["code"],
+                         title_name=titles.title_label(rule, "vi"), origin=ProposalOrigin.RULE,
+                         citation=rule.get("citation", "")[:500], changed_by=actor)
+           for key, rule in titles.qualifying(rules, graded, history, round_.year)
+           if (int(key), rule["code"]) not in existing]
+    bulk_create_with_history(new, TitleProposal, default_user=actor)
+    return len(new)
+
+
+def _require_proposing(actor: Any, round_: Round) -> None:
+    require_role(actor, round_.unit, Role.MANAGER)
+    if round_.status != RoundStatus.CLOSED or round_.level == Level.CADRE:
+        raise ValidationError(_("Titles are proposed from a closed round of collectives."),
+                              code="not_closed")
+
+
+@transaction.atomic
+def draw_up_proposals(*, actor: Any, round: Round) -> int:
+    """Propose the collectives of a closed round by the title rules. Closing a round does it;
+    this catches up a round closed before the rules existed. A proposal drawn up before,
+    withdrawn or not, is left as it is. Returns how many proposals were added."""
+    _require_proposing(actor, round)
+    return _draw_up(round, actor)
+
+
+@transaction.atomic
+def add_proposal(*, actor: Any, round: Round, subject: Subject, title: str,
+                 reason: str) -> TitleProposal:
+    """A manager of the deciding unit proposes a collective of the round for a title its rules
+    know, with a reason; a withdrawn proposal of the same title is proposed again."""
+    _require_proposing(actor, round)
+    rules = {rule["code"]: rule for rule in title_rules(round)}
+    errors: dict[str, list[str]] = {}
+    if subject.round_id != round.pk or subject.unit_id is None:
+        errors["subject"] = [_("Choose a collective of this round.")]
+    if title not in rules:
+        errors["title"] = [_("Choose a title.")]
+    if not reason.strip():
+        errors["reason"] = [_("Say why this collective is proposed.")]
+    existing = TitleProposal.objects.filter(subject=subject, title=title).first()
+    if existing is not None and not existing.withdrawn:
+        errors.setdefault("title", []).append(_("This collective is already proposed for this "
+                                                "title."))
+    if errors:
+        raise ValidationError(errors)
+    proposal = existing or TitleProposal(
+        round=round, subject=subject, title=title, origin=ProposalOrigin.MANUAL,
+        title_name=titles.title_label(rules[title], "vi"),
+        citation=rules[title].get("citation", "")[:500])
+    if existing is not None:
+        claim_version(existing, existing.version)
+    proposal.reason, proposal.withdrawn, proposal.withdrawn_reason = reason.strip(), False, ""
+    proposal.changed_by = actor
+    return _save(proposal, actor)
+
+
+@transaction.atomic
+def withdraw_proposal(*, actor: Any, proposal: TitleProposal, expected_version: int,
+                      reason: str) -> TitleProposal:
+    """Take a collective off the proposals with a reason; the proposal stays, withdrawn."""
+    _require_proposing(actor, proposal.round)
+    if proposal.withdrawn:
+        raise ValidationError(_("This proposal has been withdrawn already."), code="withdrawn")
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the proposal is withdrawn.")]})
+    claim_version(proposal, expected_version)
+    proposal.withdrawn, proposal.withdrawn_reason = True, reason.strip()
+    proposal.changed_by = actor
+    return _save(proposal, actor)
 

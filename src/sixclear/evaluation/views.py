@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from sixclear.orgs.models import Role
@@ -20,17 +20,22 @@ from sixclear.versioning import StaleEdit
 
 from . import measures, selectors, services
 from .forms import (
+    AddProposalForm,
     CriteriaSetForm,
     CriterionForm,
     DeriveForm,
+    NewCriterionForm,
     OpenRoundForm,
     ReplyForm,
+    RequirementForm,
     ReviewForm,
     SelfAssessmentForm,
     VersionForm,
+    WithdrawProposalForm,
 )
-from .models import Criterion, Grade, Method, RoundStatus
+from .models import Criterion, Grade, Method, RoundStatus, TitleProposal
 from .templatetags.evaluation import veto_label
+from .titles import title_label
 
 
 def _status(error):
@@ -110,7 +115,7 @@ def round_export(request, pk):
     sheet = book.create_sheet(_("Evaluation"))
     sheet.append(xlsx_row(sheet, [f"{round_.unit.name} · {round_.year} · "
                                   f"{round_.get_level_display()}"]))
-    sheet.append(xlsx_row(sheet, [_("Rank"), _("Subject"),
+    sheet.append(xlsx_row(sheet, [_("Rank"), pgettext("evaluation", "Subject"),
                                   *[f"{c.code} ({c.points})" for c in criteria],
                                   _("Points"), _("Grade"), _("State")]))
     for row in rows:
@@ -258,7 +263,8 @@ def criteria_sets(request):
         "sets": selectors.visible_criteria_sets(request.user)})
 
 
-def _set_context(request, criteria_set, set_form=None, derive_form=None):
+def _set_context(request, criteria_set, set_form=None, derive_form=None,
+                 requirement_form=None):
     editable = selectors.edits_set(request.user, criteria_set) and \
         criteria_set.status == "draft"
     rules = criteria_set.rules
@@ -275,8 +281,12 @@ def _set_context(request, criteria_set, set_form=None, derive_form=None):
     if derive_form is None and admin_units.exists():
         derive_form = DeriveForm(units=admin_units)
     criteria = list(criteria_set.criteria.all())
+    if requirement_form is None and editable:
+        requirement_form = RequirementForm(criteria=criteria,
+                                           initial={"version": criteria_set.version})
     return {"set": criteria_set, "criteria": criteria, "editable": editable,
             "set_form": set_form, "derive_form": derive_form,
+            "requirement_form": requirement_form,
             "grades": [(Grade(g).label, rules.get("grades", {}).get(g, {}))
                        for g in ("excellent", "good", "complete")],
             "caps": rules.get("caps", []),
@@ -287,7 +297,7 @@ def _set_context(request, criteria_set, set_form=None, derive_form=None):
 @login_required
 def criteria_set_page(request, pk):
     criteria_set = selectors.criteria_set_for(request.user, pk)
-    set_form = derive_form = None
+    set_form = derive_form = requirement_form = None
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -301,6 +311,19 @@ def criteria_set_page(request, pk):
                         unit=derive_form.cleaned_data["unit"])
                     return redirect("evaluation:criteria_set", copy.pk)
                 status = 400
+            elif action == "requirement":
+                requirement_form = RequirementForm(request.POST,
+                                                   criteria=criteria_set.criteria.all())
+                if not requirement_form.is_valid():
+                    status = 400
+                else:
+                    data = requirement_form.cleaned_data
+                    services.set_requirement(
+                        actor=request.user, criteria_set=criteria_set,
+                        expected_version=data["version"], grade=data["grade"],
+                        criterion=data["criterion"], min_ratio=data["min_ratio"])
+                    messages.success(request, _("The grade's requirement was saved."))
+                    return redirect("evaluation:criteria_set", criteria_set.pk)
             elif action == "publish":
                 form = VersionForm(request.POST)
                 if not form.is_valid():
@@ -326,11 +349,14 @@ def criteria_set_page(request, pk):
             status = _status(error)
             if set_form is not None:
                 set_form.add_service_error(error)
+            elif requirement_form is not None:
+                requirement_form.add_service_error(error)
             else:
                 for message in error.messages:
                     messages.error(request, message)
     return render(request, "evaluation/set.html",
-                  _set_context(request, criteria_set, set_form, derive_form), status=status)
+                  _set_context(request, criteria_set, set_form, derive_form, requirement_form),
+                  status=status)
 
 
 @login_required
@@ -362,3 +388,148 @@ def criterion_edit(request, pk, criterion_pk):
                 return redirect("evaluation:criteria_set", criteria_set.pk)
     return render(request, "evaluation/criterion.html",
                   {"set": criteria_set, "criterion": criterion, "form": form}, status=status)
+
+
+@login_required
+def criterion_new(request, pk):
+    """A new criterion at the end of a draft set (a condition when it weighs 0 points)."""
+    criteria_set = selectors.criteria_set_for(request.user, pk)
+    if not selectors.edits_set(request.user, criteria_set):
+        raise PermissionDenied
+    form = NewCriterionForm(request.POST or None, measures=measures.all_measures(), initial={
+        "version": criteria_set.version, "method": Method.MEASURE, "points": 0, "full_at": 1})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.add_criterion(actor=request.user, criteria_set=criteria_set,
+                                       expected_version=form.cleaned_data["version"],
+                                       **{k: v for k, v in form.cleaned_data.items()
+                                          if k != "version"})
+            except ValidationError as error:
+                form.add_service_error(error)
+                status = _status(error)
+            else:
+                messages.success(request, _("The criterion was added."))
+                return redirect("evaluation:criteria_set", criteria_set.pk)
+    return render(request, "evaluation/criterion.html",
+                  {"set": criteria_set, "criterion": None, "form": form}, status=status)
+
+
+def _proposal_context(request, round_, add_form=None, withdraw_form=None):
+    rules = services.title_rules(round_)
+    may_edit = round_.status == RoundStatus.CLOSED and reaches_unit(
+        request.user, round_.unit, Role.MANAGER)
+    subjects = list(round_.subjects.filter(unit__isnull=False).order_by("rank", "name"))
+    if add_form is None and may_edit:
+        add_form = AddProposalForm(subjects=subjects,
+                                   titles=[(r["code"], title_label(r)) for r in rules])
+    proposals = selectors.round_proposals(round_)
+    for proposal in proposals:
+        proposal.form = (withdraw_form if withdraw_form is not None
+                         and withdraw_form.data.get("proposal") == str(proposal.pk)
+                         else WithdrawProposalForm(auto_id=f"withdraw_{proposal.pk}_%s",
+                                                   initial={"proposal": proposal.pk,
+                                                            "version": proposal.version}))
+    return {"round": round_, "unit": round_.unit, "proposals": proposals,
+            "labels": {r["code"]: title_label(r) for r in rules}, "rules": rules,
+            "history": selectors.proposal_history(round_), "may_edit": may_edit,
+            "add_form": add_form, "closed": round_.status == RoundStatus.CLOSED}
+
+
+def _proposal_action(request, round_):
+    """Run one POSTed action on the proposals; returns the failed form, or None once done."""
+    action = request.POST.get("action")
+    if action == "draw_up":
+        try:
+            count = services.draw_up_proposals(actor=request.user, round=round_)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return None
+        messages.success(request, ngettext("%(count)s proposal was drawn up by the rules.",
+                                           "%(count)s proposals were drawn up by the rules.",
+                                           count) % {"count": count})
+        return None
+    if action == "withdraw":
+        form = WithdrawProposalForm(request.POST)
+        if not form.is_valid():
+            return {"withdraw_form": form}
+        proposal = get_object_or_404(TitleProposal, round=round_,
+                                     pk=form.cleaned_data["proposal"])
+        try:
+            services.withdraw_proposal(actor=request.user, proposal=proposal,
+                                       expected_version=form.cleaned_data["version"],
+                                       reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_service_error(error)
+            return {"withdraw_form": form, "error": error}
+        messages.success(request, _("The proposal was withdrawn."))
+        return None
+    subjects = round_.subjects.filter(unit__isnull=False)
+    form = AddProposalForm(request.POST, subjects=subjects, titles=[
+        (r["code"], title_label(r)) for r in services.title_rules(round_)])
+    if not form.is_valid():
+        return {"add_form": form}
+    try:
+        services.add_proposal(actor=request.user, round=round_,
+                              subject=subjects.get(pk=form.cleaned_data["subject"]),
+                              title=form.cleaned_data["title"],
+                              reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        form.add_service_error(error)
+        return {"add_form": form, "error": error}
+    messages.success(request, _("The collective was proposed."))
+    return None
+
+
+@login_required
+def proposals(request, pk):
+    """A closed round's proposals for emulation titles: drawn up by the rules, added or
+    withdrawn with a reason by a manager of the deciding unit, every change in the history."""
+    round_ = selectors.round_for_proposals(request.user, pk)
+    if request.method == "POST":
+        failed = _proposal_action(request, round_)
+        if failed is None:
+            return redirect("evaluation:proposals", round_.pk)
+        error = failed.pop("error", None)
+        return render(request, "evaluation/proposals.html",
+                      _proposal_context(request, round_, **failed),
+                      status=_status(error) if error else 400)
+    return render(request, "evaluation/proposals.html", _proposal_context(request, round_))
+
+
+@login_required
+def proposals_export(request, pk):
+    """The proposals as XLSX: collective, grade, rank, points, title, how and why proposed."""
+    from openpyxl import Workbook
+
+    round_ = selectors.round_for_proposals(request.user, pk)
+    labels = {r["code"]: title_label(r) for r in services.title_rules(round_)}
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Proposals"))
+    sheet.append(xlsx_row(sheet, [f"{round_.unit.name} · {round_.year} · "
+                                  f"{round_.get_level_display()}"]))
+    sheet.append(xlsx_row(sheet, [_("Rank"), _("Collective"), _("Points"), _("Grade"),
+                                  _("Emulation title"), _("Proposed"), _("Reason"),
+                                  _("Rule cited"),
+                                  _("State"), _("Reason for withdrawing")]))
+    for proposal in selectors.round_proposals(round_):
+        subject = proposal.subject
+        sheet.append(xlsx_row(sheet, [
+            subject.rank, subject.name,
+            float(subject.final_points) if subject.final_points is not None else None,
+            str(Grade(subject.final_grade).label) if subject.final_grade else "",
+            labels.get(proposal.title, proposal.title_name),
+            str(proposal.get_origin_display()), proposal.reason, proposal.citation,
+            _("Withdrawn") if proposal.withdrawn else _("Proposed"),
+            proposal.withdrawn_reason]))
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = slugify(f"titles-{round_.unit.code}-{round_.year}-{round_.level}") or "titles"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

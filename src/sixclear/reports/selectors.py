@@ -37,6 +37,7 @@ from sixclear.tracking.models import Measurement, Task, TaskState
 from sixclear.tracking.selectors import visible_tasks, with_latest_report
 
 from .models import (
+    DocumentKind,
     IssuingBody,
     Report,
     ReportNarrative,
@@ -608,9 +609,16 @@ def visible_schedules(user: Any) -> QuerySet[ReportSchedule]:
     return ReportSchedule.objects.filter(scope_q(user, "unit")).select_related("unit")
 
 
+# The minutes and decision of an evaluation round are read by the deciding unit's managers and
+# above (and the round's subjects, through `reports.evaluation_documents`), not by every viewer.
+MANAGERS_ONLY = (DocumentKind.EVALUATION_MINUTES, DocumentKind.EVALUATION_DECISION)
+
+
 def visible_signed_documents(user: Any) -> QuerySet[SignedDocument]:
-    return SignedDocument.objects.filter(scope_q(user, "unit")).select_related(
-        "unit", "report", "supersedes", "superseded_by")
+    return SignedDocument.objects.filter(
+        (scope_q(user, "unit") & ~Q(kind__in=MANAGERS_ONLY))
+        | (scope_q(user, "unit", minimum=Role.MANAGER) & Q(kind__in=MANAGERS_ONLY))
+    ).select_related("unit", "report", "supersedes", "superseded_by")
 
 
 def unit_reports(user: Any, unit: Unit) -> QuerySet[Report]:

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import conclusion_notice_views as notice
-from . import views
+from . import evaluation_documents, views
 
 app_name = "reports"
 
@@ -32,4 +32,14 @@ urlpatterns = [
          name="conclusion_notice_verify"),
     path("conclusion-notices/<int:pk>/signed/<int:document>/publish/", notice.publish,
          name="conclusion_notice_publish"),
+    path("evaluation/rounds/<int:pk>/documents/", evaluation_documents.documents,
+         name="evaluation_documents"),
+    re_path(r"^evaluation/rounds/(?P<pk>[0-9]+)/documents/(?P<kind>minutes|decision)\.(?P<format>pdf|docx)$",
+            evaluation_documents.document_file, name="evaluation_document"),
+    path("evaluation/rounds/<int:pk>/documents/sign/", evaluation_documents.sign,
+         name="evaluation_sign"),
+    path("evaluation/rounds/<int:pk>/documents/signed/<int:document_pk>/",
+         evaluation_documents.signed_copy, name="evaluation_signed"),
+    path("evaluation/rounds/<int:pk>/documents/signed/<int:document_pk>/verify/",
+         evaluation_documents.verify_copy, name="evaluation_verify"),
 ]

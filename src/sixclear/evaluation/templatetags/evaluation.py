@@ -20,6 +20,8 @@ FACT_LABELS = {
     "reported_on": _("reported on"), "answer_due": _("answer due by"),
     "answered_on": _("answered on"), "resolved_on": _("resolved on"),
     "days_to_resolve": _("days to resolve"),
+    "result_reported_on": _("result reported on"),
+    "year_end_expected": _("expected by the year's end"),
 }
 STATUS_LABELS = {
     "on_track": _("On track"), "behind": _("Behind"), "off_track": _("Off track"),
@@ -68,7 +70,7 @@ def facts(record):
             continue
         if key == "status":
             value = STATUS_LABELS.get(value, value)
-        elif key in ("actual", "expected", "score", "days_to_resolve"):
+        elif key in ("actual", "expected", "score", "days_to_resolve", "year_end_expected"):
             value = format_number(value, NumberKind.PLAIN)
         shown.append((FACT_LABELS.get(key, key), value))
     return shown
