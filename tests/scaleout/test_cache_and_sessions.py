@@ -4,8 +4,10 @@ in Redis (sessions in the database too), and a Redis out of reach is a miss, nev
 import time
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.urls import reverse
+from django.utils import timezone
 
 from sixclear import redis_cache
 from sixclear.redis_cache import TolerantRedisCache
@@ -88,9 +90,22 @@ def test_with_redis_out_of_reach_people_stay_signed_in(client, world, settings):
     assert client.get(reverse("portal:index")).status_code == 200
 
 
-def test_a_forged_session_key_never_reaches_the_cache(client, db, settings, redis_url):
+def test_a_forged_session_key_is_no_session(client, db, settings, redis_url):
     url, prefix = redis_url
     settings.CACHES = {"default": shared(url, prefix), "portal": shared(url, f"{prefix}-portal")}
     settings.SESSION_ENGINE = "sixclear.accounts.cached_sessions"
     client.cookies["sessionid"] = "a" * 20 + "\x00" + "b" * 11
     assert client.get(reverse("accounts:sign_in")).status_code == 200
+
+
+def test_the_idle_timeout_holds_for_cached_sessions(client, world, settings, redis_url):
+    """Redis keeps the cached copy by its own clock; the session's times still decide."""
+    url, prefix = redis_url
+    settings.CACHES = {"default": shared(url, prefix), "portal": shared(url, f"{prefix}-portal")}
+    settings.SESSION_ENGINE = "sixclear.accounts.cached_sessions"
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.force_login(world.hh_officer)
+        assert client.get(reverse("tracking:my_work")).status_code == 200
+        clock.shift(31 * 60)
+        response = client.get(reverse("tracking:my_work"))
+    assert response.status_code == 302 and reverse("accounts:sign_in") in response.url

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import get_language
 
-from sixclear.replicas import replica_reads
+from sixclear.replicas import replica_aliases, replica_reads
 
 VERSION_KEY = "portal:version"
 CHANGED_KEY = "portal:changed-at"
@@ -65,7 +65,8 @@ def cached_body(name, key, build):
     cache_key = f"portal:{current_version()}:{get_language()}:{name}:{key}"
     entry = cache.get(cache_key)
     if entry is None:
-        with replica_reads(enabled=not just_changed()):  # a few seconds old is fine here
+        # A few seconds old is fine here, but not just after a publishing decision.
+        with replica_reads(enabled=bool(replica_aliases()) and not just_changed()):
             title, body = build()
         digest = hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()[:32]
         entry = {"title": str(title), "body": body, "etag": digest}
