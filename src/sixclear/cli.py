@@ -141,8 +141,11 @@ def backup(args):
     except BackupError as error:
         sys.exit(f"Backup refused: {error}")
     tables = manifest["row_counts"]
+    media = ("media files left in object storage (not copied)"
+             if manifest["media"].get("object_storage")
+             else f"{manifest['media']['files']} media files")
     print(f"Backup written to {destination}: {len(tables)} tables, "
-          f"{sum(tables.values()):,} rows, {manifest['media']['files']} media files, "
+          f"{sum(tables.values()):,} rows, {media}, "
           f"audit chain at entry {manifest['audit_head']['seq']}.")
 
 

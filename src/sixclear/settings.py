@@ -136,6 +136,26 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL streaming replicas (comma-separated URLs), one alias each (replica1, ...). Only
+# reads that may be a few seconds old go there, and only inside `replicas.replica_reads()`:
+# the portal, open data, other units' dashboards, report content. Writes and everything else
+# stay on the primary; a replica out of reach is left alone for SIXCLEAR_REPLICA_RETRY_SECONDS.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(
+        [u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()],
+        start=1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    if _replica["ENGINE"].endswith("postgresql"):
+        _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2
+    _replica["TEST"] = {"MIRROR": "default"}  # a test run creates no database there
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["sixclear.replicas.ReplicaRouter"]
+SIXCLEAR_REPLICA_RETRY_SECONDS = int(os.environ.get("SIXCLEAR_REPLICA_RETRY_SECONDS", "30"))
+# How far behind a replica may be: for this long after a change that must show at once (a
+# publishing decision), the pages it concerns are read on the primary.
+SIXCLEAR_REPLICA_LAG_SECONDS = int(os.environ.get("SIXCLEAR_REPLICA_LAG_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering-index columns (INCLUDE) exist on PostgreSQL only; SQLite uses the index without them.
@@ -191,6 +211,25 @@ STORAGES = {
 # Evidence files live outside the static tree and are never served by the static server.
 MEDIA_ROOT = Path(os.environ.get("SIXCLEAR_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads and generated files (evidence, report files, signed documents) on S3-compatible
+# object storage when SIXCLEAR_S3_BUCKET is set, so that any app server or worker reads what
+# another wrote. Private objects under generated names, never overwritten; read only through
+# the access-checked download views, like the files on disk.
+SIXCLEAR_S3_BUCKET = os.environ.get("SIXCLEAR_S3_BUCKET", "")
+if SIXCLEAR_S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": SIXCLEAR_S3_BUCKET,
+        "location": os.environ.get("SIXCLEAR_S3_PREFIX", ""),
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": True,
+        "signature_version": "s3v4",
+        **{option: os.environ[name] for option, name in (
+            ("endpoint_url", "SIXCLEAR_S3_ENDPOINT_URL"), ("region_name", "SIXCLEAR_S3_REGION"),
+            ("access_key", "SIXCLEAR_S3_ACCESS_KEY"), ("secret_key", "SIXCLEAR_S3_SECRET_KEY"),
+            ("addressing_style", "SIXCLEAR_S3_ADDRESSING_STYLE"),
+        ) if os.environ.get(name)},
+    }}
 EVIDENCE_MAX_BYTES = int(os.environ.get("SIXCLEAR_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 EVIDENCE_EXTENSIONS = {
     ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp",
@@ -218,7 +257,10 @@ HUEY = {
 if REDIS_URL:
     # A Redis out of reach fails a hand-over within 2 s instead of holding the request that
     # committed (the outbox keeps the job for the drain).
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL if "timeout" in REDIS_URL
+    # Any number of `sixclear worker`s on any number of machines share the queue; each
+    # periodic job is queued once per due minute, by the first worker to claim it.
+    HUEY.update({"huey_class": "sixclear.outbox.queue.RedisHuey",
+                 "url": REDIS_URL if "timeout" in REDIS_URL
                  else f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}socket_connect_timeout=2"})
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)  # SqliteHuey opens its file at start-up
@@ -235,6 +277,24 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Session keys from cookies are checked before they reach the database (accounts.sessions).
 SESSION_ENGINE = "sixclear.accounts.sessions"
+# Django's cache (the API's rate limits, and sessions): in each process by default; in Redis,
+# shared by every app server, when SIXCLEAR_CACHE_URL is set (e.g. redis://cache:6379/1).
+# Sessions are then read from the cache and kept in the database too (cached_db), so a Redis
+# restart signs no one out. A Redis out of reach is a cache miss (sixclear.redis_cache).
+SIXCLEAR_CACHE_URL = os.environ.get("SIXCLEAR_CACHE_URL", "")
+
+
+def redis_cache(url, prefix):
+    return {"BACKEND": "sixclear.redis_cache.TolerantRedisCache", "LOCATION": url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+
+
+if SIXCLEAR_CACHE_URL:
+    CACHES = {"default": redis_cache(SIXCLEAR_CACHE_URL, "sixclear")}
+    SESSION_ENGINE = "sixclear.accounts.cached_sessions"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A session ends after 30 idle minutes (renewed by activity, accounts.middleware) and after
 # 12 hours however active (ASVS V3.3).
 SESSION_COOKIE_AGE = int(os.environ.get("SIXCLEAR_SESSION_IDLE_MINUTES", "30")) * 60
@@ -409,14 +469,10 @@ PORTAL_SUBMISSIONS_PER_CLIENT_HOUR = int(
 PORTAL_CONFIRMATION_DAYS = int(os.environ.get("SIXCLEAR_PORTAL_CONFIRMATION_DAYS", "7"))
 PORTAL_SITE_URL = os.environ.get("SIXCLEAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The portal's page cache and per-address limits must be shared by every process, so that a
-# publishing decision empties it everywhere: Redis when REDIS_URL is set, else files on disk.
-CACHES = globals().get("CACHES") or {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
-CACHES.setdefault("portal", {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-    "KEY_PREFIX": "sixclear-portal",
-} if REDIS_URL else {
+# publishing decision empties it everywhere: Redis when SIXCLEAR_CACHE_URL or REDIS_URL is
+# set, else files on disk.
+CACHES.setdefault("portal", redis_cache(SIXCLEAR_CACHE_URL or REDIS_URL, "sixclear-portal")
+                  if SIXCLEAR_CACHE_URL or REDIS_URL else {
     "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
     "LOCATION": str(DATA_DIR / "cache" / "portal"), "OPTIONS": {"MAX_ENTRIES": 20000},
 })

@@ -6,7 +6,8 @@ An archive is a directory:
                        the audit chain's last entry, the media files' count and size
     database.dump      PostgreSQL: pg_dump's custom format (pg_restore reads it)
     database.sqlite3   SQLite: a consistent copy made with SQLite's online backup API
-    media/             the uploaded files (evidence, signed documents, report files)
+    media/             the uploaded files (evidence, signed documents, report files); not
+                       when they are in S3-compatible storage, which keeps its own versions
 
 Restoring goes into an empty database (refused otherwise unless `force`), then compares the
 row counts with the manifest; the command then verifies the audit chain and the rollups.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from . import chain
@@ -145,7 +147,7 @@ def backup(destination: Path, using: str = DEFAULT_DB_ALIAS,
         counts, (head_seq, head_hash) = _sqlite_counts(copy)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     files, size = 0, 0
-    if media_root.exists():
+    if media_on_disk() and media_root.exists():  # else in the bucket (docs/operations.md)
         shutil.copytree(media_root, destination / "media")
         for path in (destination / "media").rglob("*"):
             if path.is_file():
@@ -159,10 +161,17 @@ def backup(destination: Path, using: str = DEFAULT_DB_ALIAS,
         "engine": engine,
         "row_counts": counts,
         "audit_head": {"seq": head_seq, "hash": head_hash},
-        "media": {"files": files, "bytes": size},
+        "media": {"files": files, "bytes": size} if media_on_disk()
+        else {"files": 0, "bytes": 0, "object_storage": True},
     }
     (destination / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return manifest
+
+
+def media_on_disk() -> bool:
+    """Whether uploads are files under MEDIA_ROOT (copied into the archive) rather than objects
+    in S3-compatible storage, which keeps them (versioned, replicated) on its own."""
+    return isinstance(default_storage, FileSystemStorage)
 
 
 def read_manifest(archive: Path) -> dict[str, Any]:

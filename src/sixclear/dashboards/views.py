@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from sixclear.monitoring.models import TargetStatus
-from sixclear.orgs.selectors import unit_trail, units_of, visible_units
+from sixclear.orgs.selectors import membership_paths, unit_trail, units_of, visible_units
+from sixclear.replicas import replica_reads
 
 from . import pages, selectors
 from .tables import EXPORTS
@@ -18,6 +19,12 @@ EXPORT_LIMIT = 10_000
 
 def _visible_unit(request, pk):
     return get_object_or_404(visible_units(request.user), pk=pk)
+
+
+def _from_replica(request, unit):
+    """The dashboard of a unit other than one of the reader's own may be read a few seconds
+    old, from a replica; the reader's own unit shows what they just wrote (the primary)."""
+    return replica_reads(enabled=unit.path not in membership_paths(request.user))
 
 
 def _export(request, tables):
@@ -43,59 +50,63 @@ def my_dashboard(request):
 @login_required
 def unit_dashboard(request, pk):
     unit = _visible_unit(request, pk)
-    sort = request.GET.get("sort", "")
-    descending = request.GET.get("dir", "desc") != "asc"
-    figures = pages.dashboard_tables(unit, sort, descending)
-    download = _export(request, figures["tables"])
-    if download:
-        return download
-    return render(request, "dashboards/dashboard.html", {
-        "unit": unit, "trail": unit_trail(request.user, unit)[:-1], **figures,
-        "sort": sort, "descending": descending, "charts": pages.chart_data(figures),
-    })
+    with _from_replica(request, unit):
+        sort = request.GET.get("sort", "")
+        descending = request.GET.get("dir", "desc") != "asc"
+        figures = pages.dashboard_tables(unit, sort, descending)
+        download = _export(request, figures["tables"])
+        if download:
+            return download
+        return render(request, "dashboards/dashboard.html", {
+            "unit": unit, "trail": unit_trail(request.user, unit)[:-1], **figures,
+            "sort": sort, "descending": descending, "charts": pages.chart_data(figures),
+        })
 
 
 @login_required
 def unit_targets(request, pk):
     """The targets behind a dashboard figure: a status and/or an area over the subtree."""
     unit = _visible_unit(request, pk)
-    status = request.GET.get("status", "")
-    if status and status not in TargetStatus.values:
-        status = ""
-    area = request.GET.get("area")
-    targets = selectors.subtree_targets(unit, status=status, area=area)
-    if request.GET.get("export"):
-        return _export(request, {"targets": pages.target_list_table(targets[:EXPORT_LIMIT])})
-    page = Paginator(targets, TARGETS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "dashboards/targets.html", {
-        "unit": unit, "trail": unit_trail(request.user, unit), "status": status, "area": area,
-        "table": pages.target_list_table(page.object_list), "page": page,
-        "extra_query": urlencode({k: v for k, v in (("status", status), ("area", area)) if v}),
-        "status_label": pages.target_labels().get(status, ""),
-    })
+    with _from_replica(request, unit):
+        status = request.GET.get("status", "")
+        if status and status not in TargetStatus.values:
+            status = ""
+        area = request.GET.get("area")
+        targets = selectors.subtree_targets(unit, status=status, area=area)
+        if request.GET.get("export"):
+            return _export(request, {"targets": pages.target_list_table(targets[:EXPORT_LIMIT])})
+        page = Paginator(targets, TARGETS_PER_PAGE).get_page(request.GET.get("page"))
+        return render(request, "dashboards/targets.html", {
+            "unit": unit, "trail": unit_trail(request.user, unit), "status": status, "area": area,
+            "table": pages.target_list_table(page.object_list), "page": page,
+            "extra_query": urlencode({k: v for k, v in (("status", status), ("area", area)) if v}),
+            "status_label": pages.target_labels().get(status, ""),
+        })
 
 
 @login_required
 def indicator_list(request, pk):
     unit = _visible_unit(request, pk)
-    return render(request, "dashboards/indicators.html", {
-        "unit": unit, "trail": unit_trail(request.user, unit),
-        "indicators": selectors.indicators_in(unit),
-    })
+    with _from_replica(request, unit):
+        return render(request, "dashboards/indicators.html", {
+            "unit": unit, "trail": unit_trail(request.user, unit),
+            "indicators": selectors.indicators_in(unit),
+        })
 
 
 @login_required
 def indicator_compare(request, pk, indicator):
     """One indicator across every unit of the subtree: their paths on one chart, and a table."""
     unit = _visible_unit(request, pk)
-    targets = selectors.indicator_targets(unit, indicator)
-    if not targets:
-        raise Http404(_("No target measures this indicator here."))
-    table = pages.indicator_table(targets)
-    download = _export(request, {"indicator": table})
-    if download:
-        return download
-    return render(request, "dashboards/indicator.html", {
-        "unit": unit, "trail": unit_trail(request.user, unit), "indicator": indicator,
-        "table": table, "chart": pages.indicator_chart(targets),
-    })
+    with _from_replica(request, unit):
+        targets = selectors.indicator_targets(unit, indicator)
+        if not targets:
+            raise Http404(_("No target measures this indicator here."))
+        table = pages.indicator_table(targets)
+        download = _export(request, {"indicator": table})
+        if download:
+            return download
+        return render(request, "dashboards/indicator.html", {
+            "unit": unit, "trail": unit_trail(request.user, unit), "indicator": indicator,
+            "table": table, "chart": pages.indicator_chart(targets),
+        })

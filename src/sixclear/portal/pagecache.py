@@ -1,6 +1,8 @@
 """The portal's page cache: rendered page bodies kept in a cache every process shares
 (CACHES["portal"]: Redis, or files on disk) under a version that
 every publishing change bumps, so a page never outlives what its unit decided to show.
+Bodies are built from a streaming replica when one is configured (`sixclear.replicas`), except
+in the first seconds after a publishing decision.
 
 Only the body of a page is cached, never the whole response: the frame around it carries the
 visitor's CSRF token and language form, which must stay theirs. Values that change without a
@@ -9,12 +11,16 @@ entry expires (`PORTAL_PAGE_CACHE_SECONDS`).
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import get_language
 
+from sixclear.replicas import replica_aliases, replica_reads
+
 VERSION_KEY = "portal:version"
+CHANGED_KEY = "portal:changed-at"
 
 
 def portal_cache():
@@ -39,6 +45,14 @@ def bump_version():
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+    cache.set(CHANGED_KEY, time.time(), timeout=max(settings.SIXCLEAR_REPLICA_LAG_SECONDS, 1))
+
+
+def just_changed():
+    """Whether a publishing decision is so recent that a replica may not have it yet: a page
+    built now is read on the primary, or the cache would keep the old page for its lifetime."""
+    changed = portal_cache().get(CHANGED_KEY)
+    return changed is not None and time.time() - changed < settings.SIXCLEAR_REPLICA_LAG_SECONDS
 
 
 def cached_body(name, key, build):
@@ -51,7 +65,9 @@ def cached_body(name, key, build):
     cache_key = f"portal:{current_version()}:{get_language()}:{name}:{key}"
     entry = cache.get(cache_key)
     if entry is None:
-        title, body = build()
+        # A few seconds old is fine here, but not just after a publishing decision.
+        with replica_reads(enabled=bool(replica_aliases()) and not just_changed()):
+            title, body = build()
         digest = hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()[:32]
         entry = {"title": str(title), "body": body, "etag": digest}
         cache.set(cache_key, entry, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from sixclear.orgs.models import Membership, Role, Unit
 from sixclear.orgs.selectors import ancestor_paths, require_role
 from sixclear.outbox.services import enqueue
+from sixclear.replicas import replica_reads
 from sixclear.versioning import StaleEdit, claim_version
 
 from . import signing
@@ -110,7 +111,8 @@ def build_report(report_id: int, today: datetime.date | None = None, *,
     started = time.perf_counter()
     try:
         stored = ReportNarrative.objects.filter(report=report).first()
-        with translation.override(report.language):
+        # The figures may be a few seconds old: read on a replica when one is configured.
+        with translation.override(report.language), replica_reads():
             content = report_content(
                 report.unit, report.period, today=today or timezone.localdate(),
                 language=report.language, serial=str(report.pk),
