@@ -3,7 +3,7 @@ same sections from the same `ReportContent`, so the three formats say the same t
 
 The XLSX lists every row the content holds. The documents (PDF, DOCX) list the rows that
 matter most, at most `REPORTS_DOCUMENT_ROWS` per section (the tasks late the longest, the
-targets farthest off their path, the sub-units with the most late tasks, …), and say under the
+targets off their path first, the sub-units with the most late tasks, …), and say under the
 table how many they leave out and that the XLSX lists them: a province's lists run to thousands
 of tasks, which no one reads on paper and which cost the PDF most of its time.
 """
@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
+from sixclear.monitoring.models import TargetStatus
 from sixclear.numbers import format_number
 
 
@@ -33,7 +34,7 @@ class Column:
 
     @property
     def numeric(self):
-        """Aligned to the end, on one line."""
+        """Aligned to the end of its cell."""
         return self.kind in ("number", "year", "date")
 
 
@@ -93,7 +94,7 @@ def _section(key, title, columns, rows, total=None, *, order=None, which=""):
     return Section(key, title, columns, rows, total, _rows_that_matter(rows, order), which)
 
 
-TARGET_SEVERITY = {"off_track": 0, "behind": 1, "no_data": 2}
+TARGET_SEVERITY = {TargetStatus.OFF_TRACK: 0, TargetStatus.BEHIND: 1, TargetStatus.NO_DATA: 2}
 
 
 def _target_severity(row):
