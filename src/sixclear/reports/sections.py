@@ -40,7 +40,7 @@ class Column:
 
 # Shares of a table's width by kind of column: wide enough for "1.077.965,6" or
 # "10/07/2026" on one line at the PDF's size, the rest to the text.
-KIND_SHARES = {"text": 2, "number": 1.5, "year": 0.9, "date": 1.4}
+KIND_SHARES = {"text": 2, "number": 1.5, "year": 0.9, "date": 1.65}
 
 
 WIDE_COLUMNS = 7
