@@ -11,7 +11,9 @@ In one run it:
      must beat) and reports the ratio;
   4. writes progress reports through the service, with status and rollup upkeep, from W
      processes (--writers) for S seconds, and reports writes per second (then removes them);
-  5. times the main pages for every role at every level (`bench.pages`).
+  5. times the main pages for every role at every level (`bench.pages`);
+  6. times the largest province's quarterly report: its content, then PDF, DOCX and XLSX
+     (`bench.reports`).
 """
 
 import argparse
@@ -235,6 +237,11 @@ def main(argv=None):
     from bench import pages
 
     pages.run(pages.parse(["--database-url", args.database_url]))
+    log()
+    log("The largest province's quarterly report in three formats (bench.reports):")
+    from bench import reports
+
+    reports.run(reports.parse(["--database-url", args.database_url]))
 
 
 if __name__ == "__main__":

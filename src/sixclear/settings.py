@@ -445,7 +445,12 @@ REPORTS_TRUSTED_ROOTS = [
 # The demo authority of `sixclear pki demo` is trusted only outside production.
 REPORTS_TRUST_DEMO_CA = not PRODUCTION and env_flag("SIXCLEAR_TRUST_DEMO_CA", True)
 REPORTS_TSA_URL = os.environ.get("SIXCLEAR_TSA_URL", "")
-REPORTS_ROW_LIMIT = int(os.environ.get("SIXCLEAR_REPORT_ROW_LIMIT", "300"))
+# Rows a report's list holds (late tasks, tasks done, …): the XLSX lists them all, so a
+# province's lists are complete; a country's longer ones stop here, and the report says so.
+REPORTS_ROW_LIMIT = int(os.environ.get("SIXCLEAR_REPORT_ROW_LIMIT", "20000"))
+# Rows the PDF and DOCX list per section: those that matter most (late the longest, farthest
+# off their path, …), with a sentence saying how many are left out and that the XLSX has them.
+REPORTS_DOCUMENT_ROWS = int(os.environ.get("SIXCLEAR_REPORT_DOCUMENT_ROWS", "20"))
 # Who seals the periodic snapshots: a name in the signers file holding the seal's key (the
 # office's certificate); without a key there, snapshots are kept unsealed until one is set.
 SNAPSHOTS_SEAL_SIGNER = os.environ.get("SIXCLEAR_SNAPSHOTS_SEAL_SIGNER", "sixclear-seal")

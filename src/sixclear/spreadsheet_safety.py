@@ -70,6 +70,18 @@ def keep_sheet_text(sheet, min_row=1):
             keep_text(cell)
 
 
+def xlsx_value(sheet, value):
+    """`value` for a row of a write-only sheet, text kept as text at the least cost: a value
+    openpyxl stores as it is (a number, a date, plain text) goes as it is, and only text it
+    would read as a formula or an error code ("#N/A") becomes a text cell (`keep_text`). A
+    long report writes tens of thousands of cells; a cell object for each doubles the time."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS + ("#",)):
+        from openpyxl.cell import WriteOnlyCell
+
+        return keep_text(WriteOnlyCell(sheet, value=value))
+    return value
+
+
 def xlsx_row(sheet, values):
     """Cells for `sheet.append` in a write-only workbook, text kept as text."""
     from openpyxl.cell import WriteOnlyCell

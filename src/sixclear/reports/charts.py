@@ -36,10 +36,9 @@ def status_rows(counts, labels, *, rtl=False):
             for key in STATUS_ORDER]
 
 
-def sub_unit_rows(rows, *, rtl=False, limit=40):
-    """A row per sub-unit (the first `limit`): done, open and not late, and late tasks, as
-    one stacked bar; the longest is the sub-unit with the most tasks."""
-    rows = rows[:limit]
+def sub_unit_rows(rows, *, rtl=False):
+    """A row per sub-unit given (those the report's table lists): done, open and not late, and
+    late tasks, as one stacked bar; the longest is the sub-unit with the most tasks."""
     top = max([row["total"] for row in rows] + [1])
     return [{"label": row["unit"], "value": row["total"], "bar": _bar([
         (row["done"], STATUS_COLOURS["done"]),

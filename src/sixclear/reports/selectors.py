@@ -212,15 +212,32 @@ def issuer_heading(unit: Unit, designation: ReportSigner, serial: str,
             "motto_2": motto[1]}
 
 
-def _task_row(task: Task, today: datetime.date) -> dict[str, Any]:
+# A listed task as plain values: one query per list, no model instances (a province's
+# lists run to thousands of rows, all of which the XLSX holds).
+TASK_VALUES = ("id", "code", "title", "unit__name", "owner__username", "owner__first_name",
+               "owner__last_name", "deadline", "completed_on", "percent_complete")
+
+
+def _task_row(task: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    deadline = task["deadline"]
+    owner = f"{task['owner__first_name'] or ''} {task['owner__last_name'] or ''}".strip()
     return {
-        "code": task.code, "title": task.title, "unit": task.unit.name,
-        "owner": person_name(task.owner), "deadline": task.deadline,
-        "completed_on": task.completed_on, "percent": task.percent_complete,
-        "days_late": (today - task.deadline).days if task.deadline and task.deadline < today
-        else 0,
-        "obstacle": getattr(task, "latest_obstacles", ""),
+        "code": task["code"], "title": task["title"], "unit": task["unit__name"],
+        "owner": owner or task["owner__username"] or "", "deadline": deadline,
+        "completed_on": task["completed_on"], "percent": task["percent_complete"],
+        "days_late": (today - deadline).days if deadline and deadline < today else 0,
+        "obstacle": task.get("latest_obstacles") or "",
     }
+
+
+def _listed(queryset: QuerySet[Any], limit: int,
+            convert: Any = None) -> tuple[list[Any], int]:
+    """The first `limit` rows of `queryset` and how many there are in all: counted by a
+    second query only when there are more."""
+    rows = list(queryset[:limit + 1])
+    total = len(rows) if len(rows) <= limit else queryset.count()
+    rows = rows[:limit]
+    return ([convert(row) for row in rows] if convert else rows), total
 
 
 def report_content(unit: Unit, period: Period, *, today: datetime.date | None = None,
@@ -264,8 +281,7 @@ def report_content(unit: Unit, period: Period, *, today: datetime.date | None = 
         tasks_done=parts["tasks_done"], tasks_late=parts["tasks_late"],
         tasks_at_risk=parts["tasks_at_risk"], obstacles=parts["obstacles"],
         sub_units=parts["branches"],
-        totals={"done": task_counts["done_in_period"], "late": task_counts[TaskStatus.LATE],
-                "at_risk": task_counts[TaskStatus.AT_RISK], "obstacles": None},
+        totals=parts["totals"],
         recipients=[name for name in (parent.name if parent else "", unit.name) if name],
         signer_name=signature.name, signer_title=" ".join(signature.lines),
         status_labels=status_labels, issuing_body=designation.issuing_body,
@@ -303,8 +319,26 @@ def _current_parts(unit: Unit, period: Period, today: datetime.date,
                    limit: int) -> dict[str, Any]:
     """The report's figures and rows computed now: statuses of the latest scan, the
     dashboards' rollups."""
-    subtree = Task.objects.filter(unit__path__startswith=unit.path).exclude(
+    # The subtree's units by id, not by a join on their path: PostgreSQL then reads the
+    # province's tasks through the unit index instead of scanning every task of the country
+    # (4 lists × 1 M rows nationally).
+    unit_ids = list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    subtree = Task.objects.filter(unit_id__in=unit_ids).exclude(
         state__in=(TaskState.DRAFT, TaskState.CANCELLED))
+
+    def listed(tasks: QuerySet[Task], order: str,
+               *extra: str) -> tuple[list[dict[str, Any]], int]:
+        return _listed(tasks.order_by(order, "pk").values(*TASK_VALUES, *extra), limit,
+                       lambda task: _task_row(task, today))
+
+    done, done_total = listed(subtree.filter(
+        state=TaskState.DONE, completed_on__range=(period.start, period.end)), "completed_on")
+    late, late_total = listed(subtree.filter(health__status=TaskStatus.LATE), "deadline")
+    at_risk, at_risk_total = listed(with_latest_report(
+        subtree.filter(health__status=TaskStatus.AT_RISK)), "deadline", "latest_obstacles")
+    # The scan's flag picks the tasks; the latest report's words are read for the listed ones.
+    obstacles, obstacles_total = listed(with_latest_report(subtree.filter(
+        state=TaskState.ISSUED, health__has_open_obstacle=True)), "deadline", "latest_obstacles")
 
     # Totals and sub-units side by side: the dashboards' per-unit rollups, added up over the
     # subtree (one figure, one way, on the dashboard and in the report).
@@ -314,9 +348,7 @@ def _current_parts(unit: Unit, period: Period, today: datetime.date,
         "total": tasks.assigned, "stale": tasks.stale, "open": tasks.open,
         TaskStatus.DONE: tasks.done, TaskStatus.ON_TRACK: tasks.on_track,
         TaskStatus.AT_RISK: tasks.at_risk, TaskStatus.LATE: tasks.late,
-        TaskStatus.NOT_STARTED: tasks.not_started,
-        "done_in_period": subtree.filter(
-            state=TaskState.DONE, completed_on__range=(period.start, period.end)).count(),
+        TaskStatus.NOT_STARTED: tasks.not_started, "done_in_period": done_total,
     }
     target_counts = {
         "total": goals.targets, TargetStatus.ON_TRACK: goals.on_track,
@@ -326,10 +358,10 @@ def _current_parts(unit: Unit, period: Period, today: datetime.date,
 
     # The unit's own targets in detail, with their path and values prefetched.
     measurements = Measurement.objects.order_by("year", "period_kind", "period_number")
-    own_targets = list(
+    own_targets, targets_total = _listed(
         Target.objects.filter(unit=unit).select_related("health").prefetch_related(
-            "trajectory", Prefetch("measurements", queryset=measurements)).order_by("code")[:limit]
-    )
+            "trajectory", Prefetch("measurements", queryset=measurements)).order_by("code"),
+        limit)
     targets = []
     for target in own_targets:
         outlook = target_outlook(target)
@@ -350,15 +382,6 @@ def _current_parts(unit: Unit, period: Period, today: datetime.date,
             "forecast": str(outlook.forecast.label),
         })
 
-    with_people = subtree.select_related("unit", "owner")
-    done = with_people.filter(state=TaskState.DONE,
-                              completed_on__range=(period.start, period.end))
-    late = with_people.filter(health__status=TaskStatus.LATE)
-    at_risk = with_latest_report(with_people.filter(health__status=TaskStatus.AT_RISK))
-    # The scan's flag picks the tasks; the latest report's words are read for the listed ones.
-    obstacles = with_latest_report(with_people.filter(state=TaskState.ISSUED,
-                                                      health__has_open_obstacle=True))
-
     branches = []
     for row in figures.league:
         branches.append({
@@ -373,12 +396,10 @@ def _current_parts(unit: Unit, period: Period, today: datetime.date,
 
     return {
         "task_counts": task_counts, "target_counts": target_counts, "targets": targets,
-        "tasks_done": [_task_row(t, today) for t in done.order_by("completed_on", "pk")[:limit]],
-        "tasks_late": [_task_row(t, today) for t in late.order_by("deadline", "pk")[:limit]],
-        "tasks_at_risk": [_task_row(t, today)
-                          for t in at_risk.order_by("deadline", "pk")[:limit]],
-        "obstacles": [_task_row(t, today) for t in obstacles.order_by("deadline", "pk")[:limit]],
-        "branches": branches,
+        "tasks_done": done, "tasks_late": late, "tasks_at_risk": at_risk,
+        "obstacles": obstacles, "branches": branches,
+        "totals": {"targets": targets_total, "done": done_total, "late": late_total,
+                   "at_risk": at_risk_total, "obstacles": obstacles_total},
     }
 
 
@@ -436,6 +457,12 @@ def _frozen_parts(frozen: FrozenReview, limit: int) -> dict[str, Any]:
     done = sorted((t for t in frozen.tasks if t["state"] == TaskState.DONE and t["completed_on"]
                    and period.start <= t["completed_on"] <= period.end),
                   key=lambda t: (t["completed_on"], t["id"]))
+    lists = {
+        "done": done,
+        "late": by_deadline([t for t in open_tasks if t["status"] == TaskStatus.LATE]),
+        "at_risk": by_deadline([t for t in open_tasks if t["status"] == TaskStatus.AT_RISK]),
+        "obstacles": by_deadline([t for t in open_tasks if t["id"] in obstacles]),
+    }
     branches = []
     for branch in frozen.branches:
         tasks, goals_row = branch["tasks"], branch["targets"]
@@ -450,14 +477,13 @@ def _frozen_parts(frozen: FrozenReview, limit: int) -> dict[str, Any]:
         })
     return {
         "task_counts": task_counts, "target_counts": target_counts, "targets": targets,
-        "tasks_done": [row_of(t) for t in done[:limit]],
-        "tasks_late": [row_of(t) for t in by_deadline(
-            [t for t in open_tasks if t["status"] == TaskStatus.LATE])[:limit]],
-        "tasks_at_risk": [row_of(t) for t in by_deadline(
-            [t for t in open_tasks if t["status"] == TaskStatus.AT_RISK])[:limit]],
-        "obstacles": [row_of(t) for t in by_deadline(
-            [t for t in open_tasks if t["id"] in obstacles])[:limit]],
+        "tasks_done": [row_of(t) for t in lists["done"][:limit]],
+        "tasks_late": [row_of(t) for t in lists["late"][:limit]],
+        "tasks_at_risk": [row_of(t) for t in lists["at_risk"][:limit]],
+        "obstacles": [row_of(t) for t in lists["obstacles"][:limit]],
         "branches": branches,
+        "totals": {"targets": len(frozen.targets)} | {key: len(rows)
+                                                       for key, rows in lists.items()},
     }
 
 

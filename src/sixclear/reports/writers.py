@@ -1,8 +1,8 @@
 """The three writers of a report, and the two of a decision appendix. Each renders the same
 plain content (`selectors.report_content`, `selectors.decision_appendix`)."""
 
-import datetime
 import re
+from html import escape
 from io import BytesIO
 from pathlib import Path
 
@@ -13,11 +13,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from sixclear.spreadsheet_safety import keep_sheet_text
+from sixclear.spreadsheet_safety import keep_text, xlsx_value
 
 from . import charts
 from .requirements import require_file
-from .sections import appendix_columns, cell_text, report_sections
+from .sections import appendix_columns, cell_text, document_note, report_sections, sheet_note
 from .selectors import issued_date_line, long_date, narrative_titles
 
 # (family, weight, style, file) from Debian's fonts-noto-core.
@@ -217,12 +217,11 @@ def report_docx(content):
             landscape = section.wide
             _docx_orientation(document, landscape=landscape)
         _para(document, f"{figures}.{index}. {section.title}", bold=True, size=13, rtl=rtl)
-        if section.rows:
-            _docx_table(document, section.columns, section.rows, rtl)
-            if section.capped:
-                _para(document, _("The first %(shown)s of %(total)s are listed.")
-                      % {"shown": len(section.rows), "total": section.total},
-                      italic=True, size=11, rtl=rtl)
+        if section.listed:
+            _docx_table(document, section.columns, section.listed, rtl)
+            note = document_note(section)
+            if note:
+                _para(document, note, italic=True, size=11, rtl=rtl)
         else:
             _para(document, _("None in this period."), italic=True, size=12, rtl=rtl)
     if landscape:
@@ -289,13 +288,32 @@ def _html_to_pdf(html):
     return HTML(string=html, base_url=str(settings.REPORTS_FONT_DIR)).write_pdf()
 
 
+def _table_html(section):
+    """A section's table for the PDF, built here rather than by the template engine (a
+    template loop costs more than the rest of the row): a fixed layout whose column widths are
+    given, so WeasyPrint never measures every cell to share out the width."""
+    columns = section.columns
+    whole = sum(column.share for column in columns)
+    numeric = [column.numeric for column in columns]
+    parts = ["<table class=\"grid\"><colgroup>"]
+    parts += [f'<col style="width:{100 * column.share / whole:.2f}%">' for column in columns]
+    parts.append("</colgroup><thead><tr>")
+    parts += [f'<th scope="col">{escape(column.label)}</th>' for column in columns]
+    parts.append("</tr></thead><tbody>")
+    for row in section.listed:
+        parts.append("<tr>")
+        for column, is_number in zip(columns, numeric, strict=True):
+            text = escape(cell_text(row.get(column.key), column.kind))
+            parts.append(f'<td class="number">{text}</td>' if is_number else f"<td>{text}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    # Every piece of text above is escaped; the markup is this function's own.
+    return mark_safe("".join(parts))  # noqa: S308
+
+
 def _rendered_sections(sections):
-    return [
-        {"section": section, "header": [c.label for c in section.columns],
-         "rows": [[(cell_text(row.get(c.key), c.kind), c.kind == "number")
-                   for c in section.columns] for row in section.rows]}
-        for section in sections
-    ]
+    return [{"section": section, "table": _table_html(section) if section.listed else "",
+             "note": document_note(section)} for section in sections]
 
 
 def isolated(text, rtl):
@@ -313,6 +331,8 @@ def number_line(content, rtl):
 def report_pdf(content):
     rtl = get_language_bidi()
     narrative = narrative_sections(content)
+    sections = report_sections(content)
+    sub_units = next(section for section in sections if section.key == "sub_units")
     html = render_to_string("reports/pdf/report.html", {
         "content": content, "font_faces": font_faces(), "rtl": rtl,
         "number_line": number_line(content, rtl), "narrative": narrative,
@@ -320,13 +340,18 @@ def report_pdf(content):
         "signature_lines": content.signature.lines if content.signature else [],
         "date_line": issued_date_line(content), "period_start": long_date(content.period_start),
         "period_end": long_date(content.period_end),
-        "sections": _rendered_sections(report_sections(content)),
+        "sections": _rendered_sections(sections),
         # Bars drawn here from numbers only: safe to include as markup.
         "status_chart": [row | {"bar": mark_safe(row["bar"])}  # noqa: S308
                          for row in charts.status_rows(content.task_counts,
                                                        content.status_labels, rtl=rtl)],
+        # The chart shows the sub-units the table lists: all, or those with most late tasks.
         "sub_unit_chart": [row | {"bar": mark_safe(row["bar"])}  # noqa: S308
-                           for row in charts.sub_unit_rows(content.sub_units, rtl=rtl)],
+                           for row in charts.sub_unit_rows(sub_units.listed, rtl=rtl)],
+        "sub_unit_caption": _("Tasks of each sub-unit: done, open, late")
+        if not sub_units.left_out else
+        _("Tasks of the %(count)s sub-units with the most late tasks: done, open, late")
+        % {"count": len(sub_units.listed)},
     })
     return _html_to_pdf(html)
 
@@ -354,50 +379,69 @@ def _sheet_title(text, used):
     return title
 
 
+def _xlsx_cells(sheet, values, bold=None):
+    """A write-only sheet's row: text kept as text (never a formula), numbers as numbers,
+    dates as dates (openpyxl shows a date as yyyy-mm-dd); in bold when given."""
+    if bold is None:
+        return [xlsx_value(sheet, value) for value in values]
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = keep_text(WriteOnlyCell(sheet, value=value))
+        cell.font = bold
+        cells.append(cell)
+    return cells
+
+
+FRONT_LINES = 7  # the first sheet's lines about the report, before its text
+
+
+def _xlsx_front(sheet, content, parts, bold):
+    """The first sheet's opening lines: the unit, the period, the number, the signer; then
+    the report's text, a part a line."""
+    for label, value in ((_("Unit"), content.unit_name), (_("Period"), content.period_label),
+                         (_("From"), content.period_start), (_("To"), content.period_end),
+                         (_("Issued on"), content.issued_on), (_("Number"), content.number),
+                         (_("Signed by"), content.signer_name)):
+        sheet.append(_xlsx_cells(sheet, [label, value]))
+    sheet.append([])
+    for title, paragraphs in parts:
+        sheet.append(_xlsx_cells(sheet, [title], bold)
+                     + _xlsx_cells(sheet, ["\n".join(paragraphs)]))
+    sheet.append([])
+
+
 def report_xlsx(content):
+    """Every row the content holds (the documents list those that matter), one sheet per
+    section, written as a stream (write-only): a province's lists run to thousands of rows."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     rtl = get_language_bidi()
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
     used = set()
+    parts = narrative_sections(content)
     for index, section in enumerate(report_sections(content)):
         sheet = workbook.create_sheet(_sheet_title(section.title, used))
         sheet.sheet_view.rightToLeft = rtl
-        start = 1
-        if index == 0:
-            for label, value in ((_("Unit"), content.unit_name),
-                                 (_("Period"), content.period_label),
-                                 (_("From"), content.period_start),
-                                 (_("To"), content.period_end),
-                                 (_("Issued on"), content.issued_on),
-                                 (_("Number"), content.number),
-                                 (_("Signed by"), content.signer_name)):
-                sheet.append([label, value])
-                if isinstance(value, datetime.date):
-                    sheet.cell(row=sheet.max_row, column=2).number_format = "yyyy-mm-dd"
-            sheet.append([])
-            for title, paragraphs in narrative_sections(content):
-                sheet.append([title, "\n".join(paragraphs)])
-                sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-            sheet.append([])
-            start = sheet.max_row + 1
-        sheet.append([column.label for column in section.columns])
-        for cell in sheet[start]:
-            cell.font = Font(bold=True)
-        for row in section.rows:
-            sheet.append([row.get(column.key) for column in section.columns])
         for position, column in enumerate(section.columns, start=1):
-            if column.kind == "date":
-                for (cell,) in sheet.iter_rows(min_row=start + 1, min_col=position,
-                                               max_col=position):
-                    cell.number_format = "yyyy-mm-dd"
             sheet.column_dimensions[get_column_letter(position)].width = (
                 40 if column.kind == "text" else 14)
-        sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
-        keep_sheet_text(sheet)  # a title starting with "=" is text, never a formula
+        # The header row: after the opening lines on the first sheet, frozen on every sheet.
+        header = FRONT_LINES + len(parts) + 3 if index == 0 else 1
+        sheet.freeze_panes = f"A{header + 1}"
+        if index == 0:
+            _xlsx_front(sheet, content, parts, bold)
+        sheet.append(_xlsx_cells(sheet, [column.label for column in section.columns], bold))
+        keys = [column.key for column in section.columns]
+        for row in section.rows:
+            sheet.append(_xlsx_cells(sheet, [row.get(key) for key in keys]))
+        note = sheet_note(section)
+        if note:
+            sheet.append(_xlsx_cells(sheet, [note]))
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
