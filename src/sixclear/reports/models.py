@@ -135,14 +135,31 @@ class Report(models.Model):
                f"-{self.language}-{self.pk}.{self.format}"
 
 
+class DocumentKind(models.TextChoices):
+    """What a signed document is: a periodic report, or a document issued about another
+    record (`SignedDocument.subject`) through `reports.issued`."""
+
+    REPORT = "report", _("Report")
+    CONCLUSION_NOTICE = "conclusion_notice", _("Conclusion notice")
+    EVALUATION_MINUTES = "evaluation_minutes", _("Evaluation minutes")
+    EVALUATION_DECISION = "evaluation_decision", _("Decision on evaluation grades")
+    PROCEDURE_EVALUATION = "procedure_evaluation", _("Yearly evaluation of procedures")
+
+
 class SignedDocument(models.Model):
     """A digitally signed PDF, stored with its hash. Never changed: a new signature of the same
-    report supersedes it (`supersedes`), and both stay."""
+    report (or of the same issued document: unit, kind, subject, language) supersedes it
+    (`supersedes`), and both stay."""
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
                              related_name="signed_documents")
     report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.PROTECT,
-                               related_name="signed_documents")
+                               related_name="signed_documents", null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices,
+                            default=DocumentKind.REPORT)
+    # "app.model:pk" of the record an issued document is about (a meeting, a round, ...).
+    subject = models.CharField(_("about"), max_length=100, blank=True, db_index=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=signed_path)
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)

@@ -178,11 +178,12 @@ def signature_block(designation: ReportSigner,
 
 
 def issuer_heading(unit: Unit, designation: ReportSigner, serial: str,
-                   number_text: str = "") -> dict[str, str]:
+                   number_text: str = "", code: str = "BC") -> dict[str, str]:
     """The issuer's heading by its format. Party committee (Hướng dẫn 36-HD/VPTW): the
     superior party organisation over the committee, "Số 12-BC/ĐU", "ĐẢNG CỘNG SẢN VIỆT NAM".
     People's committee (Decree 30/2020): "ỦY BAN NHÂN DÂN XÃ …", "Số: 12/BC-UBND", the
-    national motto. The place is the issuer's own."""
+    national motto. The place is the issuer's own. `code` is the document's kind in the
+    number: BC (report), TB (notice), QĐ (decision), BB (minutes)."""
     parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
     if designation.issuing_body == IssuingBody.PARTY:
         if unit.kind == UnitKind.PROVINCE:
@@ -193,13 +194,13 @@ def issuer_heading(unit: Unit, designation: ReportSigner, serial: str,
             superior = (_("Party Organisation of %(unit)s") % {"unit": _level(parent)}
                         if parent is not None and parent.depth > 1 else "")
             suffix = "ĐU"
-        number_text = number_text or f"{serial}-BC/{suffix}"
+        number_text = number_text or f"{serial}-{code}/{suffix}"
         number_line = pgettext("party format", "No. %(number)s") % {"number": number_text}
         motto = (_("COMMUNIST PARTY OF VIET NAM"), "")
     else:
         issuer = _("People's Committee of %(unit)s") % {"unit": _level(unit)}
         superior = ""
-        number_text = number_text or f"{serial}/BC-UBND"
+        number_text = number_text or f"{serial}/{code}-UBND"
         number_line = _("No.: %(number)s") % {"number": number_text}
         motto = (_("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence – Freedom – Happiness"))
     return {"issuer_line": issuer.upper(), "superior_line": superior.upper(),
