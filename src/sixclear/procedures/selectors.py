@@ -443,3 +443,42 @@ def case_evidence(path: str, year: int, as_of: datetime.date) -> list[CaseEviden
                                   on_time=done and closed_on is not None
                                   and closed_on <= due_date))
     return found
+
+
+@dataclass(frozen=True)
+class StepEvidence:
+    """A case step as evidence of a year: on time when handed over by its due date."""
+
+    case_pk: int
+    reference: str
+    position: int
+    name: str
+    unit_path: str
+    due_date: datetime.date
+    done_on: datetime.date | None
+    on_time: bool
+
+
+def step_evidence(path: str, year: int, as_of: datetime.date) -> list[StepEvidence]:
+    """The case steps of the subtree at `path` that count for `year` as of `as_of`, in one
+    query: those handed over from 1 January to `as_of` (the rollups' rule: on time as recorded
+    at the hand-over, by the step's due date), and those still in hand at `as_of` whose due
+    date fell in the year before it (late already). A step in hand in a suspended or withdrawn
+    case does not count (its clock stands still); a step waiting its turn has no clock yet."""
+    start = datetime.date(year, 1, 1)
+    done = Q(state=StepState.DONE, done_on__gte=start, done_on__lte=as_of)
+    in_hand = Q(state=StepState.ACTIVE, case__state=CaseState.OPEN) \
+        | Q(state=StepState.DONE, done_on__gt=as_of)
+    running_late = in_hand & Q(due_date__gte=start, due_date__lt=as_of)
+    rows = (CaseStep.objects.filter(done | running_late, case__unit__path__startswith=path)
+            .values_list("case_id", "case__reference", "position", "step__name",
+                         "case__unit__path", "due_date", "done_on", "on_time")
+            .order_by("due_date", "case_id", "position"))
+    found = []
+    for case_pk, reference, position, name, unit_path, due_date, done_on, on_time in rows:
+        handed = done_on is not None and done_on <= as_of
+        found.append(StepEvidence(case_pk=case_pk, reference=reference, position=position,
+                                  name=name, unit_path=unit_path, due_date=due_date,
+                                  done_on=done_on if handed else None,
+                                  on_time=handed and bool(on_time)))
+    return found
