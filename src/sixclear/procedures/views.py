@@ -22,7 +22,7 @@ from sixclear.orgs.selectors import reaches_unit, require_role, unit_trail, visi
 from sixclear.tracking.models import TaskState
 from sixclear.versioning import StaleEdit
 
-from . import documents, imports, selectors, services, spreadsheets
+from . import imports, selectors, services, spreadsheets
 from .forms import (
     AnalyseForm,
     AuditForm,
@@ -45,7 +45,7 @@ from .forms import (
     VersionForm,
     steps_of,
 )
-from .models import CaseState, NonconformityState, Severity
+from .models import CaseState, CheckResult, NonconformityState, Severity
 
 CASES_PER_PAGE = 50
 CONTENT_TYPES = {
@@ -389,27 +389,26 @@ def evaluation(request, pk):
         year = today.year
     if not 2000 <= year <= today.year:
         year = today.year
-    found = selectors.yearly_evaluation(unit, year)
+    if request.GET.get("format") in ("docx", "pdf"):
+        # The document is issued by the reports app (in the issuer's format, signed there).
+        return redirect("reports:procedure_evaluation_file", unit.pk, year,
+                        request.GET["format"])
+    found = selectors.yearly_evaluation(unit, year, today)
     review = unit.management_reviews.filter(year=year).first()
-    if request.GET.get("format") == "docx":
-        response = HttpResponse(
-            documents.evaluation_docx(unit, found, review),
-            content_type="application/vnd.openxmlformats-officedocument."
-                         "wordprocessingml.document")
-        response["Content-Disposition"] = (
-            f'attachment; filename="evaluation-{slugify(unit.code)}-{year}.docx"')
-        return response
     return render(request, "procedures/evaluation.html", {
         "unit": unit, "trail": unit_trail(request.user, unit), "year": year,
         "years": range(today.year, max(today.year - 5, 1999), -1), "evaluation": found,
         "rows": [(procedure, cases, steps, found.objectives.get(procedure.pk, []))
-                 for procedure, cases, steps in found.performance.by_procedure],
+                 for procedure, cases, steps in found.by_procedure],
         "stages": [(label, found.nonconformities.get(value, 0))
                    for value, label in NonconformityState.choices],
         "severities": [(label, found.by_severity.get(value, 0))
                        for value, label in Severity.choices],
         "task_states": [(label, found.actions.get(value, 0))
                         for value, label in TaskState.choices if value != TaskState.CANCELLED],
+        "audits": [(item.audit, [(label, item.results.get(value, 0))
+                                 for value, label in CheckResult.choices],
+                    item.results.get("", 0)) for item in found.audits],
         "review": review,
         "may_propose": reaches_unit(request.user, unit, Role.MANAGER),
     })

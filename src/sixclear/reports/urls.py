@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import procedure_evaluation, views
 
 app_name = "reports"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("signatures/verify/", views.verify, name="verify"),
     re_path(r"^programs/(?P<pk>[0-9]+)/appendix\.(?P<format>pdf|docx)$",
             views.decision_appendix, name="appendix"),
+    # The yearly evaluation of a unit's procedures (ISO 9001), issued and signed here.
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report/",
+         procedure_evaluation.document, name="procedure_evaluation"),
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report.<str:format>",
+         procedure_evaluation.document_file, name="procedure_evaluation_file"),
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report/sign/",
+         procedure_evaluation.sign, name="procedure_evaluation_sign"),
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report/signed/<int:document>/",
+         procedure_evaluation.verify_copy, name="procedure_evaluation_verify"),
 ]
