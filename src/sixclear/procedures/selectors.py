@@ -326,7 +326,7 @@ class AuditSummary:
     results: dict[str, int]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LateStep:
     """A step handed over after its due date in the year, or still in hand past it."""
 
@@ -499,21 +499,17 @@ def _add_late_steps(found: dict[int, Evaluation], holders: _Holders, common: str
             found[pk].late_step_count += count
     ranked = late.annotate(rank=Window(RowNumber(), partition_by=[F("case__unit_id")],
                                        order_by=[F("due_date").asc(), F("pk").asc()]))
-    rows = (ranked.filter(rank__lte=LATE_STEPS_LISTED)
-            .values_list("case_id", "case__reference", "case__subject", "case__unit__name",
-                         "case__unit__path", "case__procedure_version__procedure__code",
-                         "position", "step__name", "due_date", "done_on", "pk"))
-    listed: dict[int, list[tuple[datetime.date, int, LateStep]]] = {}
-    for (case_pk, reference, subject, unit_name, path, code, position, name, due_date,
-         done_on, pk) in rows:
-        item = LateStep(case_pk=case_pk, reference=reference, subject=subject,
-                        unit_name=unit_name, procedure_code=code, position=position,
-                        step_name=name, due_date=due_date, done_on=done_on)
-        for holder in holders(path):
-            listed.setdefault(holder, []).append((due_date, pk, item))
-    for holder, items in listed.items():
-        items.sort(key=lambda entry: entry[:2])
-        found[holder].late_steps = [item for _due, _pk, item in items[:LATE_STEPS_LISTED]]
+    rows = (ranked.filter(rank__lte=LATE_STEPS_LISTED).order_by("due_date", "pk")
+            .values_list("case__unit__path", "case_id", "case__reference", "case__subject",
+                         "case__unit__name", "case__procedure_version__procedure__code",
+                         "position", "step__name", "due_date", "done_on"))
+    for path, *fields in rows:  # by due date: each unit takes the first it is given
+        item = None
+        for pk in holders(path):
+            listed = found[pk].late_steps
+            if len(listed) < LATE_STEPS_LISTED:
+                item = item or LateStep(*fields)
+                listed.append(item)
     stuck = (CaseStep.objects.filter(case__unit__path__startswith=common,
                                      state=StepState.ACTIVE, due_date__lt=today,
                                      case__state=CaseState.OPEN)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sixclear.evaluation import measures
-from sixclear.numbers import NumberKind, format_number
+from sixclear.numbers import NumberFormatter, NumberKind
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import unit_trail, visible_units
 from sixclear.procedures.models import (
@@ -68,23 +68,36 @@ def subject_of(unit: Unit, year: int) -> str:
 
 # --- The content -----------------------------------------------------------------------------
 
-def _count(value: int) -> str:
-    return format_number(value, NumberKind.COUNT)
+class _Figures:
+    """Numbers and dates as the reader of the document's language reads them, the language's
+    marks read once and each count and date written once: a year-end compilation writes some
+    hundred thousand of them."""
+
+    def __init__(self) -> None:
+        self.number = NumberFormatter()
+        self.days: dict[datetime.date, str] = {}
+        self.counts: dict[int, str] = {}
+
+    def count(self, value: int) -> str:
+        if value not in self.counts:
+            self.counts[value] = self.number(value, NumberKind.COUNT)
+        return self.counts[value]
+
+    def percent(self, part: int, whole: int) -> str:
+        return f"{self.number(100 * part / whole, NumberKind.PERCENT)} %" if whole else "—"
+
+    def rate(self, rate: Rate) -> str:
+        return self.percent(rate.on_time, rate.done)
+
+    def day(self, value: datetime.date | None) -> str:
+        if value is None:
+            return ""
+        if value not in self.days:
+            self.days[value] = date_format(value, "SHORT_DATE_FORMAT")
+        return self.days[value]
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{format_number(100 * part / whole, NumberKind.PERCENT)} %" if whole else "—"
-
-
-def _rate(rate: Rate) -> str:
-    return _percent(rate.on_time, rate.done)
-
-
-def _day(value: datetime.date | None) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def _performance(found: Evaluation) -> list[str]:
+def _performance(found: Evaluation, fig: _Figures) -> list[str]:
     if not found.cases.done and not found.steps.done:
         lines = [_("No case was closed and no step handed over in the year.")]
     else:
@@ -92,29 +105,30 @@ def _performance(found: Evaluation) -> list[str]:
                    "(%(percent)s); %(steps)s steps were handed over, %(steps_on_time)s of them "
                    "within their time limit (%(steps_percent)s). Appendix 1 gives each "
                    "procedure beside the quality objectives it serves.") % {
-            "cases": _count(found.cases.done), "on_time": _count(found.cases.on_time),
-            "percent": _rate(found.cases), "steps": _count(found.steps.done),
-            "steps_on_time": _count(found.steps.on_time), "steps_percent": _rate(found.steps)}]
+            "cases": fig.count(found.cases.done), "on_time": fig.count(found.cases.on_time),
+            "percent": fig.rate(found.cases), "steps": fig.count(found.steps.done),
+            "steps_on_time": fig.count(found.steps.on_time),
+            "steps_percent": fig.rate(found.steps)}]
     if found.late_step_count:
         lines.append(_("%(count)s steps were handed over after their due date, or are still "
                        "in hand past it; Appendix 2 names the first %(shown)s by due date.") % {
-            "count": _count(found.late_step_count), "shown": _count(len(found.late_steps))})
+            "count": fig.count(found.late_step_count), "shown": fig.count(len(found.late_steps))})
     else:
         lines.append(_("No step ran late in the year."))
     return lines
 
 
-def _satisfaction(figure: measures.Figure | None) -> str:
+def _satisfaction(figure: measures.Figure | None, fig: _Figures) -> str:
     if figure is None or not figure.denominator:
         return _("Citizens' satisfaction was not measured in the year: no citizen rated the "
                  "unit's published results.")
     return _("Of the %(count)s ratings citizens gave in the year to the unit's published "
              "results, %(satisfied)s were 4 or 5 out of 5 (%(percent)s).") % {
-        "count": _count(figure.denominator), "satisfied": _count(figure.numerator),
-        "percent": _percent(figure.numerator, figure.denominator)}
+        "count": fig.count(figure.denominator), "satisfied": fig.count(figure.numerator),
+        "percent": fig.percent(figure.numerator, figure.denominator)}
 
 
-def _audits(found: Evaluation) -> list[str]:
+def _audits(found: Evaluation, fig: _Figures) -> list[str]:
     if not found.audits:
         return [_("No internal audit was planned for the year.")]
     lines = []
@@ -123,50 +137,51 @@ def _audits(found: Evaluation) -> list[str]:
         lines.append(_("%(title)s (%(unit)s, %(day)s; %(state)s): %(conforms)s items conform, "
                        "%(observations)s observations, %(nonconforms)s do not conform, "
                        "%(unchecked)s not checked yet. Conclusion: %(conclusion)s") % {
-            "title": audit.title, "unit": audit.unit.name, "day": _day(audit.planned_on),
+            "title": audit.title, "unit": audit.unit.name, "day": fig.day(audit.planned_on),
             "state": audit.get_state_display(),
-            "conforms": _count(item.results.get(CheckResult.CONFORMS, 0)),
-            "observations": _count(item.results.get(CheckResult.OBSERVATION, 0)),
-            "nonconforms": _count(item.results.get(CheckResult.NONCONFORMS, 0)),
-            "unchecked": _count(item.results.get("", 0)),
+            "conforms": fig.count(item.results.get(CheckResult.CONFORMS, 0)),
+            "observations": fig.count(item.results.get(CheckResult.OBSERVATION, 0)),
+            "nonconforms": fig.count(item.results.get(CheckResult.NONCONFORMS, 0)),
+            "unchecked": fig.count(item.results.get("", 0)),
             "conclusion": audit.conclusion or "—"})
     return lines
 
 
-def _nonconformities(found: Evaluation) -> list[str]:
+def _nonconformities(found: Evaluation, fig: _Figures) -> list[str]:
     raised = sum(found.nonconformities.values())
     actions = sum(count for state, count in found.actions.items() if state != "late")
     return [
         _("%(count)s nonconformities were raised in the year (%(major)s major, %(minor)s "
           "minor); %(closed)s of them are closed.") % {
-            "count": _count(raised), "major": _count(found.by_severity.get(Severity.MAJOR, 0)),
-            "minor": _count(found.by_severity.get(Severity.MINOR, 0)),
-            "closed": _count(found.nonconformities.get(NonconformityState.CLOSED, 0))},
+            "count": fig.count(raised),
+            "major": fig.count(found.by_severity.get(Severity.MAJOR, 0)),
+            "minor": fig.count(found.by_severity.get(Severity.MINOR, 0)),
+            "closed": fig.count(found.nonconformities.get(NonconformityState.CLOSED, 0))},
         _("Their corrective actions (six-clears tasks): %(count)s, of them %(done)s done and "
-          "%(late)s late.") % {"count": _count(actions),
-                               "done": _count(found.actions.get("done", 0)),
-                               "late": _count(found.actions.get("late", 0))},
+          "%(late)s late.") % {"count": fig.count(actions),
+                               "done": fig.count(found.actions.get("done", 0)),
+                               "late": fig.count(found.actions.get("late", 0))},
     ]
 
 
-def _risks(found: Evaluation) -> str:
+def _risks(found: Evaluation, fig: _Figures) -> str:
     risks = found.risks
     objectives = "; ".join(f"{target.code} {target.name}"
                            for target in risks.objectives_off_path) or "—"
     return _("As of %(day)s: %(stuck)s steps in hand past their due date; %(open)s "
              "nonconformities open (%(major)s major); %(late)s corrective actions late; quality "
              "objectives behind or off their path: %(objectives)s.") % {
-        "day": _day(found.as_of), "stuck": _count(risks.stuck_steps),
-        "open": _count(risks.open_nonconformities), "major": _count(risks.open_major),
-        "late": _count(risks.late_actions), "objectives": objectives}
+        "day": fig.day(found.as_of), "stuck": fig.count(risks.stuck_steps),
+        "open": fig.count(risks.open_nonconformities), "major": fig.count(risks.open_major),
+        "late": fig.count(risks.late_actions), "objectives": objectives}
 
 
-def _review(review: ManagementReview | None) -> list[str]:
+def _review(review: ManagementReview | None, fig: _Figures) -> list[str]:
     if review is None:
         return [_("The management review of the year is not recorded yet; the findings above "
                   "are proposed as its inputs.")]
     lines = [_("The management review of the year (%(state)s), held on %(day)s.") % {
-        "state": review.get_state_display(), "day": _day(review.held_on) or "—"}]
+        "state": review.get_state_display(), "day": fig.day(review.held_on) or "—"}]
     lines += [_("Its inputs:"), *[line for line in review.inputs.splitlines() if line.strip()]]
     lines += [_("Its decisions and actions:"), review.decisions or "—"]
     return lines
@@ -181,13 +196,13 @@ def _objectives(found: Evaluation, procedure_pk: int) -> str:
     return "; ".join(names) or "—"
 
 
-def _tables(found: Evaluation) -> list[DocumentTable]:
+def _tables(found: Evaluation, fig: _Figures) -> list[DocumentTable]:
     performance = DocumentTable(
         caption=_("Appendix 1: performance of each procedure against its objectives"),
         columns=[_("Procedure"), _("Cases closed"), _("On time"), _("Steps handed over"),
                  _("Steps on time"), _("Quality objectives")],
-        rows=[[f"{procedure.code} {procedure.name}", _count(cases.done), _rate(cases),
-               _count(steps.done), _rate(steps), _objectives(found, procedure.pk)]
+        rows=[[f"{procedure.code} {procedure.name}", fig.count(cases.done), fig.rate(cases),
+               fig.count(steps.done), fig.rate(steps), _objectives(found, procedure.pk)]
               for procedure, cases, steps in found.by_procedure],
         wide=True, empty_text=_("No case was closed in the year."))
     late = DocumentTable(
@@ -195,33 +210,33 @@ def _tables(found: Evaluation) -> list[DocumentTable]:
         columns=[_("Case"), _("Unit"), _("Step"), _("Due date"), _("Handed over on")],
         rows=[[f"{step.reference} {step.subject}", step.unit_name,
                f"{step.procedure_code} · {step.position}. {step.step_name}",
-               _day(step.due_date), _day(step.done_on) or _("still in hand")]
+               fig.day(step.due_date), fig.day(step.done_on) or _("still in hand")]
               for step in found.late_steps],
         wide=True, empty_text=_("No step ran late in the year."))
     return [performance, late]
 
 
 def _content(unit: Unit, year: int, found: Evaluation, satisfaction: measures.Figure | None,
-             review: ManagementReview | None, language: str) -> IssuedContent:
+             review: ManagementReview | None, language: str, fig: _Figures) -> IssuedContent:
     paragraphs = [
         _("Under TCVN ISO 9001:2015 (clause 9), %(unit)s reports the monitoring, measurement, "
           "analysis and evaluation of its quality management system in %(year)s, compiled "
           "from the cases, internal audits and nonconformities recorded as of %(day)s.") % {
-            "unit": unit.name, "year": year, "day": _day(found.as_of)},
+            "unit": unit.name, "year": year, "day": fig.day(found.as_of)},
         "## " + _("I. Performance of the procedures against their quality objectives"),
-        *_performance(found),
-        "## " + _("II. Citizens' satisfaction"), _satisfaction(satisfaction),
-        "## " + _("III. Internal audits"), *_audits(found),
-        "## " + _("IV. Nonconformities and corrective actions"), *_nonconformities(found),
-        "## " + _("V. Risks still open"), _risks(found),
-        "## " + _("VI. The management review"), *_review(review),
+        *_performance(found, fig),
+        "## " + _("II. Citizens' satisfaction"), _satisfaction(satisfaction, fig),
+        "## " + _("III. Internal audits"), *_audits(found, fig),
+        "## " + _("IV. Nonconformities and corrective actions"), *_nonconformities(found, fig),
+        "## " + _("V. Risks still open"), _risks(found, fig),
+        "## " + _("VI. The management review"), *_review(review, fig),
     ]
     return IssuedContent(
         unit=unit, kind=DocumentKind.PROCEDURE_EVALUATION, subject=subject_of(unit, year),
         language=language, document_type=_("Report"),
         summary=_("Evaluation of the quality management system under TCVN ISO 9001:2015 in "
                   "%(year)s") % {"year": year},
-        number_code="BC", paragraphs=paragraphs, tables=_tables(found))
+        number_code="BC", paragraphs=paragraphs, tables=_tables(found, fig))
 
 
 def evaluation_contents(units: list[Unit], year: int, *, language: str,
@@ -241,8 +256,9 @@ def evaluation_contents(units: list[Unit], year: int, *, language: str,
                                            min(today, datetime.date(year, 12, 31)), {})
         reviews = {review.unit_id: review for review in
                    ManagementReview.objects.filter(unit__in=units, year=year)}
+        figures = _Figures()
         return {unit.pk: _content(unit, year, found[unit.pk], satisfaction.get(str(unit.pk)),
-                                  reviews.get(unit.pk), language) for unit in units}
+                                  reviews.get(unit.pk), language, figures) for unit in units}
 
 
 def evaluation_content(unit: Unit, year: int, *, language: str,
