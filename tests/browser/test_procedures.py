@@ -1,7 +1,9 @@
 """An officer opens a case, hands it over, suspends and resumes it; the manager sees the
-on-time figures; the case page reads right to left in Arabic."""
+on-time figures, and the yearly evaluation report (its page and the document downloaded) names
+the step handed over late; the case page reads right to left in Arabic."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils import timezone
 from sixclear.procedures import services
 from sixclear.procedures.calendar import WorkingCalendar
 from tests.procedures.helpers import PETITION_STEPS
+from tests.reports.test_issued import docx_text
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -79,6 +82,20 @@ def test_officer_moves_a_case_and_the_manager_sees_the_figures(
     # Two first steps handed over today: the new case's on time, the old one's late.
     assert manager.locator("#step-rate").inner_text() == "50 %"
     screenshot(manager, "en-procedure-performance")
+
+    # The yearly evaluation report shows it: the old case's first step, handed over late.
+    manager.get_by_role("link", name="Yearly evaluation").first.click()
+    late = manager.locator("#evaluation-late-steps tbody tr")
+    assert late.count() == 1
+    assert "ĐT-000" in late.first.inner_text() and "Tiếp nhận đơn" in late.first.inner_text()
+    screenshot(manager, "en-procedure-evaluation")
+    manager.locator("#evaluation-document a").first.click()
+    assert "ĐT-000" in manager.locator("#evaluation-report").inner_text()
+    with manager.expect_download() as downloading:
+        manager.click("#download-docx")
+    text = docx_text(Path(downloading.value.path()).read_bytes())
+    assert "ĐT-000 Kiến nghị cũ" in text and "QT-01 · 1. Tiếp nhận đơn" in text
+    assert "ĐT-777" not in text  # on time: not among the late steps
 
     arabic = new_page(locale="ar")
     sign_in(arabic, "hh.officer")

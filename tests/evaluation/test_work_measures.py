@@ -13,7 +13,7 @@ from sixclear.evaluation import measures
 from sixclear.evaluation.templatetags.evaluation import facts, record_url
 from sixclear.meetings.models import Obstacle, ObstaclePolicy, ObstacleState
 from sixclear.procedures import rollups
-from sixclear.procedures.models import Case, CaseState
+from sixclear.procedures.models import Case, CaseState, CaseStep, StepState
 from sixclear.procedures.selectors import performance
 from tests.factories import TaskFactory
 from tests.procedures.helpers import petition_procedure
@@ -94,6 +94,79 @@ def test_a_case_record_opens_the_case(cases):
     record = figures["hh"].records[0]
     assert record_url(record) == reverse("procedures:case", args=[cases.h1.pk])
     assert [value for _label, value in facts(record)] == ["2026-03-10", "2026-03-09"]
+
+
+# --- Case steps ------------------------------------------------------------------------------
+
+def step(version, unit, reference, position, due, done=None, state=None,
+         case_state=CaseState.OPEN):
+    """A case with one step at `position` (the others waiting), as the services leave them."""
+    case = Case.objects.get_or_create(
+        unit=unit, reference=reference, defaults={
+            "procedure_version": version, "subject": "Đơn kiến nghị", "state": case_state,
+            "opened_on": due - datetime.timedelta(days=10), "due_date": due})[0]
+    state = state or (StepState.DONE if done else StepState.ACTIVE)
+    return CaseStep.objects.create(
+        case=case, step=version.steps.get(position=position), position=position, state=state,
+        due_date=due, done_on=done, on_time=None if done is None else done <= due)
+
+
+@pytest.fixture
+def steps(world):
+    """Hòa Hội (its economy office in its subtree):
+      S1 step 1 due 3 Mar, handed over 3 Mar     on time
+      S1 step 2 due 10 Mar, handed over 12 Mar   late
+      S1 step 3 waiting                          no clock yet
+      E1 step 1 (economy office) due 1 Jun, handed over 29 May   on time
+      S3 step 1 in hand, due 1 Nov               late: past its due date at the evidence date
+      S4 step 1 handed over 22 Dec (after the date), due 15 Dec   late: in hand at the date
+    not counted: S5 in hand due 30 Dec (not due yet), S6 in hand in a suspended case due
+      1 Jul, S7 handed over in 2025, S8 in hand in a withdrawn case due 1 Feb.
+    An Nhơn Bắc: A1 step 1 due 5 May, handed over 5 May, on time.
+    So Hòa Hội 2 of 5, An Nhơn Bắc 1 of 1, Gia Lai (both) 3 of 6."""
+    version = petition_procedure(world).versions.get()
+    hh = world.hoa_hoi
+    world.s1 = step(version, hh, "S1", 1, day(2026, 3, 3), day(2026, 3, 3))
+    step(version, hh, "S1", 2, day(2026, 3, 10), day(2026, 3, 12))
+    step(version, hh, "S1", 3, day(2026, 3, 12), state=StepState.WAITING)
+    step(version, world.economy_office, "E1", 1, day(2026, 6, 1), day(2026, 5, 29))
+    step(version, hh, "S3", 1, day(2026, 11, 1))
+    step(version, hh, "S4", 1, day(2026, 12, 15), day(2026, 12, 22))
+    step(version, hh, "S5", 1, day(2026, 12, 30))
+    step(version, hh, "S6", 1, day(2026, 7, 1), case_state=CaseState.SUSPENDED)
+    step(version, hh, "S7", 1, day(2025, 12, 1), day(2025, 12, 1))
+    step(version, hh, "S8", 1, day(2026, 2, 1), case_state=CaseState.WITHDRAWN)
+    step(version, world.an_nhon_bac, "A1", 1, day(2026, 5, 5), day(2026, 5, 5))
+    return world
+
+
+def test_steps_on_time_counts_the_subtree_and_what_ran_late(steps):
+    counts, figures = compute("steps_on_time", steps)
+    assert counts == {"gl": (3, 6), "hh": (2, 5), "anb": (1, 1)}
+    labels = [r["label"] for r in figures["hh"].records]
+    assert labels == ["S1 · 1. Tiếp nhận đơn", "S1 · 2. Xác minh, đề xuất",
+                      "E1 · 1. Tiếp nhận đơn", "S3 · 1. Tiếp nhận đơn", "S4 · 1. Tiếp nhận đơn"]
+    late = figures["hh"].records[1]
+    assert late["ok"] is False
+    assert late["facts"] == {"due_date": "2026-03-10", "done_on": "2026-03-12"}
+    assert figures["hh"].records[-1]["facts"] == {"due_date": "2026-12-15", "done_on": ""}
+
+
+def test_steps_handed_over_count_as_the_rollups_do(steps):
+    """Over the whole year, the measure's steps handed over are what the monthly rollups count
+    (S4's step, handed over on 22 December, now counts as handed over late)."""
+    rollups.rebuild()
+    rate = performance(steps.hoa_hoi, 2026).steps
+    _counts, figures = compute("steps_on_time", steps, as_of=day(2026, 12, 31))
+    handed = [r for r in figures["hh"].records if r["facts"]["done_on"]]
+    assert (sum(r["ok"] for r in handed), len(handed)) == (rate.on_time, rate.done) == (2, 4)
+
+
+def test_a_step_record_opens_its_case_and_reads_its_facts(steps):
+    _counts, figures = compute("steps_on_time", steps)
+    record = figures["hh"].records[0]
+    assert record_url(record) == reverse("procedures:case", args=[steps.s1.case_id])
+    assert facts(record) == [("due date", "2026-03-03"), ("handed over on", "2026-03-03")]
 
 
 # --- Obstacles -------------------------------------------------------------------------------

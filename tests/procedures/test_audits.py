@@ -135,3 +135,31 @@ def test_management_review_proposed_written_and_approved(client, world, audit):
     assert client.get(url).status_code == 200
     assert client.post(reverse("procedures:review_propose", args=[world.hoa_hoi.pk]),
                        {"year": 2026}).status_code == 403
+
+
+def test_stale_edits_answer_409_and_keep_what_was_typed(client, world, audit):
+    """The review, the audit's report and a nonconformity's analysis save through one path:
+    a page saved by someone else meanwhile answers 409 and shows the input again."""
+    review = services.propose_review(actor=world.hh_manager, unit=world.hoa_hoi, year=2026)
+    item = services.raise_nonconformity(actor=world.hh_officer, unit=world.hoa_hoi,
+                                        description="Thiếu sổ theo dõi")
+    for check in audit.checks.all():
+        services.record_check(actor=world.hh_officer, check=check, result=CheckResult.CONFORMS)
+    audit.refresh_from_db()
+    client.force_login(world.hh_manager)
+    posts = [
+        (reverse("procedures:review", args=[review.pk]),
+         {"held_on": "2026-03-18", "decisions": "Quyết định muộn", "action": "save",
+          "version": review.version - 1}, "Quyết định muộn"),
+        (reverse("procedures:audit_report", args=[audit.pk]),
+         {"conclusion": "Kết luận muộn", "version": audit.version - 1}, "Kết luận muộn"),
+        (reverse("procedures:nonconformity_action", args=[item.pk, "analyse"]),
+         {"root_cause": "Nguyên nhân muộn", "severity": "minor", "version": item.version - 1},
+         "Nguyên nhân muộn"),
+    ]
+    for url, data, typed in posts:
+        response = client.post(url, data)
+        assert response.status_code == 409, url
+        assert typed in response.content.decode()
+    review.refresh_from_db(), audit.refresh_from_db(), item.refresh_from_db()
+    assert (review.decisions, audit.conclusion, item.root_cause) == ("", "", "")

@@ -163,10 +163,31 @@ def _held(using: str) -> _Held | None:
     return None
 
 
+# Logs kept beside the historical records, whose rows are only ever added: each row is chained
+# as it is written (`entry_for_log_row`), so a row changed or deleted afterwards is named by
+# `verify_history` like a historical record. django-fsm-log's transitions (a case's and its
+# steps' states, a nonconformity's stages): the model, not the app, is named here.
+LOG_MODELS = ("django_fsm_log.StateLog",)
+
+
+def _describe_log_row(record: models.Model) -> tuple[str, str, str, int | None,
+                                                     datetime.datetime]:
+    """(model label, "app.model:id" of the record whose transition it logs, "+", who made
+    the transition, when) of a transition log row."""
+    from django.contrib.contenttypes.models import ContentType
+
+    logged = ContentType.objects.get_for_id(record.content_type_id)  # type: ignore[attr-defined]
+    return (record._meta.label, f"{logged.app_label}.{logged.model}:{record.object_id}",  # type: ignore[attr-defined]
+            "+", record.by_id, record.timestamp)  # type: ignore[attr-defined]
+
+
 def _describe(record: models.Model) -> tuple[str, str, str, int | None, datetime.datetime]:
     """(model label, object id, change, user, time) of a historical record; a link row of a
     many-to-many field's history (simple-history's m2m_fields) is named by its own table and
-    takes the rest from the historical record it belongs to."""
+    takes the rest from the historical record it belongs to; a transition log row, see
+    `LOG_MODELS`."""
+    if record._meta.label in LOG_MODELS:
+        return _describe_log_row(record)
     parent = record if hasattr(record, "history_type") else record.history  # type: ignore[attr-defined]
     tracked = parent.instance_type  # type: ignore[attr-defined]
     label = tracked._meta.label if parent is record else record._meta.label
@@ -256,6 +277,15 @@ def entries_for_link_history(sender: Any, created_rows: Sequence[models.Model],
     many-to-many field's history (a task's targets, a target's programs) is chained as well,
     just before the historical record it belongs to."""
     append(list(created_rows))
+
+
+def entry_for_log_row(sender: Any, instance: models.Model, created: bool = False,
+                      raw: bool = False, using: str | None = None, **kwargs: Any) -> None:
+    """`post_save` receiver of the `LOG_MODELS`: a row added is chained in the transaction that
+    wrote it (a transition and its log row are written by the same service). A row saved again
+    gets no entry: its first entry's digest no longer matches, which is what tampering is."""
+    if created and not raw:
+        append([instance], using=using)
 
 
 @dataclass

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber, Substr
+from django.utils import timezone
 from django_fsm import can_proceed
 from django_fsm_log.models import StateLog
 
@@ -313,42 +314,265 @@ def nonconformity_actions(user: Any, nonconformity: Nonconformity) -> Nonconform
 
 # --- The yearly evaluation (ISO 9001:2015, clause 9) ---------------------------------------
 
+LATE_STEPS_LISTED = 20  # the late steps an evaluation names (by due date); all are counted
+
+
+@dataclass
+class AuditSummary:
+    """An internal audit of the year with its checklist's results counted (by `CheckResult`
+    value; "" for items not checked yet)."""
+
+    audit: InternalAudit
+    results: dict[str, int]
+
+
+@dataclass(slots=True)
+class LateStep:
+    """A step handed over after its due date in the year, or still in hand past it."""
+
+    case_pk: int
+    reference: str
+    subject: str
+    unit_name: str
+    procedure_code: str
+    position: int
+    step_name: str
+    due_date: datetime.date
+    done_on: datetime.date | None  # None: still in hand
+
+
+@dataclass
+class Risks:
+    """What is still open at the date the evaluation is compiled: steps in hand past their due
+    date, nonconformities not closed (of them major), their corrective actions late, and the
+    quality objectives behind or off their path."""
+
+    stuck_steps: int = 0
+    open_nonconformities: int = 0
+    open_major: int = 0
+    late_actions: int = 0
+    objectives_off_path: list[Any] = field(default_factory=list)
+
+
 @dataclass
 class Evaluation:
     year: int
-    performance: Performance
-    objectives: dict[int, list[Any]]
-    nonconformities: dict[str, int]
-    by_severity: dict[str, int]
-    actions: dict[str, int]
+    as_of: datetime.date
+    cases: Rate = field(default_factory=Rate)
+    steps: Rate = field(default_factory=Rate)
+    by_procedure: list[tuple[Procedure, Rate, Rate]] = field(default_factory=list)
+    objectives: dict[int, list[Any]] = field(default_factory=dict)
+    nonconformities: dict[str, int] = field(default_factory=dict)
+    by_severity: dict[str, int] = field(default_factory=dict)
+    actions: dict[str, int] = field(default_factory=lambda: {"late": 0})
+    audits: list[AuditSummary] = field(default_factory=list)
+    late_steps: list[LateStep] = field(default_factory=list)
+    late_step_count: int = 0
+    risks: Risks = field(default_factory=Risks)
 
 
-def yearly_evaluation(unit: Unit, year: int) -> Evaluation:
-    """What clause 9 asks of a unit's year, compiled from what is recorded: each procedure's
-    on-time performance beside the quality objectives it serves (their trajectory status),
-    the nonconformities raised in the year by stage and severity, and their corrective
-    actions by state. A fixed number of queries over the subtree."""
+def yearly_evaluation(unit: Unit, year: int,
+                      today: datetime.date | None = None) -> Evaluation:
+    """What clause 9 asks of a unit's year (see `yearly_evaluations`)."""
+    return yearly_evaluations([unit], year, today)[unit.pk]
+
+
+def _common_path(paths: list[str]) -> str:
+    common = paths[0]
+    for path in paths[1:]:
+        end = 0
+        while end < min(len(common), len(path)) and common[end] == path[end]:
+            end += 1
+        common = common[: end - end % Unit.steplen]
+    return common
+
+
+class _Holders:
+    """The requested units whose subtree holds a row's unit (by the prefixes of its path)."""
+
+    def __init__(self, units: list[Unit]):
+        self.by_path: dict[str, list[int]] = {}
+        for unit in units:
+            self.by_path.setdefault(unit.path, []).append(unit.pk)
+
+    def __call__(self, path: str) -> list[int]:
+        found: list[int] = []
+        for end in range(Unit.steplen, len(path) + 1, Unit.steplen):
+            found.extend(self.by_path.get(path[:end], ()))
+        return found
+
+
+def yearly_evaluations(units: list[Unit], year: int,
+                       today: datetime.date | None = None) -> dict[int, Evaluation]:
+    """What clause 9 asks of each unit's year (its subtree), compiled from what is recorded,
+    for any number of units at once in a fixed number of queries (about ten, whatever the
+    number of units: each reads the rows under the units' common ancestor once, grouped by
+    unit, and adds them up to every unit whose subtree holds them):
+
+    - each procedure's cases closed and steps handed over, and how many on time, from the
+      monthly rollups, beside the quality objectives it serves (their trajectory status);
+    - the steps handed over late in the year or still in hand past a due date of it (counted,
+      and the first `LATE_STEPS_LISTED` by due date named);
+    - the year's internal audits with their checklists' results;
+    - the nonconformities raised in the year by stage and severity, and their corrective
+      actions by task state (late ones counted);
+    - the risks still open on `today`."""
+    today = today or timezone.localdate()
+    found = {unit.pk: Evaluation(year=year, as_of=today) for unit in units}
+    if not units:
+        return found
+    holders = _Holders(units)
+    common = _common_path([unit.path for unit in units])
+    _add_rates(found, holders, common, year)
+    _add_objectives(found)
+    _add_late_steps(found, holders, common, year, today)
+    _add_audits(found, holders, common, year)
+    _add_nonconformities(found, holders, common, year)
+    return found
+
+
+def _add_rates(found: dict[int, Evaluation], holders: _Holders, common: str,
+               year: int) -> None:
+    case, step = Q(position=0), Q(position__gt=0)
+    rows = (StepMonthRollup.objects.filter(unit__path__startswith=common, month__year=year)
+            .values_list("unit__path", "procedure_id")
+            .annotate(cases_done=Sum("done", filter=case),
+                      cases_on_time=Sum("on_time", filter=case),
+                      cases_days=Sum("working_days", filter=case),
+                      steps_done=Sum("done", filter=step),
+                      steps_on_time=Sum("on_time", filter=step),
+                      steps_days=Sum("working_days", filter=step))
+            .order_by())
+    rates: dict[tuple[int, int], tuple[Rate, Rate]] = {}
+    for path, procedure_id, *sums in rows:
+        cases = Rate(sums[0] or 0, sums[1] or 0, sums[2] or 0)
+        steps = Rate(sums[3] or 0, sums[4] or 0, sums[5] or 0)
+        for pk in holders(path):
+            before = rates.get((pk, procedure_id), (Rate(), Rate()))
+            rates[(pk, procedure_id)] = (before[0] + cases, before[1] + steps)
+    procedures = Procedure.objects.in_bulk({procedure_id for _pk, procedure_id in rates})
+    for (pk, procedure_id), (cases, steps) in rates.items():
+        evaluation = found[pk]
+        evaluation.by_procedure.append((procedures[procedure_id], cases, steps))
+        evaluation.cases += cases
+        evaluation.steps += steps
+    for evaluation in found.values():
+        evaluation.by_procedure.sort(key=lambda item: (item[0].code, item[0].pk))
+
+
+def _add_objectives(found: dict[int, Evaluation]) -> None:
+    from sixclear.monitoring.models import TargetStatus
+
+    procedures = {procedure.pk for evaluation in found.values()
+                  for procedure, _cases, _steps in evaluation.by_procedure}
+    served: dict[int, list[Any]] = {pk: [] for pk in procedures}
+    links = (Procedure.objectives.through.objects.filter(procedure_id__in=procedures)
+             .select_related("target", "target__health").order_by("target__code"))
+    for link in links:
+        served[link.procedure_id].append(link.target)
+    off = {TargetStatus.BEHIND, TargetStatus.OFF_TRACK}
+    for evaluation in found.values():
+        seen: set[int] = set()
+        for procedure, _cases, _steps in evaluation.by_procedure:
+            evaluation.objectives[procedure.pk] = served[procedure.pk]
+            for target in served[procedure.pk]:
+                health = getattr(target, "health", None)
+                if health is not None and health.status in off and target.pk not in seen:
+                    seen.add(target.pk)
+                    evaluation.risks.objectives_off_path.append(target)
+
+
+def _late_q(year: int, today: datetime.date) -> Q:
+    return (Q(state=StepState.DONE, on_time=False, done_on__year=year)
+            | Q(state=StepState.ACTIVE, case__state=CaseState.OPEN, due_date__year=year,
+                due_date__lt=today))
+
+
+def _add_late_steps(found: dict[int, Evaluation], holders: _Holders, common: str, year: int,
+                    today: datetime.date) -> None:
+    """Every late step counted per unit (one grouped query) and, per unit of the tree, its
+    first steps by due date (one query ranking them within each case's unit), which are
+    enough to name the first of any subtree."""
+    late = CaseStep.objects.filter(_late_q(year, today), case__unit__path__startswith=common)
+    for path, count in late.values_list("case__unit__path").annotate(n=Count("pk")).order_by():
+        for pk in holders(path):
+            found[pk].late_step_count += count
+    ranked = late.annotate(rank=Window(RowNumber(), partition_by=[F("case__unit_id")],
+                                       order_by=[F("due_date").asc(), F("pk").asc()]))
+    rows = (ranked.filter(rank__lte=LATE_STEPS_LISTED).order_by("due_date", "pk")
+            .values_list("case__unit__path", "case_id", "case__reference", "case__subject",
+                         "case__unit__name", "case__procedure_version__procedure__code",
+                         "position", "step__name", "due_date", "done_on"))
+    for path, *fields in rows:  # by due date: each unit takes the first it is given
+        item = None
+        for pk in holders(path):
+            listed = found[pk].late_steps
+            if len(listed) < LATE_STEPS_LISTED:
+                item = item or LateStep(*fields)
+                listed.append(item)
+    stuck = (CaseStep.objects.filter(case__unit__path__startswith=common,
+                                     state=StepState.ACTIVE, due_date__lt=today,
+                                     case__state=CaseState.OPEN)
+             .values_list("case__unit__path").annotate(n=Count("pk")).order_by())
+    for path, count in stuck:
+        for pk in holders(path):
+            found[pk].risks.stuck_steps += count
+
+
+def _add_audits(found: dict[int, Evaluation], holders: _Holders, common: str,
+                year: int) -> None:
+    from .models import CheckResult
+
+    counts = {value or "unchecked": Count("checks", filter=Q(checks__result=value))
+              for value in ["", *CheckResult.values]}
+    audits = (InternalAudit.objects.filter(unit__path__startswith=common, year=year)
+              .select_related("unit", "auditor").annotate(**counts)
+              .order_by("planned_on", "pk"))
+    for audit in audits:
+        results = {value: getattr(audit, value or "unchecked") for value in counts}
+        results[""] = results.pop("unchecked")
+        for pk in holders(audit.unit.path):
+            found[pk].audits.append(AuditSummary(audit=audit, results=results))
+
+
+def _add_nonconformities(found: dict[int, Evaluation], holders: _Holders, common: str,
+                         year: int) -> None:
     from sixclear.tracking.models import TaskState
 
-    figures = performance(unit, year)
-    procedures = [procedure for procedure, _cases, _steps in figures.by_procedure]
-    objectives: dict[int, list[Any]] = {procedure.pk: [] for procedure in procedures}
-    links = Procedure.objectives.through.objects.filter(
-        procedure__in=procedures).select_related("target", "target__health")
-    for link in links:
-        objectives[link.procedure_id].append(link.target)
-    raised = Nonconformity.objects.filter(unit__path__startswith=unit.path,
-                                          raised_on__year=year)
-    by_state = dict(raised.values_list("state").annotate(n=Count("pk")).order_by())
-    by_severity = dict(raised.exclude(severity="").values_list("severity")
-                       .annotate(n=Count("pk")).order_by())
-    tasks = raised.values("actions__task__state").annotate(n=Count("actions")).order_by()
-    actions = {row["actions__task__state"]: row["n"] for row in tasks
-               if row["actions__task__state"]}
-    actions["late"] = raised.filter(actions__task__health__status="late",
-                                    actions__task__state=TaskState.ISSUED).count()
-    return Evaluation(year=year, performance=figures, objectives=objectives,
-                      nonconformities=by_state, by_severity=by_severity, actions=actions)
+    from .models import CorrectiveAction, NonconformityState, Severity
+
+    subtree = Nonconformity.objects.filter(unit__path__startswith=common)
+    raised = subtree.filter(raised_on__year=year)
+    for path, state, severity, count in (raised.values_list("unit__path", "state", "severity")
+                                         .annotate(n=Count("pk")).order_by()):
+        for pk in holders(path):
+            evaluation = found[pk]
+            evaluation.nonconformities[state] = evaluation.nonconformities.get(state, 0) + count
+            if severity:
+                evaluation.by_severity[severity] = evaluation.by_severity.get(severity, 0) + count
+    actions = CorrectiveAction.objects.filter(nonconformity__unit__path__startswith=common)
+    late = Q(task__state=TaskState.ISSUED, task__health__status="late")
+    for path, state, is_late, count in (
+            actions.filter(nonconformity__raised_on__year=year)
+            .values_list("nonconformity__unit__path", "task__state")
+            .annotate(late=Count("pk", filter=late), n=Count("pk")).order_by()):
+        for pk in holders(path):
+            tally = found[pk].actions
+            tally[state] = tally.get(state, 0) + count
+            tally["late"] = tally.get("late", 0) + is_late
+    still_open = ~Q(state=NonconformityState.CLOSED)
+    for path, severity, count in (subtree.filter(still_open)
+                                  .values_list("unit__path", "severity")
+                                  .annotate(n=Count("pk")).order_by()):
+        for pk in holders(path):
+            found[pk].risks.open_nonconformities += count
+            if severity == Severity.MAJOR:
+                found[pk].risks.open_major += count
+    for path, count in (actions.filter(late, nonconformity__in=subtree.filter(still_open))
+                        .values_list("nonconformity__unit__path").annotate(n=Count("pk"))
+                        .order_by()):
+        for pk in holders(path):
+            found[pk].risks.late_actions += count
 
 
 def visible_audits(user: Any) -> QuerySet[InternalAudit]:
@@ -442,4 +666,43 @@ def case_evidence(path: str, year: int, as_of: datetime.date) -> list[CaseEviden
                                   closed_on=closed_on if done else None,
                                   on_time=done and closed_on is not None
                                   and closed_on <= due_date))
+    return found
+
+
+@dataclass(frozen=True)
+class StepEvidence:
+    """A case step as evidence of a year: on time when handed over by its due date."""
+
+    case_pk: int
+    reference: str
+    position: int
+    name: str
+    unit_path: str
+    due_date: datetime.date
+    done_on: datetime.date | None
+    on_time: bool
+
+
+def step_evidence(path: str, year: int, as_of: datetime.date) -> list[StepEvidence]:
+    """The case steps of the subtree at `path` that count for `year` as of `as_of`, in one
+    query: those handed over from 1 January to `as_of` (the rollups' rule: on time as recorded
+    at the hand-over, by the step's due date), and those still in hand at `as_of` whose due
+    date fell in the year before it (late already). A step in hand in a suspended or withdrawn
+    case does not count (its clock stands still); a step waiting its turn has no clock yet."""
+    start = datetime.date(year, 1, 1)
+    done = Q(state=StepState.DONE, done_on__gte=start, done_on__lte=as_of)
+    in_hand = Q(state=StepState.ACTIVE, case__state=CaseState.OPEN) \
+        | Q(state=StepState.DONE, done_on__gt=as_of)
+    running_late = in_hand & Q(due_date__gte=start, due_date__lt=as_of)
+    rows = (CaseStep.objects.filter(done | running_late, case__unit__path__startswith=path)
+            .values_list("case_id", "case__reference", "position", "step__name",
+                         "case__unit__path", "due_date", "done_on", "on_time")
+            .order_by("due_date", "case_id", "position"))
+    found = []
+    for case_pk, reference, position, name, unit_path, due_date, done_on, on_time in rows:
+        handed = done_on is not None and done_on <= as_of
+        found.append(StepEvidence(case_pk=case_pk, reference=reference, position=position,
+                                  name=name, unit_path=unit_path, due_date=due_date,
+                                  done_on=done_on if handed else None,
+                                  on_time=handed and bool(on_time)))
     return found

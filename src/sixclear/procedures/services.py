@@ -719,7 +719,7 @@ def review_inputs(unit: Unit, year: int) -> str:
     """The review's inputs, in the reader's language, from the yearly evaluation."""
     found = selectors.yearly_evaluation(unit, year)
     lines = [_("Inputs compiled by Sixclear for %(year)d:") % {"year": year}]
-    for procedure, cases, steps in found.performance.by_procedure:
+    for procedure, cases, steps in found.by_procedure:
         lines.append(_("- %(code)s %(name)s: %(on_time)d of %(done)d cases closed on time, "
                        "%(steps_on_time)d of %(steps)d steps on time.") % {
             "code": procedure.code, "name": procedure.name, "on_time": cases.on_time,
@@ -733,6 +733,19 @@ def review_inputs(unit: Unit, year: int) -> str:
                    "late: %(late)d.") % {
         "count": sum(found.nonconformities.values()),
         "done": found.actions.get("done", 0), "late": found.actions.get("late", 0)})
+    lines.append(_("- Steps late: %(count)d (handed over after their due date, or still in "
+                   "hand past it).") % {"count": found.late_step_count})
+    lines.append(_("- Internal audits: %(count)d; checklist items that did not conform: "
+                   "%(nonconforms)d.") % {
+        "count": len(found.audits),
+        "nonconforms": sum(item.results.get("nonconforms", 0) for item in found.audits)})
+    risks = found.risks
+    lines.append(_("- Open risks: %(stuck)d steps in hand past their due date, %(open)d "
+                   "nonconformities open (%(major)d major), %(late)d corrective actions late, "
+                   "%(objectives)d quality objectives behind or off their path.") % {
+        "stuck": risks.stuck_steps, "open": risks.open_nonconformities,
+        "major": risks.open_major, "late": risks.late_actions,
+        "objectives": len(risks.objectives_off_path)})
     return "\n".join(lines)
 
 

@@ -2,10 +2,12 @@
 the selectors (a unit or case the person may not see answers 404), call a service, render."""
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +22,7 @@ from sixclear.orgs.selectors import reaches_unit, require_role, unit_trail, visi
 from sixclear.tracking.models import TaskState
 from sixclear.versioning import StaleEdit
 
-from . import documents, imports, selectors, services, spreadsheets
+from . import imports, selectors, services, spreadsheets
 from .forms import (
     AnalyseForm,
     AuditForm,
@@ -43,7 +45,7 @@ from .forms import (
     VersionForm,
     steps_of,
 )
-from .models import CaseState, NonconformityState, Severity
+from .models import CaseState, CheckResult, NonconformityState, Severity
 
 CASES_PER_PAGE = 50
 CONTENT_TYPES = {
@@ -58,6 +60,37 @@ def _unit(request, pk):
 
 def _status(error):
     return 409 if isinstance(error, StaleEdit) else 400
+
+
+@dataclass
+class _Outcome:
+    """What a submitted form came to: saved (with what the service returned) or the status to
+    show the page again with (200 before any POST)."""
+
+    saved: bool = False
+    value: Any = None
+    status: int = 200
+
+
+def _submit(request, form, call, *, done, valid=True, refresh=None):
+    """The one path of every edit: on a POST whose `form` (and `valid`, other formsets) checks
+    out, write through the service `call(cleaned_data)`; saved, say `done`. A service error is
+    shown beside its fields and answers 409 for a stale edit (someone saved first), 400
+    otherwise; `refresh`, the record the page shows again, is read back after a refused write.
+    """
+    if request.method != "POST":
+        return _Outcome()
+    if not (form.is_valid() and valid):
+        return _Outcome(status=400)
+    try:
+        value = call(form.cleaned_data)
+    except ValidationError as error:
+        form.add_service_error(error)
+        if refresh is not None:
+            refresh.refresh_from_db()
+        return _Outcome(status=_status(error))
+    messages.success(request, done)
+    return _Outcome(saved=True, value=value)
 
 
 # --- The register ----------------------------------------------------------------------------
@@ -80,23 +113,15 @@ def procedure_new(request, pk):
     people, targets = selectors.handover_choices(unit), selectors.objective_choices(unit)
     form = ProcedureForm(request.POST or None, people=people, targets=targets)
     steps = StepFormSet(request.POST or None, prefix="steps")
-    status = 200
-    if request.method == "POST" and form.is_valid() and steps.is_valid():
-        try:
-            procedure = services.create_procedure(
-                actor=request.user, unit=unit, steps=steps_of(steps), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = _status(error)
-        else:
-            messages.success(request, _("The procedure is registered."))
-            return redirect("procedures:procedure", procedure.pk)
-    elif request.method == "POST":
-        status = 400
+    outcome = _submit(request, form, lambda data: services.create_procedure(
+        actor=request.user, unit=unit, steps=steps_of(steps), **data),
+        done=_("The procedure is registered."), valid=steps.is_valid())
+    if outcome.saved:
+        return redirect("procedures:procedure", outcome.value.pk)
     return render(request, "procedures/procedure_form.html", {
         "unit": unit, "trail": unit_trail(request.user, unit), "form": form, "steps": steps,
         "title": _("New procedure"),
-    }, status=status)
+    }, status=outcome.status)
 
 
 @login_required
@@ -124,26 +149,17 @@ def procedure_edit(request, pk):
     form = ProcedureEditForm(request.POST or None, initial=initial,
                              people=selectors.handover_choices(procedure.unit),
                              targets=selectors.objective_choices(procedure.unit))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_procedure(actor=request.user, procedure=procedure,
-                                      expected_version=version, **data)
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = _status(error)
-        else:
-            messages.success(request, _("The procedure is saved."))
-            return redirect("procedures:procedure", procedure.pk)
-    elif request.method == "POST":
-        status = 400
+    outcome = _submit(request, form, lambda data: services.update_procedure(
+        actor=request.user, procedure=procedure, expected_version=data["version"],
+        **{key: value for key, value in data.items() if key != "version"}),
+        done=_("The procedure is saved."))
+    if outcome.saved:
+        return redirect("procedures:procedure", procedure.pk)
     return render(request, "procedures/procedure_form.html", {
         "unit": procedure.unit, "trail": unit_trail(request.user, procedure.unit),
         "form": form, "procedure": procedure,
         "title": _("Edit %(code)s") % {"code": procedure.code},
-    }, status=status)
+    }, status=outcome.status)
 
 
 @login_required
@@ -155,24 +171,16 @@ def version_new(request, pk):
                for s in current.steps.all()] if current else []
     form = VersionForm(request.POST or None)
     steps = StepFormSet(request.POST or None, prefix="steps", initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid() and steps.is_valid():
-        try:
-            services.add_version(actor=request.user, procedure=procedure,
-                                 steps=steps_of(steps), **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = _status(error)
-        else:
-            messages.success(request, _("The new version is registered."))
-            return redirect("procedures:procedure", procedure.pk)
-    elif request.method == "POST":
-        status = 400
+    outcome = _submit(request, form, lambda data: services.add_version(
+        actor=request.user, procedure=procedure, steps=steps_of(steps), **data),
+        done=_("The new version is registered."), valid=steps.is_valid())
+    if outcome.saved:
+        return redirect("procedures:procedure", procedure.pk)
     return render(request, "procedures/procedure_form.html", {
         "unit": procedure.unit, "trail": unit_trail(request.user, procedure.unit),
         "form": form, "steps": steps, "procedure": procedure,
         "title": _("New version of %(code)s") % {"code": procedure.code},
-    }, status=status)
+    }, status=outcome.status)
 
 
 def _download(rows, columns, file_format, name):
@@ -256,21 +264,13 @@ def case_new(request, pk):
     form = CaseForm(request.POST or None, procedures=selectors.procedures_for_unit(unit),
                     people=selectors.handover_choices(unit),
                     initial={"opened_on": timezone.localdate()})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.open_case(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = _status(error)
-        else:
-            messages.success(request, _("The case is open."))
-            return redirect("procedures:case", case.pk)
-    elif request.method == "POST":
-        status = 400
+    outcome = _submit(request, form, lambda data: services.open_case(
+        actor=request.user, unit=unit, **data), done=_("The case is open."))
+    if outcome.saved:
+        return redirect("procedures:case", outcome.value.pk)
     return render(request, "procedures/case_form.html", {
         "unit": unit, "trail": unit_trail(request.user, unit), "form": form,
-    }, status=status)
+    }, status=outcome.status)
 
 
 def _visible_case(request, pk):
@@ -338,20 +338,10 @@ def case_action(request, pk, action):
         done = _("The case has more time.")
     else:
         raise Http404
-    status = 400
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except PermissionDenied:
-            raise
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = _status(error)
-            case.refresh_from_db()
-        else:
-            messages.success(request, done)
-            return redirect("procedures:case", case.pk)
-    return _case_page(request, case, {action: form}, status=status)
+    outcome = _submit(request, form, call, done=done, refresh=case)
+    if outcome.saved:
+        return redirect("procedures:case", case.pk)
+    return _case_page(request, case, {action: form}, status=outcome.status)
 
 
 @login_required
@@ -399,27 +389,26 @@ def evaluation(request, pk):
         year = today.year
     if not 2000 <= year <= today.year:
         year = today.year
-    found = selectors.yearly_evaluation(unit, year)
+    if request.GET.get("format") in ("docx", "pdf"):
+        # The document is issued by the reports app (in the issuer's format, signed there).
+        return redirect("reports:procedure_evaluation_file", unit.pk, year,
+                        request.GET["format"])
+    found = selectors.yearly_evaluation(unit, year, today)
     review = unit.management_reviews.filter(year=year).first()
-    if request.GET.get("format") == "docx":
-        response = HttpResponse(
-            documents.evaluation_docx(unit, found, review),
-            content_type="application/vnd.openxmlformats-officedocument."
-                         "wordprocessingml.document")
-        response["Content-Disposition"] = (
-            f'attachment; filename="evaluation-{slugify(unit.code)}-{year}.docx"')
-        return response
     return render(request, "procedures/evaluation.html", {
         "unit": unit, "trail": unit_trail(request.user, unit), "year": year,
         "years": range(today.year, max(today.year - 5, 1999), -1), "evaluation": found,
         "rows": [(procedure, cases, steps, found.objectives.get(procedure.pk, []))
-                 for procedure, cases, steps in found.performance.by_procedure],
+                 for procedure, cases, steps in found.by_procedure],
         "stages": [(label, found.nonconformities.get(value, 0))
                    for value, label in NonconformityState.choices],
         "severities": [(label, found.by_severity.get(value, 0))
                        for value, label in Severity.choices],
         "task_states": [(label, found.actions.get(value, 0))
                         for value, label in TaskState.choices if value != TaskState.CANCELLED],
+        "audits": [(item.audit, [(label, item.results.get(value, 0))
+                                 for value, label in CheckResult.choices],
+                    item.results.get("", 0)) for item in found.audits],
         "review": review,
         "may_propose": reaches_unit(request.user, unit, Role.MANAGER),
     })
@@ -447,28 +436,18 @@ def review(request, pk):
     found = _visible_review(request, pk)
     form = ReviewForm(request.POST or None, initial={
         "held_on": found.held_on, "decisions": found.decisions, "version": found.version})
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action", "save")
-        if form.is_valid():
-            try:
-                if action == "approve":
-                    services.approve_review(actor=request.user, review=found,
-                                            expected_version=form.cleaned_data["version"])
-                else:
-                    services.update_review(actor=request.user, review=found,
-                                           expected_version=form.cleaned_data["version"],
-                                           held_on=form.cleaned_data["held_on"],
-                                           decisions=form.cleaned_data["decisions"])
-            except ValidationError as error:
-                form.add_service_error(error)
-                status = _status(error)
-                found.refresh_from_db()
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("procedures:review", found.pk)
-        else:
-            status = 400
+
+    def call(data):
+        if request.POST.get("action") == "approve":
+            return services.approve_review(actor=request.user, review=found,
+                                           expected_version=data["version"])
+        return services.update_review(actor=request.user, review=found,
+                                      expected_version=data["version"],
+                                      held_on=data["held_on"], decisions=data["decisions"])
+
+    outcome = _submit(request, form, call, done=_("Saved."), refresh=found)
+    if outcome.saved:
+        return redirect("procedures:review", found.pk)
     return render(request, "procedures/review.html", {
         "item": found, "unit": found.unit, "trail": unit_trail(request.user, found.unit),
         "form": form,
@@ -476,7 +455,7 @@ def review(request, pk):
         and can_proceed(found.edit),
         "may_approve": reaches_unit(request.user, found.unit, Role.LEADER)
         and can_proceed(found.approve),
-    }, status=status)
+    }, status=outcome.status)
 
 
 # --- Nonconformities and corrective actions --------------------------------------------------
@@ -488,27 +467,18 @@ def nonconformities(request, pk):
     form = NonconformityForm(request.POST or None,
                              procedures=selectors.procedures_for_unit(unit),
                              cases=unit.cases.all(), initial={"case": request.GET.get("case")})
-    status = 200
     if request.method == "POST":
         require_role(request.user, unit, Role.OFFICER)
-        if form.is_valid():
-            try:
-                found = services.raise_nonconformity(actor=request.user, unit=unit,
-                                                     **form.cleaned_data)
-            except ValidationError as error:
-                form.add_service_error(error)
-                status = 400
-            else:
-                messages.success(request, _("The nonconformity is recorded."))
-                return redirect("procedures:nonconformity", found.pk)
-        else:
-            status = 400
+    outcome = _submit(request, form, lambda data: services.raise_nonconformity(
+        actor=request.user, unit=unit, **data), done=_("The nonconformity is recorded."))
+    if outcome.saved:
+        return redirect("procedures:nonconformity", outcome.value.pk)
     return render(request, "procedures/nonconformities.html", {
         "unit": unit, "trail": unit_trail(request.user, unit), "form": form,
         "may_raise": may_raise, "items": selectors.unit_nonconformities(unit)[:200],
         "audits": selectors.unit_audits(unit)[:50],
         "may_plan": reaches_unit(request.user, unit, Role.MANAGER),
-    }, status=status)
+    }, status=outcome.status)
 
 
 def _nonconformity_page(request, item, forms=None, status=200):
@@ -568,18 +538,10 @@ def nonconformity_action(request, pk, action):
             effectiveness=data["effectiveness"])
     else:
         raise Http404
-    status = 400
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = _status(error)
-            item.refresh_from_db()
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("procedures:nonconformity", item.pk)
-    return _nonconformity_page(request, item, {action: form}, status=status)
+    outcome = _submit(request, form, call, done=_("Saved."), refresh=item)
+    if outcome.saved:
+        return redirect("procedures:nonconformity", item.pk)
+    return _nonconformity_page(request, item, {action: form}, status=outcome.status)
 
 
 # --- Internal audits ---------------------------------------------------------------------------
@@ -590,23 +552,15 @@ def audit_new(request, pk):
     require_role(request.user, unit, Role.MANAGER)
     form = AuditForm(request.POST or None, people=selectors.handover_choices(unit),
                      procedures=selectors.procedures_for_unit(unit))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            audit = services.plan_audit(actor=request.user, unit=unit,
-                                        year=data["planned_on"].year,
-                                        checks=data.pop("checklist"), **data)
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = 400
-        else:
-            messages.success(request, _("The audit is planned."))
-            return redirect("procedures:audit", audit.pk)
-    elif request.method == "POST":
-        status = 400
+    outcome = _submit(request, form, lambda data: services.plan_audit(
+        actor=request.user, unit=unit, year=data["planned_on"].year, checks=data["checklist"],
+        **{key: value for key, value in data.items() if key != "checklist"}),
+        done=_("The audit is planned."))
+    if outcome.saved:
+        return redirect("procedures:audit", outcome.value.pk)
     return render(request, "procedures/audit_form.html", {
-        "unit": unit, "trail": unit_trail(request.user, unit), "form": form}, status=status)
+        "unit": unit, "trail": unit_trail(request.user, unit), "form": form},
+        status=outcome.status)
 
 
 def _audit_page(request, audit, forms=None, status=200):
@@ -641,15 +595,11 @@ def audit_check(request, pk, check):
     found = _visible_audit(request, pk)
     item = get_object_or_404(found.checks, pk=check)
     form = CheckForm(request.POST, prefix=f"check-{item.pk}")
-    if form.is_valid():
-        try:
-            services.record_check(actor=request.user, check=item, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("procedures:audit", found.pk)
-    return _audit_page(request, found, {item.pk: form}, status=400)
+    outcome = _submit(request, form, lambda data: services.record_check(
+        actor=request.user, check=item, **data), done=_("Saved."))
+    if outcome.saved:
+        return redirect("procedures:audit", found.pk)
+    return _audit_page(request, found, {item.pk: form}, status=outcome.status)
 
 
 @login_required
@@ -657,17 +607,9 @@ def audit_check(request, pk, check):
 def audit_report(request, pk):
     found = _visible_audit(request, pk)
     form = ReportForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.report_audit(actor=request.user, audit=found,
-                                  expected_version=form.cleaned_data["version"],
-                                  conclusion=form.cleaned_data["conclusion"])
-        except ValidationError as error:
-            form.add_service_error(error)
-            status = _status(error)
-            found.refresh_from_db()
-        else:
-            messages.success(request, _("The audit is reported."))
-            return redirect("procedures:audit", found.pk)
-    return _audit_page(request, found, {"report": form}, status=status)
+    outcome = _submit(request, form, lambda data: services.report_audit(
+        actor=request.user, audit=found, expected_version=data["version"],
+        conclusion=data["conclusion"]), done=_("The audit is reported."), refresh=found)
+    if outcome.saved:
+        return redirect("procedures:audit", found.pk)
+    return _audit_page(request, found, {"report": form}, status=outcome.status)

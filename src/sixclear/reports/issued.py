@@ -245,6 +245,7 @@ def _store(*, actor: Any, content: IssuedContent, signed: bytes, name: str,
            signer_title: str, title: str) -> SignedDocument:
     try:
         with transaction.atomic():
+            # Only its own row: `superseded_by` is the outer join PostgreSQL will not lock.
             current = (SignedDocument.objects.select_for_update(of=("self",))
                        .filter(unit=content.unit, kind=content.kind, subject=content.subject,
                                language=content.language, superseded_by__isnull=True)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from . import conclusion_notice_views as notice
-from . import evaluation_documents, views
+from . import evaluation_documents, procedure_evaluation, views
 
 app_name = "reports"
 
@@ -42,4 +42,13 @@ urlpatterns = [
          evaluation_documents.signed_copy, name="evaluation_signed"),
     path("evaluation/rounds/<int:pk>/documents/signed/<int:document_pk>/verify/",
          evaluation_documents.verify_copy, name="evaluation_verify"),
+    # The yearly evaluation of a unit's procedures (ISO 9001), issued and signed here.
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report/",
+         procedure_evaluation.document, name="procedure_evaluation"),
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report.<str:format>",
+         procedure_evaluation.document_file, name="procedure_evaluation_file"),
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report/sign/",
+         procedure_evaluation.sign, name="procedure_evaluation_sign"),
+    path("units/<int:pk>/procedures/evaluation/<int:year>/report/signed/<int:document>/",
+         procedure_evaluation.verify_copy, name="procedure_evaluation_verify"),
 ]

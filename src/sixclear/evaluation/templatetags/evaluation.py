@@ -19,7 +19,7 @@ FACT_LABELS = {
     "score": _("satisfaction (1–5)"), "due_date": _("due date"), "closed_on": _("closed on"),
     "reported_on": _("reported on"), "answer_due": _("answer due by"),
     "answered_on": _("answered on"), "resolved_on": _("resolved on"),
-    "days_to_resolve": _("days to resolve"),
+    "days_to_resolve": _("days to resolve"), "done_on": _("handed over on"),
     "result_reported_on": _("result reported on"),
     "year_end_expected": _("expected by the year's end"),
 }
