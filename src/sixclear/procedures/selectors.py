@@ -508,7 +508,8 @@ def _add_late_steps(found: dict[int, Evaluation], holders: _Holders, common: str
         for pk in holders(path):
             listed = found[pk].late_steps
             if len(listed) < LATE_STEPS_LISTED:
-                item = item or LateStep(*fields)
+                # values_list above gives LateStep's fields in its order
+                item = item or LateStep(*fields)  # type: ignore[arg-type]
                 listed.append(item)
     stuck = (CaseStep.objects.filter(case__unit__path__startswith=common,
                                      state=StepState.ACTIVE, due_date__lt=today,
