@@ -2,12 +2,11 @@
 round's records in the deciding unit's format (people's committee for Việt Hưng's departments,
 party committee for Hòa Hội's party cells), downloadable unsigned once they exist, signed by the
 designated signer only, the signed copies listed with their verification; read by the deciding
-unit's managers and above and by the round's subjects, 404 for anyone else."""
-
-import datetime
+unit's managers and above and by the round's subjects, 404 for anyone else. On the real clock
+(the round is of 2026, a year that has begun): the demo keys are issued today, and a clock
+moved back before them would sign with a certificate not yet valid."""
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from sixclear.evaluation import services as evaluation
@@ -32,12 +31,6 @@ pytestmark = pytest.mark.django_db
 
 ADJUSTED = {"Phòng Văn hóa - Xã hội": {"TC": ("20", "Tổ chức tốt lễ hội truyền thống của phường")}}
 VETOED = {"Trạm Y tế": {"disciplined": "Quyết định kỷ luật số 05/QĐ-UBND ngày 10/6/2026"}}
-
-
-@pytest.fixture(autouse=True)
-def _december_2026():
-    with time_machine.travel(datetime.datetime(2026, 12, 20, 9, 0), tick=False):
-        yield
 
 
 @pytest.fixture
