@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from sixclear.monitoring.models import TargetStatus
 from sixclear.orgs.selectors import unit_trail, units_of, visible_units
 
-from . import pages, selectors
+from . import kept, pages, selectors
 from .tables import EXPORTS
 
 TARGETS_PER_PAGE = 25
@@ -40,18 +40,38 @@ def my_dashboard(request):
     return redirect("dashboards:unit", unit.pk)
 
 
+def _league_order(request):
+    sort = request.GET.get("sort", "")
+    return (sort if sort in selectors.LEAGUE_SORTS else ""), request.GET.get("dir") != "asc"
+
+
 @login_required
 def unit_dashboard(request, pk):
     unit = _visible_unit(request, pk)
-    sort = request.GET.get("sort", "")
-    descending = request.GET.get("dir", "desc") != "asc"
-    figures = pages.dashboard_tables(unit, sort, descending)
-    download = _export(request, figures["tables"])
+    sort, descending = _league_order(request)
+    if request.GET.get("export"):
+        return _export(request, pages.dashboard_tables(unit, sort, descending)["tables"])
+    variant = f"{sort}-{'desc' if descending else 'asc'}"
+    figures = kept.kept_figures(
+        unit, variant, lambda: pages.figures_html(unit, sort, descending))
+    return render(request, "dashboards/dashboard.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit)[:-1], "figures": figures,
+    })
+
+
+@login_required
+def sub_units(request, pk):
+    """Every sub-unit side by side and by area: the whole of the dashboard's two tables."""
+    unit = _visible_unit(request, pk)
+    sort, descending = _league_order(request)
+    league = selectors.overview(unit).league
+    tables = pages.league_tables(league, sort, descending)
+    download = _export(request, tables)
     if download:
         return download
-    return render(request, "dashboards/dashboard.html", {
-        "unit": unit, "trail": unit_trail(request.user, unit)[:-1], **figures,
-        "sort": sort, "descending": descending, "charts": pages.chart_data(figures),
+    return render(request, "dashboards/sub_units.html", {
+        "unit": unit, "trail": unit_trail(request.user, unit), "tables": tables,
+        "sub_units": len(league), "sort": sort, "descending": descending,
     })
 
 
