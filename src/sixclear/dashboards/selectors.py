@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
@@ -169,9 +169,18 @@ def stamp(unit: Unit) -> Stamp:
 
 
 def own_version(unit: Unit) -> int:
-    """The unit's own rollup version (`Stamp.own`), from its one row."""
+    """The unit's own rollup version (`Stamp.own`): as read with the unit
+    (`with_rollup_version`), else from its one row."""
+    known = getattr(unit, "rollup_version", None)
+    if known is not None:
+        return known
     return UnitTaskRollup.objects.filter(unit=unit).values_list(
         "version", flat=True).first() or 0
+
+
+def with_rollup_version(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """The units, each read with its own rollup version (`rollup_version`) in the same query."""
+    return units.annotate(rollup_version=Coalesce("task_rollup__version", 0))
 
 
 LEAGUE_SORTS = {

@@ -47,7 +47,8 @@ def _league_order(request):
 
 @login_required
 def unit_dashboard(request, pk):
-    unit = _visible_unit(request, pk)
+    # Read with its own rollup version: what decides whether kept figures still hold.
+    unit = get_object_or_404(selectors.with_rollup_version(visible_units(request.user)), pk=pk)
     sort, descending = _league_order(request)
     if request.GET.get("export"):
         return _export(request, pages.dashboard_tables(unit, sort, descending)["tables"])
