@@ -214,8 +214,9 @@ def obstacle_table(healths):
 
 
 # Sub-units a dashboard shows side by side (and by area); the rest are one link away, on the
-# page of all of them. A province has up to ~150 communes: 1,500 linked figures on one page.
-LEAGUE_SHOWN = 20
+# page of all of them. The country's 34 provinces all show; a province has up to ~150
+# communes, 1,500 linked figures on one page.
+LEAGUE_SHOWN = 40
 
 
 def headline_links(unit):
