@@ -1,12 +1,15 @@
 """Time the dashboards on the bench data set, against the best single query on base tables.
 
     python -m bench.dashboards [--database-url URL] [--requests N] [--seconds S]
+                               [--only dashboards|writes|pages]
 
 In one run it:
   1. rebuilds the rollups from the base tables (as after a bulk load) and verifies them;
   2. requests the national, a province and a commune dashboard N times each (Django's test
      client, in this process: server time with middleware and templates, no network) and
-     reports the median and 95th percentile with the number of SQL queries;
+     reports the median and 95th percentile with the number of SQL queries: as served (the
+     figures kept between requests while nothing under the unit changes), then as built
+     (kept figures emptied before each request, as after a write under the unit);
   3. runs the same figures as one SQL statement over the base tables (the floor the rollups
      must beat) and reports the ratio;
   4. writes progress reports through the service, with status and rollup upkeep, from W
@@ -14,10 +17,13 @@ In one run it:
   5. times the main pages for every role at every level (`bench.pages`);
   6. times the largest province's quarterly report: its content, then PDF, DOCX and XLSX
      (`bench.reports`).
+
+--only runs one part: `dashboards` (1-3), `writes` (4), `pages` (5) or `reports` (6).
 """
 
 import argparse
 import multiprocessing
+import os
 import statistics
 import time
 
@@ -62,7 +68,11 @@ def pick_units():
     return [("national", country), ("province", province), ("commune", commune)], people
 
 
-def time_dashboard(client, unit, requests):
+def time_dashboard(client, unit, requests, built=False):
+    """Server time of `requests` requests, as the page is served (its figures kept between
+    requests while nothing under the unit changed, `dashboards.kept`) or, with `built`, as it
+    is built when they were not (the cache emptied before each request)."""
+    from django.core.cache import cache
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -71,11 +81,15 @@ def time_dashboard(client, unit, requests):
     client.get(url)  # warm: the session, the person's roles, the templates
     times = []
     for _ in range(requests):
+        if built:
+            cache.clear()
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
     reset_queries()
+    if built:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
@@ -186,15 +200,7 @@ def remove_written(written, task_ids):
         upkeep.tasks_changed(Task.objects.filter(pk__in=task_ids))
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
-    parser.add_argument("--requests", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--writers", type=int, default=4,
-                        help="writer processes (each waits on its commits; 4 keep 2 cores busy)")
-    args = parser.parse_args(argv)
-    setup_django(args.database_url)
+def time_dashboards(args):
     import time_machine
     from django.test import Client
 
@@ -214,10 +220,14 @@ def main(argv=None):
         for name, unit in units:
             client = Client()
             client.force_login(people[unit.pk])
-            times, queries, sql_ms = time_dashboard(client, unit, args.requests)
             floor = time_floor(unit, max(10, args.requests // 5))
-            rows.append((name, unit.name, statistics.median(times), percentile(times, 0.95),
-                         queries, sql_ms, statistics.median(floor), percentile(floor, 0.95)))
+            for built in (False, True):
+                times, queries, sql_ms = time_dashboard(client, unit, args.requests, built)
+                label = f"{name}{' (built)' if built else ''}"
+                rows.append((label, unit.name, statistics.median(times),
+                             percentile(times, 0.95), queries, sql_ms,
+                             statistics.median(floor), percentile(floor, 0.95)))
+    log(f"Load average while timing: {' '.join(f'{n:.2f}' for n in os.getloadavg())}")
     log()
     log("| dashboard | unit | median ms | p95 ms | queries | SQL ms (one request) "
         "| floor: one SQL on base tables, median ms | floor p95 ms | floor p95 ÷ dashboard p95 |")
@@ -225,6 +235,11 @@ def main(argv=None):
     for name, unit, median, p95, queries, sql_ms, floor_median, floor_p95 in rows:
         log(f"| {name} | {unit} | {median:.1f} | {p95:.1f} | {queries} | {sql_ms:.1f} "
             f"| {floor_median:.1f} | {floor_p95:.1f} | {floor_p95 / p95:.1f}× |")
+
+
+def time_write_test(args):
+    from sixclear.dashboards.rollups import verify
+
     count, elapsed, written, task_ids = time_writes(args.database_url, args.seconds, args.writers)
     log()
     log(f"Progress-report writes with status and rollup upkeep, {args.writers} processes, "
@@ -232,16 +247,36 @@ def main(argv=None):
     remove_written(written, task_ids)
     differences = verify()
     log(f"Rollups after the write test: {len(differences)} difference(s) from a fresh count")
-    log()
-    log("Main pages for every role at national, province and commune level (bench.pages):")
-    from bench import pages
 
-    pages.run(pages.parse(["--database-url", args.database_url]))
-    log()
-    log("The largest province's quarterly report in three formats (bench.reports):")
-    from bench import reports
 
-    reports.run(reports.parse(["--database-url", args.database_url]))
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--writers", type=int, default=4,
+                        help="writer processes (each waits on its commits; 4 keep 2 cores busy)")
+    parser.add_argument("--only", choices=["dashboards", "writes", "pages", "reports"],
+                        help="run only this part (default: all of them)")
+    args = parser.parse_args(argv)
+    setup_django(args.database_url)
+    parts = {args.only} if args.only else {"dashboards", "writes", "pages", "reports"}
+    if "dashboards" in parts:
+        time_dashboards(args)
+    if "writes" in parts:
+        time_write_test(args)
+    if "pages" in parts:
+        log()
+        log("Main pages for every role at national, province and commune level (bench.pages):")
+        from bench import pages
+
+        pages.run(pages.parse(["--database-url", args.database_url]))
+    if "reports" in parts:
+        log()
+        log("The largest province's quarterly report in three formats (bench.reports):")
+        from bench import reports
+
+        reports.run(reports.parse(["--database-url", args.database_url]))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import World
@@ -7,6 +8,14 @@ from tests.factories import World
 @pytest.fixture
 def world(db):
     return World()
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_figures_between_tests():
+    """The default cache keeps dashboards' figures under their unit's id and stamp; a test's
+    ids and versions may be another's again (rolled back), so each test starts empty."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

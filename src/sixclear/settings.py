@@ -461,6 +461,13 @@ LOGGING.setdefault("loggers", {}).update({
     "pyhanko.sign.diff_analysis": {"level": "CRITICAL"},
 })
 
+# --- dashboards ---
+# A dashboard's figures are kept while nothing under its unit was recounted
+# (sixclear.dashboards.kept): its sub-units' changes may show this many seconds late, its own at
+# once; what no recount follows (an area renamed) shows within the second setting.
+DASHBOARD_LAG_SECONDS = float(os.environ.get("SIXCLEAR_DASHBOARD_LAG_SECONDS", "5"))
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_DASHBOARD_CACHE_SECONDS", "60"))
+
 # --- portal ---
 # The public portal (sixclear.portal): page cache lifetime, comment moderation, limits on what
 # one e-mail address may send, and the address used in links e-mailed by background jobs.

@@ -5,11 +5,14 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from sixclear.dashboards import rollups
+from sixclear.dashboards import pages, rollups
 from sixclear.monitoring.engine import run_scan
 from sixclear.tracking.models import TaskState
 from tests.factories import TargetFactory, TaskFactory, make_unit
@@ -43,7 +46,7 @@ def dashboard(world, unit=None):
 
 PAGES = [
     ("dashboards:unit", ()), ("dashboards:targets", ()), ("dashboards:indicators", ()),
-    ("dashboards:indicator", ("GTSX",)),
+    ("dashboards:indicator", ("GTSX",)), ("dashboards:sub_units", ()),
 ]
 
 
@@ -88,6 +91,31 @@ def test_the_league_sorts_by_late_tasks_both_ways(client, figures):
     assert 'aria-sort="descending"' in response.content.decode()
     response = client.get(dashboard(figures), {"sort": "late", "dir": "asc"})
     assert league_names(response) == (["An Nhơn Bắc", "Hòa Hội"], [1, 2])
+
+
+def test_a_long_league_shows_its_first_rows_and_leads_to_all_of_them(client, figures,
+                                                                      monkeypatch):
+    monkeypatch.setattr(pages, "LEAGUE_SHOWN", 1)
+    client.force_login(figures.province_leader)
+    response = client.get(dashboard(figures), {"sort": "late", "dir": "asc"})
+    assert league_names(response) == (["An Nhơn Bắc"], [1])
+    assert [row[0].value for row in response.context["tables"]["areas"].rows] == ["An Nhơn Bắc"]
+    every = reverse("dashboards:sub_units", args=[figures.gia_lai.pk])
+    assert f'href="{every}?sort=late&amp;dir=asc"' in response.content.decode()
+    download = client.get(dashboard(figures), {"export": "league", "format": "csv"})
+    assert len(list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))) == 3
+    response = client.get(every, {"sort": "late", "dir": "asc"})
+    assert league_names(response) == (["An Nhơn Bắc", "Hòa Hội"], [1, 2])
+    assert len(response.context["tables"]["areas"].rows) == 2
+    download = client.get(every, {"export": "areas", "format": "csv"})
+    assert len(list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))) == 3
+
+
+def test_a_unit_without_sub_units_says_so_on_the_sub_units_page(client, figures):
+    client.force_login(figures.hh_manager)
+    commune = make_unit("Xã Lẻ", figures.hoa_hoi)
+    response = client.get(reverse("dashboards:sub_units", args=[commune.pk]))
+    assert response.status_code == 200 and "league" not in response.context["tables"]
 
 
 def test_a_late_figure_leads_to_exactly_those_late_tasks(client, figures):
@@ -139,17 +167,35 @@ def test_a_unit_name_is_never_a_formula_in_a_download(client, figures):
 
 def test_the_dashboard_reads_a_fixed_number_of_queries(client, figures,
                                                        django_assert_max_num_queries):
+    """Counted as built (the kept figures emptied first), before and after the data grew: the
+    page frame, the subtree's stamp, the figures, the obstacle register's and the cases'."""
     client.force_login(figures.province_leader)
     client.get(dashboard(figures))  # warm the session and the person's roles
-    with django_assert_max_num_queries(20) as few:
+    cache.clear()
+    with django_assert_max_num_queries(21) as few:
         client.get(dashboard(figures))
     for number in range(8):
         commune = make_unit(f"Xã {number}", figures.gia_lai)
         late_tasks(commune, figures.hh_officer, 3)
     run_scan(TODAY)
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(dashboard(figures))
     assert len(response.context["tables"]["league"].rows) == 10
+
+
+def test_kept_figures_cost_no_query_of_their_own(client, figures):
+    """Built: the subtree's stamp and seven reads of figures; kept: the unit's own rollup
+    version, read with the unit."""
+    client.force_login(figures.province_leader)
+    client.get(dashboard(figures))
+    cache.clear()
+    with CaptureQueriesContext(connection) as built:
+        client.get(dashboard(figures))
+    with CaptureQueriesContext(connection) as kept:
+        response = client.get(dashboard(figures))
+    assert len(kept.captured_queries) == len(built.captured_queries) - 8
+    assert "Hòa Hội" in response.content.decode()
 
 
 def test_the_dashboard_speaks_vietnamese_and_arabic(client, figures):
@@ -182,3 +228,21 @@ def test_table_numbers_read_as_everywhere_else(language):
     with translation.override(language):
         numbers = Numbers()
         assert [numbers(value) for value in values] == [str(figure(value)) for value in values]
+
+
+def test_an_off_track_target_needs_what_reaches_the_end_of_its_path(world):
+    from decimal import Decimal
+
+    from sixclear.dashboards.selectors import most_off_track
+    from sixclear.monitoring.models import TargetHealth, TargetStatus
+    from sixclear.plans.models import TargetKind, TrajectoryPoint
+
+    target = TargetFactory(unit=world.hoa_hoi, kind=TargetKind.CUMULATIVE, annual_rate=None,
+                           baseline_value=Decimal(0), target_year=2030)
+    for year, value in ((2030, 50), (2026, 10), (2028, 30)):
+        TrajectoryPoint.objects.create(target=target, year=year, expected_value=value)
+    TargetHealth.objects.create(target=target, status=TargetStatus.OFF_TRACK, year=2026,
+                                actual=Decimal(10), expected=Decimal(20),
+                                gap_percent=Decimal(-50), changed_on=TODAY)
+    [item] = most_off_track(world.gia_lai)
+    assert (item.target, item.required, item.required_is_rate) == (target, Decimal(10), False)

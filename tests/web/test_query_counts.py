@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -148,12 +149,13 @@ class Scene:
 
 def count_queries(client, urls):
     """{page: queries} of one request each, after a first request (sessions, caches warm);
-    the portal's page cache is emptied first, so its pages are counted as they are built.
-    Home sends a signed-in person to their work (302)."""
+    the portal's page cache and the dashboards' kept figures are emptied first, so their
+    pages are counted as they are built. Home sends a signed-in person to their work (302)."""
     counts = {}
     for page, url in urls.items():
         assert client.get(url).status_code in (200, 302), page
         portal_cache().clear()
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code in (200, 302), (page, response.status_code)

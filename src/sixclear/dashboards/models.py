@@ -51,6 +51,10 @@ class UnitTaskRollup(models.Model):
     # values of its own targets.
     reports_to_review = _count(_("reports awaiting review"))
     measurements_to_review = _count(_("values awaiting review"))
+    # Advanced by every recount of this unit's rows (tasks, targets or months), never lowered:
+    # the sum over a subtree changes whenever one of its figures may have (`selectors.stamp`),
+    # which is what a dashboard's cached figures are checked against.
+    version = models.PositiveBigIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("task rollup")

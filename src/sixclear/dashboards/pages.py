@@ -3,6 +3,7 @@
 from functools import lru_cache
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -150,9 +151,10 @@ def _heat(rate):
     return f"heat-{min(4, int(rate // 25))}"
 
 
-def heat_table(rows):
-    """Sub-units × target areas: the share of measured targets on track in each cell."""
-    areas = selectors.areas_of(rows)
+def heat_table(rows, areas=None):
+    """Sub-units × target areas: the share of measured targets on track in each cell (the
+    areas of `rows`, or those given)."""
+    areas = selectors.areas_of(rows) if areas is None else areas
     columns = [Column("unit", _("Unit"), numeric=False)]
     names = selectors.area_names(areas)
     columns += [Column(f"area-{index}", names.get(area) or area or _("Other"))
@@ -211,27 +213,71 @@ def obstacle_table(healths):
     return table
 
 
-def dashboard_tables(unit, sort="", descending=True):
-    """Every table of a unit's dashboard, keyed by name, plus the figures for the headline."""
-    summary = selectors.overview(unit)
-    tasks, targets = summary.tasks, summary.targets
-    league = selectors.sorted_league(summary.league, sort, descending)
-    points = selectors.trend(unit)
-    tables = {
-        "tasks": task_table(unit, tasks),
-        "targets": target_table(unit, targets),
-        "trend": trend_table(points),
-        "off_track": off_track_table(selectors.most_off_track(unit)),
-        "obstacles": obstacle_table(selectors.open_obstacles(unit)),
-    }
-    if league:
-        tables["league"] = mark_sorting(league_table(league), sort, descending)
-        tables["areas"] = heat_table(league)
+# Sub-units a dashboard shows side by side (and by area); the rest are one link away, on the
+# page of all of them. The country's 34 provinces all show; a province has up to ~150
+# communes, 1,500 linked figures on one page.
+LEAGUE_SHOWN = 40
+
+
+def headline_links(unit):
     links = {key: tasks_link(unit, **filters) for key, filters in TASK_ROWS}
     links.update({f"targets_{status}": targets_link(unit, status=status)
                   for status in TargetStatus.values})
-    return {"tasks": tasks, "targets": targets, "trend": points, "tables": tables,
-            "links": links}
+    return links
+
+
+def league_tables(league, sort="", descending=True, shown=None):
+    """The sub-units side by side and by area, sorted, the first `shown` of them (all when
+    None); {} when there is no sub-unit."""
+    league = selectors.sorted_league(league, sort, descending)
+    if not league:
+        return {}
+    rows = league if shown is None else league[:shown]
+    return {"league": mark_sorting(league_table(rows), sort, descending),
+            "areas": heat_table(rows, selectors.areas_of(league))}
+
+
+def figure_tables(unit, sort="", descending=True, shown=None):
+    """The tables a dashboard reads from the rollups alone (tasks and targets by status, the
+    trend, the sub-units side by side and by area, the first `shown` of them), keyed by name,
+    with the headline's figures and links and how many sub-units there are."""
+    summary = selectors.overview(unit)
+    points = selectors.trend(unit)
+    tables = {
+        "tasks": task_table(unit, summary.tasks),
+        "targets": target_table(unit, summary.targets),
+        "trend": trend_table(points),
+        **league_tables(summary.league, sort, descending, shown),
+    }
+    return {"tasks": summary.tasks, "targets": summary.targets, "trend": points,
+            "tables": tables, "links": headline_links(unit), "sub_units": len(summary.league)}
+
+
+def list_tables(unit):
+    """The dashboard's two lists, read from the statuses: the most off-track targets and the
+    latest open obstacles (ten each)."""
+    return {
+        "off_track": off_track_table(selectors.most_off_track(unit)),
+        "obstacles": obstacle_table(selectors.open_obstacles(unit)),
+    }
+
+
+def dashboard_tables(unit, sort="", descending=True):
+    """Every table of a unit's dashboard, whole, keyed by name (what its downloads write)."""
+    figures = figure_tables(unit, sort, descending)
+    figures["tables"].update(list_tables(unit))
+    return figures
+
+
+def figures_html(unit, sort="", descending=True):
+    """The dashboard's figures as HTML, the first LEAGUE_SHOWN sub-units side by side: the part
+    of the page `kept.kept_figures` keeps between requests (no person's data in it)."""
+    figures = figure_tables(unit, sort, descending, shown=LEAGUE_SHOWN)
+    figures["tables"].update(list_tables(unit))
+    return render_to_string("dashboards/_figures.html", {
+        "unit": unit, **figures, "sort": sort, "descending": descending,
+        "charts": chart_data(figures), "shown": LEAGUE_SHOWN,
+    })
 
 
 def chart_data(figures):

@@ -169,32 +169,40 @@ def count_reviews(unit_ids=None, *, reports=True, measurements=True):
 
 
 def _lock_units(unit_ids):
-    """Take each unit's task rollup row (creating it if need be), in id order (no deadlock)."""
+    """Take each unit's task rollup row (creating it if need be), in id order (no deadlock);
+    returns {unit_id: version} as locked."""
     locked = _lock_rows(unit_ids)
     if len(locked) < len(unit_ids):
         UnitTaskRollup.objects.bulk_create(
             [UnitTaskRollup(unit_id=pk) for pk in unit_ids if pk not in locked],
             ignore_conflicts=True)
-        _lock_rows(unit_ids)
+        locked = _lock_rows(unit_ids)
+    return locked
 
 
 def _lock_rows(unit_ids):
-    return set(UnitTaskRollup.objects.select_for_update().filter(unit_id__in=unit_ids)
-               .order_by("unit_id").values_list("unit_id", flat=True))
+    return dict(UnitTaskRollup.objects.select_for_update().filter(unit_id__in=unit_ids)
+                .order_by("unit_id").values_list("unit_id", "version"))
 
 
-def _write_unit_rows(unit_ids, counts, figures):
-    """Write `figures` of the units' task rollup rows (the others stay as they are)."""
+def _write_unit_rows(unit_ids, counts, figures, versions):
+    """Write `figures` of the units' task rollup rows (the others stay as they are), each row
+    one version past `versions` (what was locked, or read before a rebuild)."""
     zero = dict.fromkeys(figures, 0)
-    rows = [UnitTaskRollup(unit_id=pk, **{**zero, **counts.get(pk, {})}) for pk in unit_ids]
+    rows = [UnitTaskRollup(unit_id=pk, version=versions.get(pk, 0) + 1,
+                           **{**zero, **counts.get(pk, {})}) for pk in unit_ids]
     UnitTaskRollup.objects.bulk_create(
         rows, batch_size=BATCH, update_conflicts=True, unique_fields=["unit"],
-        update_fields=figures)
+        update_fields=[*figures, "version"])
 
 
 def _merged(unit_ids, *counts):
     return {pk: {k: v for figures in counts for k, v in figures.get(pk, {}).items()}
             for pk in unit_ids}
+
+
+def _only(counts, figure):
+    return {pk: {figure: row[figure]} for pk, row in counts.items()}
 
 
 def _replace(model, unit_ids, counts, key_fields):
@@ -218,14 +226,18 @@ def refresh_units(unit_ids, *, tasks=True, targets=False, months=False):
         return
     # Inside a write's transaction already: no savepoint of its own (two statements saved).
     with transaction.atomic(savepoint=False):
-        _lock_units(unit_ids)
+        versions = _lock_units(unit_ids)
+        # Each unit's row is written once, one version up, whatever was recounted.
+        parts, figures = [], []
         if tasks:
-            reviews = count_reviews(unit_ids, measurements=False)
-            _write_unit_rows(unit_ids, _merged(unit_ids, count_tasks(unit_ids), reviews),
-                             [*TASK_FIGURES, "reports_to_review"])
+            parts += [count_tasks(unit_ids),
+                      _only(count_reviews(unit_ids, measurements=False), "reports_to_review")]
+            figures += [*TASK_FIGURES, "reports_to_review"]
         if targets:
-            reviews = count_reviews(unit_ids, reports=False)
-            _write_unit_rows(unit_ids, reviews, ["measurements_to_review"])
+            parts.append(_only(count_reviews(unit_ids, reports=False), "measurements_to_review"))
+            figures.append("measurements_to_review")
+        _write_unit_rows(unit_ids, _merged(unit_ids, *parts), figures, versions)
+        if targets:
             _replace(UnitTargetRollup, unit_ids, count_targets(unit_ids), ["unit_id", "group"])
         if months:
             _replace(UnitMonthRollup, unit_ids, count_months(unit_ids), ["unit_id", "month"])
@@ -254,10 +266,12 @@ def rebuild(months=True):
 
     written = {}
     with transaction.atomic():
+        # Versions only go up, through a rebuild too: a dashboard's stamp never comes back.
+        versions = dict(UnitTaskRollup.objects.values_list("unit_id", "version"))
         UnitTaskRollup.objects.all().delete()
         unit_ids = list(Unit.objects.order_by("pk").values_list("pk", flat=True))
         _write_unit_rows(unit_ids, _merged(unit_ids, count_tasks(), count_reviews()),
-                         [*TASK_FIGURES, *REVIEW_FIGURES])
+                         [*TASK_FIGURES, *REVIEW_FIGURES], versions)
         targets = count_targets()
         _replace(UnitTargetRollup, None, targets, ["unit_id", "group"])
         written.update({"units": len(unit_ids), "target rows": len(targets)})

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
 from sixclear.monitoring.target_assessment import required_rate, required_yearly_amount
 from sixclear.orgs.models import Unit
 from sixclear.orgs.selectors import sub_units
-from sixclear.plans.models import Area, Target, TargetKind
+from sixclear.plans.models import Area, Target, TargetKind, TrajectoryPoint
 from sixclear.tracking.models import ProgressReport
 from sixclear.tracking.selectors import counted_in_subtree_q
 
@@ -80,10 +80,6 @@ class TargetFigures:
         return share(self.on_track, self.targets - self.no_data)
 
 
-def _figures(cls: type, row: dict[str, Any]) -> Any:
-    return cls(**{f.name: row.get(f.name) or 0 for f in fields(cls)})
-
-
 def _subtree(unit: Unit, prefix: str = "unit__") -> Q:
     return Q(**{f"{prefix}path__startswith": unit.path})
 
@@ -108,9 +104,9 @@ def _by_branch(model: Any, unit: Unit, names: Iterable[str],
     )
 
 
-def _add(total: object, part: object, names: Iterable[str]) -> None:
-    for name in names:
-        setattr(total, name, getattr(total, name) + getattr(part, name))
+def _sums(rows: Iterable[Sequence[Any]], start: int) -> list[int]:
+    """Column by column from `start`, the sums of `rows` (tuples of the same length)."""
+    return [sum(column) for column in zip(*(row[start:] for row in rows), strict=True)]
 
 
 @dataclass
@@ -122,23 +118,69 @@ class Overview:
 
 def overview(unit: Unit) -> Overview:
     """The unit's totals and its sub-units side by side, from two aggregate queries (and one
-    for the sub-units' names), whatever the number of sub-units."""
+    for the sub-units' names), whatever the number of sub-units; the Python work is one pass
+    over at most a row per sub-unit and area."""
     children = list(sub_units(unit))
     rows = {child.path: LeagueRow(child, TaskFigures(), TargetFigures()) for child in children}
-    tasks, targets = TaskFigures(), TargetFigures()
-    for row in _by_branch(UnitTaskRollup, unit, TASK_FIGURES):
-        figures = _figures(TaskFigures, row)
-        _add(tasks, figures, TASK_FIGURES)
-        if row["branch"] in rows:
-            rows[row["branch"]].tasks = figures
-    for row in _by_branch(UnitTargetRollup, unit, TARGET_FIGURES, extra=["group"]):
-        figures = _figures(TargetFigures, row)
-        _add(targets, figures, TARGET_FIGURES)
-        league_row = rows.get(row["branch"])
+    # The figures come in the order of the dataclasses' fields (TASK_FIGURES, TARGET_FIGURES).
+    task_rows = list(_by_branch(UnitTaskRollup, unit, TASK_FIGURES)
+                     .values_list("branch", *TASK_FIGURES))
+    for branch, *values in task_rows:
+        if branch in rows:
+            rows[branch].tasks = TaskFigures(*values)
+    target_rows = list(_by_branch(UnitTargetRollup, unit, TARGET_FIGURES, ["group"])
+                       .values_list("branch", "group", *TARGET_FIGURES))
+    by_branch: dict[str, list] = {}
+    for branch, group, *values in target_rows:
+        league_row = rows.get(branch)
         if league_row is not None:
-            league_row.areas[row["group"]] = figures
-            _add(league_row.targets, figures, TARGET_FIGURES)
-    return Overview(tasks, targets, list(rows.values()))
+            league_row.areas[group] = TargetFigures(*values)
+            by_branch.setdefault(branch, []).append(values)
+    for branch, values in by_branch.items():
+        rows[branch].targets = TargetFigures(*_sums(values, 0))
+    return Overview(TaskFigures(*_sums(task_rows, 1) or [0] * len(TASK_FIGURES)),
+                    TargetFigures(*_sums(target_rows, 2) or [0] * len(TARGET_FIGURES)),
+                    list(rows.values()))
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the figures of `unit`'s subtree were counted from: its units (how many, the sum of
+    their edit versions) and the sum of their rollup versions, which every recount advances
+    (`rollups.refresh_units`, `rollups.rebuild`); `own`, the unit's own rollup version."""
+
+    units: int
+    edits: int
+    recounts: int
+    own: int
+
+    @property
+    def subtree(self) -> tuple[int, int, int]:
+        return self.units, self.edits, self.recounts
+
+
+def stamp(unit: Unit) -> Stamp:
+    """The subtree's stamp, in one query over a row per unit: it changes whenever a figure of
+    the subtree may have (a recount, a unit added, renamed, moved in or out)."""
+    row = Unit.objects.filter(path__startswith=unit.path).aggregate(
+        units=Count("pk"), edits=Sum("version"), recounts=Sum("task_rollup__version"),
+        own=Sum("task_rollup__version", filter=Q(pk=unit.pk)))
+    return Stamp(**{name: value or 0 for name, value in row.items()})
+
+
+def own_version(unit: Unit) -> int:
+    """The unit's own rollup version (`Stamp.own`): as read with the unit
+    (`with_rollup_version`), else from its one row."""
+    known = getattr(unit, "rollup_version", None)
+    if known is not None:
+        return known
+    return UnitTaskRollup.objects.filter(unit=unit).values_list(
+        "version", flat=True).first() or 0
+
+
+def with_rollup_version(units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """The units, each read with its own rollup version (`rollup_version`) in the same query."""
+    return units.annotate(rollup_version=Coalesce("task_rollup__version", 0))
 
 
 LEAGUE_SORTS = {
@@ -261,16 +303,16 @@ class OffTrackTarget:
     required_is_rate: bool
 
 
-def _goal(target: Target) -> Decimal | None:
+def _goal(target: Target, final_point: Decimal | None) -> Decimal | None:
     """The value to reach: the target value, or for growth the path's final point."""
     if target.target_value is not None:
         return target.target_value
-    points = sorted(target.trajectory.all(), key=lambda point: point.year)
-    return points[-1].expected_value if points else None
+    return final_point
 
 
-def _requirement(target: Target, health: TargetHealth) -> tuple[Decimal | None, bool]:
-    goal = _goal(target)
+def _requirement(target: Target, health: TargetHealth,
+                 final_point: Decimal | None) -> tuple[Decimal | None, bool]:
+    goal = _goal(target, final_point)
     if goal is None or health.actual is None or health.year is None:
         return None, False
     if target.kind in (TargetKind.ANNUAL_GROWTH, TargetKind.GROWTH_RANGE):
@@ -284,14 +326,17 @@ def _requirement(target: Target, health: TargetHealth) -> tuple[Decimal | None, 
 
 def most_off_track(unit: Unit, limit: int = 10) -> list[OffTrackTarget]:
     """The targets furthest below their trajectory (largest negative gap in %), with what
-    they now need per year to arrive."""
+    they now need per year to arrive; one query (the path's final point as a subquery)."""
+    final = TrajectoryPoint.objects.filter(target=OuterRef("target_id")).order_by("-year")
     healths = (
         TargetHealth.objects.filter(_subtree(unit, "target__unit__"),
                                     status=TargetStatus.OFF_TRACK, gap_percent__isnull=False)
-        .select_related("target", "target__unit").prefetch_related("target__trajectory")
+        .annotate(final_point=Subquery(final.values("expected_value")[:1]))
+        .select_related("target", "target__unit")
         .order_by("gap_percent", "target_id")[:limit]
     )
-    return [OffTrackTarget(h.target, h, *_requirement(h.target, h)) for h in healths]
+    return [OffTrackTarget(h.target, h, *_requirement(h.target, h, h.final_point))
+            for h in healths]
 
 
 def open_obstacles(unit: Unit, limit: int = 10) -> list[TaskHealth]:

@@ -10,7 +10,7 @@ from sixclear.monitoring.models import TargetStatus
 from sixclear.orgs.selectors import membership_paths, unit_trail, units_of, visible_units
 from sixclear.replicas import replica_reads
 
-from . import pages, selectors
+from . import kept, pages, selectors
 from .tables import EXPORTS
 
 TARGETS_PER_PAGE = 25
@@ -47,19 +47,43 @@ def my_dashboard(request):
     return redirect("dashboards:unit", unit.pk)
 
 
+def _league_order(request):
+    sort = request.GET.get("sort", "")
+    return (sort if sort in selectors.LEAGUE_SORTS else ""), request.GET.get("dir") != "asc"
+
+
 @login_required
 def unit_dashboard(request, pk):
+    # Read with its own rollup version: what decides whether kept figures still hold. Another
+    # unit's dashboard then reads its stamp and figures from a replica (the stamp first, so
+    # kept figures are never older than their stamp); the reader's own, from the primary.
+    unit = get_object_or_404(selectors.with_rollup_version(visible_units(request.user)), pk=pk)
+    with _from_replica(request, unit):
+        sort, descending = _league_order(request)
+        if request.GET.get("export"):
+            return _export(request, pages.dashboard_tables(unit, sort, descending)["tables"])
+        variant = f"{sort}-{'desc' if descending else 'asc'}"
+        figures = kept.kept_figures(
+            unit, variant, lambda: pages.figures_html(unit, sort, descending))
+        return render(request, "dashboards/dashboard.html", {
+            "unit": unit, "trail": unit_trail(request.user, unit)[:-1], "figures": figures,
+        })
+
+
+@login_required
+def sub_units(request, pk):
+    """Every sub-unit side by side and by area: the whole of the dashboard's two tables."""
     unit = _visible_unit(request, pk)
     with _from_replica(request, unit):
-        sort = request.GET.get("sort", "")
-        descending = request.GET.get("dir", "desc") != "asc"
-        figures = pages.dashboard_tables(unit, sort, descending)
-        download = _export(request, figures["tables"])
+        sort, descending = _league_order(request)
+        league = selectors.overview(unit).league
+        tables = pages.league_tables(league, sort, descending)
+        download = _export(request, tables)
         if download:
             return download
-        return render(request, "dashboards/dashboard.html", {
-            "unit": unit, "trail": unit_trail(request.user, unit)[:-1], **figures,
-            "sort": sort, "descending": descending, "charts": pages.chart_data(figures),
+        return render(request, "dashboards/sub_units.html", {
+            "unit": unit, "trail": unit_trail(request.user, unit), "tables": tables,
+            "sub_units": len(league), "sort": sort, "descending": descending,
         })
 
 
