@@ -1,7 +1,8 @@
 """The obstacle register and meetings in a real browser: an officer reports an obstacle with
 progress; the manager routes it to the commune office; nobody answers and it climbs back to the
 commune; the leader's monthly meeting opens with it; the leader resolves it and assigns tasks
-(one refused until its six clears are complete); the officer reads the answer and her task."""
+(one refused until its six clears are complete), closes the meeting, signs its conclusion
+notice and publishes it; the officer reads the answer, her task and the signed notice."""
 
 import datetime
 
@@ -35,8 +36,22 @@ def evidence_file(tmp_path):
     return path
 
 
+@pytest.fixture
+def signing_key(world, settings, tmp_path):
+    """The commune's leader (its designated signer by default) holds a demo signing key."""
+    from sixclear.reports import pki
+
+    settings.REPORTS_PKI_DIR = tmp_path / "pki"
+    settings.REPORTS_SIGNERS_FILE = tmp_path / "pki" / "signers.json"
+    settings.REPORTS_TRUST_DEMO_CA = True
+    settings.REPORTS_TRUSTED_ROOTS = []
+    settings.REPORTS_TSA_URL = ""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pki.issue_signer(world.hh_leader.username, "Tô Hữu Trung")
+
+
 def test_an_obstacle_from_report_to_the_meetings_answer(world, task, evidence_file, new_page,
-                                                       screenshot):
+                                                       screenshot, signing_key):
     office = make_unit("Văn phòng HĐND và UBND", world.hoa_hoi, UnitKind.DEPARTMENT)
 
     # The officer reports progress and names what blocks her.
@@ -122,6 +137,23 @@ def test_an_obstacle_from_report_to_the_meetings_answer(world, task, evidence_fi
     obstacle.refresh_from_db()
     assert obstacle.state == ObstacleState.RESOLVED
 
+    # The leader closes the meeting, signs its conclusion notice and publishes it.
+    leader.get_by_role("button", name="Close the meeting").click()
+    leader.wait_for_selector(".message--success")
+    meeting = item.meeting
+    leader.goto(f"/conclusion-notices/{meeting.pk}/")
+    leader.select_option("#sign-language", "vi")
+    leader.get_by_role("button", name="Sign the notice").click()
+    leader.wait_for_selector(".message--success")
+    from sixclear.reports.models import SignedDocument
+
+    signed = SignedDocument.objects.get(kind="conclusion_notice",
+                                        subject=f"meetings.meeting:{meeting.pk}")
+    assert signed.signer == world.hh_leader
+    leader.get_by_role("button", name="Publish to the units concerned").click()
+    leader.wait_for_selector(".message--success")
+    screenshot(leader, "en-conclusion-notice-signed")
+
     # The officer reads the answer to her obstacle and finds her new task.
     officer.goto("/notifications/")
     officer.get_by_role("link", name="The obstacle you reported was answered",
@@ -131,3 +163,13 @@ def test_an_obstacle_from_report_to_the_meetings_answer(world, task, evidence_fi
     screenshot(officer, "en-obstacle-answered")
     officer.goto("/my-work/")
     assert "Trình UBND xã phương án bồi thường khu C" in officer.inner_text("main")
+    # ...and the signed notice, whose appendix holds her task.
+    answer = officer.request.get(f"/conclusion-notices/{meeting.pk}/signed/{signed.pk}/")
+    assert answer.ok
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sixclear.reports import signing
+
+    # pyHanko runs its own event loop: not in the thread Playwright's loop runs in.
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(signing.verify_pdf, answer.body()).result().valid
