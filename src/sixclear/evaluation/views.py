@@ -371,23 +371,10 @@ def criterion_edit(request, pk, criterion_pk):
         "citation": criterion.citation, "points": criterion.points,
         "method": criterion.method, "measure": criterion.measure,
         "full_at": criterion.parameters.get("full_at", 1)})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.update_criterion(actor=request.user, criterion=criterion,
-                                          expected_version=form.cleaned_data["version"],
-                                          **{k: v for k, v in form.cleaned_data.items()
-                                             if k != "version"})
-            except ValidationError as error:
-                form.add_service_error(error)
-                status = _status(error)
-            else:
-                messages.success(request, _("The criterion was saved."))
-                return redirect("evaluation:criteria_set", criteria_set.pk)
-    return render(request, "evaluation/criterion.html",
-                  {"set": criteria_set, "criterion": criterion, "form": form}, status=status)
+    return _criterion_page(
+        request, form, criteria_set, criterion, _("The criterion was saved."),
+        lambda version, fields: services.update_criterion(
+            actor=request.user, criterion=criterion, expected_version=version, **fields))
 
 
 @login_required
@@ -398,23 +385,30 @@ def criterion_new(request, pk):
         raise PermissionDenied
     form = NewCriterionForm(request.POST or None, measures=measures.all_measures(), initial={
         "version": criteria_set.version, "method": Method.MEASURE, "points": 0, "full_at": 1})
+    return _criterion_page(
+        request, form, criteria_set, None, _("The criterion was added."),
+        lambda version, fields: services.add_criterion(
+            actor=request.user, criteria_set=criteria_set, expected_version=version, **fields))
+
+
+def _criterion_page(request, form, criteria_set, criterion, saved, write):
+    """A criterion's form: on a valid post, `write(version, fields)` through the service, then
+    back to the set; otherwise the form again, 400, or 409 for a stale set."""
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             try:
-                services.add_criterion(actor=request.user, criteria_set=criteria_set,
-                                       expected_version=form.cleaned_data["version"],
-                                       **{k: v for k, v in form.cleaned_data.items()
-                                          if k != "version"})
+                write(form.cleaned_data["version"], fields)
             except ValidationError as error:
                 form.add_service_error(error)
                 status = _status(error)
             else:
-                messages.success(request, _("The criterion was added."))
+                messages.success(request, saved)
                 return redirect("evaluation:criteria_set", criteria_set.pk)
     return render(request, "evaluation/criterion.html",
-                  {"set": criteria_set, "criterion": None, "form": form}, status=status)
+                  {"set": criteria_set, "criterion": criterion, "form": form}, status=status)
 
 
 def _proposal_context(request, round_, add_form=None, withdraw_form=None):
