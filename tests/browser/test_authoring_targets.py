@@ -92,7 +92,8 @@ def test_a_manager_writes_four_kinds_of_target_and_a_task_with_a_sub_task(
     assert page.locator("#id_annual_rate_high").is_hidden()
     page.locator("#id_annual_rate").press_sequentially("10", delay=60)
     wait_for_row(page, 2026, "1,320")
-    assert page.evaluate("() => Boolean(window.Chart && Chart.getChart('preview-chart'))")
+    # Drawn once htmx has settled the preview, a moment after its rows are in.
+    page.wait_for_function("() => Boolean(window.Chart && Chart.getChart('preview-chart'))")
     page.fill("#id_annual_rate", "")
     page.locator("#id_annual_rate").press_sequentially("20", delay=60)
     wait_for_row(page, 2026, "1,440")
