@@ -124,14 +124,7 @@ def round_export(request, pk):
             row.subject.rank or row.result.rank, row.subject.name,
             *[float(points.get(c.code, 0)) for c in criteria], float(row.points),
             str(Grade(row.grade).label), str(row.subject.get_state_display())]))
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = slugify(f"evaluation-{round_.unit.code}-{round_.year}-{round_.level}") or "evaluation"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return _xlsx_download(book, "evaluation", round_)
 
 
 def _subject_context(request, subject, self_form=None, review_form=None, reply_form=None):
@@ -519,11 +512,16 @@ def proposals_export(request, pk):
             str(proposal.get_origin_display()), proposal.reason, proposal.citation,
             _("Withdrawn") if proposal.withdrawn else _("Proposed"),
             proposal.withdrawn_reason]))
+    return _xlsx_download(book, "titles", round_)
+
+
+def _xlsx_download(book, prefix, round_):
+    """The workbook as an XLSX download named after the round."""
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = slugify(f"titles-{round_.unit.code}-{round_.year}-{round_.level}") or "titles"
+    name = slugify(f"{prefix}-{round_.unit.code}-{round_.year}-{round_.level}") or prefix
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
