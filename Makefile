@@ -53,6 +53,7 @@ lint: $(STAMP)
 # BENCH_DATABASE_URL picks another server.
 bench: $(STAMP)
 	@echo "== make bench: national data set ($(or $(BENCH_DATABASE_URL),sixclear_bench on 127.0.0.1))"
+	$(BIN)/python -m bench.results --start --database "$(or $(BENCH_DATABASE_URL),sixclear_bench)"
 	$(BIN)/python -m bench.generate --scale national \
 		$(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) \
 		$(if $(filter 1 yes true,$(BENCH_FRESH)),--fresh,--if-missing)
@@ -62,6 +63,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.dashboards $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	@echo "== make bench: throughput with 50 connections (gunicorn, wrk), beside a hello-world"
 	$(BIN)/python -m bench.throughput $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	@echo "== make bench: every goal side by side (BENCH_DOCS=1 writes it into docs/performance.md)"
+	$(BIN)/python -m bench.summary $(if $(filter 1 yes true,$(BENCH_DOCS)),--update-docs)
 
 # Schemathesis against the API's OpenAPI schema with many more examples per operation than the
 # test suite runs (FUZZ_EXAMPLES, default 200): no server error, every response as documented.

@@ -222,6 +222,7 @@ def report(rows, badges, args):
             f"| {p95:.1f} | {queries} | < {GOAL_P95_MS} | {'met' if ok else 'not met'} |")
     log()
     log(f"Met: {met} of {len(rows)} pages.")
+    record_pages(rows, met)
     log()
     log(f"Header approvals badge (`{badge_function()[0]}`) on its own:")
     log()
@@ -237,3 +238,17 @@ def report(rows, badges, args):
 
 if __name__ == "__main__":
     main()
+
+
+def record_pages(rows, met):
+    """Goal 1: every main page of every role and level under the p95 goal; the worst named."""
+    from bench.results import record
+
+    timed = [(percentile(times, 0.95), level, role, page)
+             for level, role, page, times, _ in rows if times]
+    worst = sorted(timed, reverse=True)[:3]
+    record("pages", f"Every main page, role and level: p95 < {GOAL_P95_MS} ms",
+           f"{met} of {len(rows)} pages", met == len(rows), order=10,
+           detail="worst: " + "; ".join(f"{page} ({level} {role}) {p95:.0f} ms"
+                                        for p95, level, role, page in worst))
+

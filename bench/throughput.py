@@ -214,6 +214,24 @@ def report(results):
                 (" — met" if met else " — not met")
         log(f"| {name} | {row['count']:,} | {row['rps']:,.0f} | {row['p95_ms']:.1f} | "
             f"{row['bad']} | {row['rps'] / hello:.2f} | {wanted} |")
+        record_throughput(name, row, hello, goal)
+
+
+def record_throughput(name, row, hello, goal):
+    """Goal 5: req/s (and p95) with 50 connections, each beside the hello-world's figure."""
+    from bench.results import record
+
+    figure = (f"{row['rps']:,.0f} req/s, p95 {row['p95_ms']:.0f} ms, "
+              f"{row['rps'] / hello:.2f}× hello-world")
+    if not goal:
+        record(f"throughput-{name}", f"Throughput: {name} (for comparison)", figure, None,
+               order=59)
+        return
+    rps, p95 = goal
+    wanted = f"≥ {rps:,} req/s" + (f", p95 < {p95} ms" if p95 else "")
+    record(f"throughput-{name}", f"Throughput, 50 connections: {name} {wanted}", figure,
+           row["rps"] >= rps and (p95 is None or row["p95_ms"] < p95) and not row["bad"],
+           order=50, detail=f"{row['bad']} answers not 2xx" if row["bad"] else "")
 
 
 if __name__ == "__main__":
