@@ -357,11 +357,12 @@ def open_obstacles(unit: Unit, limit: int = 10) -> list[TaskHealth]:
         .select_related("task", "task__unit", "task__owner")
         .order_by("-last_report_date", "-task_id")
     )
-    found = list(healths.filter(task__unit__path__startswith=unit.path)[:limit])
+    found: list[TaskHealth] = list(
+        healths.filter(task__unit__path__startswith=unit.path)[:limit])
     above = ancestor_paths(unit)[:-1]
     if above:
-        found += healths.filter(task__unit__path__in=above,
-                                task__lead_unit__path__startswith=unit.path)[:limit]
+        found.extend(healths.filter(task__unit__path__in=above,
+                                    task__lead_unit__path__startswith=unit.path)[:limit])
         # As the queries order them: the latest report first (none before any), then the
         # highest task.
         found.sort(key=lambda health: (health.last_report_date is None,
