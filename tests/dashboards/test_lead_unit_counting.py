@@ -65,3 +65,27 @@ def test_the_figures_link_lists_exactly_the_counted_tasks(client, world):
     summaries = client.get(reverse("orgs:unit", args=[world.hoa_hoi.pk])).context
     office = next(row for row in summaries["sub_units"] if row.unit == world.economy_office)
     assert (office.total, office.open) == (1, 1)
+
+
+def test_the_open_obstacles_list_the_counted_tasks_however_they_are_led(world):
+    """Owned in the subtree, or led in it from a unit above: the obstacles list reads the two
+    in two queries and merges them, the latest report first."""
+    from sixclear.dashboards.selectors import open_obstacles
+
+    def with_obstacle(title, **fields):
+        task = issue(world, draft(world, title=title, **fields))
+        services.report_progress(actor=world.hh_officer, task=task, percent=10, narrative="x",
+                                 obstacles=f"Vướng: {title}")
+        return task
+
+    own = with_obstacle("Xã tự làm")
+    led = with_obstacle("Do phòng chủ trì", lead_unit=world.economy_office)
+
+    def listed(unit, limit=10):
+        return [health.task_id for health in open_obstacles(fresh(unit), limit=limit)]
+
+    assert listed(world.economy_office) == [led.pk]  # led there from the commune above it
+    assert listed(world.hoa_hoi) == [led.pk, own.pk]  # both owned there, the latest first
+    assert listed(world.gia_lai, limit=1) == [led.pk]
+    assert [health.obstacle for health in open_obstacles(fresh(world.economy_office))] == [
+        "Vướng: Do phòng chủ trì"]

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from sixclear.dashboards.rollups import count_awaiting_decision
-from sixclear.orgs.selectors import units_of
+from sixclear.orgs.selectors import own_units
 
 from .middleware import owed_step
 
@@ -20,7 +20,7 @@ def navigation(request):
         # Signed in with the password only, owing a code: the header shows no unit or count.
         return {"second_factor_owed": True}
     return {
-        "nav_units": SimpleLazyObject(lambda: list(units_of(user))),
+        "nav_units": SimpleLazyObject(lambda: own_units(user)),
         "nav_awaiting_review": SimpleLazyObject(lambda: count_awaiting_decision(user)),
     }
 

@@ -21,10 +21,9 @@ from django.utils import timezone
 from sixclear.monitoring.models import TargetHealth, TargetStatus, TaskHealth
 from sixclear.monitoring.target_assessment import required_rate, required_yearly_amount
 from sixclear.orgs.models import Unit
-from sixclear.orgs.selectors import sub_units
+from sixclear.orgs.selectors import ancestor_paths, sub_units
 from sixclear.plans.models import Area, Target, TargetKind, TrajectoryPoint
 from sixclear.tracking.models import ProgressReport
-from sixclear.tracking.selectors import counted_in_subtree_q
 
 from .models import TARGET_FIGURES, TASK_FIGURES, UnitMonthRollup, UnitTargetRollup, UnitTaskRollup
 
@@ -341,16 +340,35 @@ def most_off_track(unit: Unit, limit: int = 10) -> list[OffTrackTarget]:
 
 def open_obstacles(unit: Unit, limit: int = 10) -> list[TaskHealth]:
     """The open tasks counted in the subtree (as its figures count them) with an obstacle in
-    their latest report, the most recent first, each with the obstacle's text (`obstacle`)."""
+    their latest report, the most recent first, each with the obstacle's text (`obstacle`).
+
+    A task counted in the subtree is owned there, or led there from a unit above it, which
+    is then one of the unit's ancestors (`tracking.selectors.counted_in_subtree_q`). Each
+    of the two is asked on its own, `limit` rows each, and the two merged: each can be
+    read from an index (the subtree's units, the ancestors' tasks, or the obstacles' index
+    in order for a large subtree), where one query with both, an OR over two joined units,
+    reads every open task in the country (1.3 s for a commune of 300 tasks).
+    """
     latest = ProgressReport.objects.filter(task=OuterRef("task_id")).order_by(
         "-report_date", "-pk")
-    return list(
-        TaskHealth.objects.filter(counted_in_subtree_q(unit.path, "task__"),
-                                  has_open_obstacle=True, task__state="issued")
+    healths = (
+        TaskHealth.objects.filter(has_open_obstacle=True, task__state="issued")
         .annotate(obstacle=Subquery(latest.values("obstacles")[:1]))
         .select_related("task", "task__unit", "task__owner")
-        .order_by("-last_report_date", "-task_id")[:limit]
+        .order_by("-last_report_date", "-task_id")
     )
+    found: list[TaskHealth] = list(
+        healths.filter(task__unit__path__startswith=unit.path)[:limit])
+    above = ancestor_paths(unit)[:-1]
+    if above:
+        found.extend(healths.filter(task__unit__path__in=above,
+                                    task__lead_unit__path__startswith=unit.path)[:limit])
+        # As the queries order them: the latest report first (none before any), then the
+        # highest task.
+        found.sort(key=lambda health: (health.last_report_date is None,
+                                       health.last_report_date or datetime.date.min,
+                                       health.task_id), reverse=True)
+    return found[:limit]
 
 
 def subtree_targets(unit: Unit, status: str = "",

@@ -15,18 +15,30 @@ from django.utils.translation import gettext
 from .models import ROLE_RANK, Membership, Role, Unit
 
 
+def roles_of(user: Any) -> tuple[tuple[Unit, str], ...]:
+    """The person's roles in active units, (unit, role) in tree order, read once per request
+    (cached on the user, with the paths below): every signed-in page asks for them several
+    times (what they may see, the header's units and approvals badge) and one query answers
+    all of these."""
+    if not user.is_authenticated:
+        return ()
+    cache = user.__dict__.setdefault("_sixclear_paths", {})
+    if "roles" not in cache:
+        cache["roles"] = tuple(
+            (membership.unit, membership.role)
+            for membership in Membership.objects.filter(user=user, unit__is_active=True)
+            .select_related("unit").order_by("unit__path"))
+    return cache["roles"]
+
+
 def membership_paths(user: Any, minimum: str = Role.VIEWER) -> tuple[str, ...]:
     """Tree paths of the units where `user` holds at least `minimum`, cached on the user."""
     if not user.is_authenticated:
         return ()
     cache = user.__dict__.setdefault("_sixclear_paths", {})
     if minimum not in cache:
-        roles = [role for role in Role.values if ROLE_RANK[role] >= ROLE_RANK[minimum]]
-        cache[minimum] = tuple(
-            Membership.objects.filter(user=user, unit__is_active=True, role__in=roles)
-            .values_list("unit__path", flat=True)
-            .order_by("unit__path")
-        )
+        cache[minimum] = tuple(unit.path for unit, role in roles_of(user)
+                               if ROLE_RANK.get(role, -1) >= ROLE_RANK[minimum])
     return cache[minimum]
 
 
@@ -107,6 +119,15 @@ def units_of(user: Any) -> QuerySet[Unit]:
     if sees_everything(user) and not units.exists():
         return Unit.objects.filter(depth=1, is_active=True).order_by("path")
     return units
+
+
+def own_units(user: Any) -> list[Unit]:
+    """`units_of` as a list, from the roles already read for the request (`roles_of`): the
+    header's units on every page, without a query of their own for a person with a role."""
+    units = [unit for unit, _role in roles_of(user)]
+    if units or not sees_everything(user):
+        return units
+    return list(units_of(user))
 
 
 def unit_trail(user: Any, unit: Unit | None) -> list[tuple[Unit, bool]]:
