@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: an anonymous visitor's public portal page, whole.
+    "sixclear.portal.pagecache.FullPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -472,6 +474,8 @@ DASHBOARD_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_DASHBOARD_CACHE_SECONDS",
 # The public portal (sixclear.portal): page cache lifetime, comment moderation, limits on what
 # one e-mail address may send, and the address used in links e-mailed by background jobs.
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_CACHE_SECONDS", "300"))
+# ... and of a whole page for anonymous visitors (a safety net: decisions make it stale at once).
+PORTAL_FULL_PAGE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_FULL_PAGE_SECONDS", "60"))
 PORTAL_MODERATE_COMMENTS = env_flag("SIXCLEAR_PORTAL_MODERATE_COMMENTS", True)
 PORTAL_COMMENT_MAX_LENGTH = int(os.environ.get("SIXCLEAR_PORTAL_COMMENT_MAX_LENGTH", "1000"))
 PORTAL_SUBMISSIONS_PER_HOUR = int(os.environ.get("SIXCLEAR_PORTAL_SUBMISSIONS_PER_HOUR", "5"))
