@@ -79,10 +79,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the CSP, sessions and authentication: an anonymous visitor's public portal page,
+    # whole, with the CSP header it was built with (such a page uses no nonce).
+    "sixclear.portal.pagecache.FullPageCache",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and authentication: an anonymous visitor's public portal page, whole.
-    "sixclear.portal.pagecache.FullPageCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -109,6 +109,8 @@ def shared_page(view):
 
 
 def _page_key(request, language):
+    if not request.META.get("QUERY_STRING"):
+        return f"{PAGE_KEY}:{language}:{request.path}?"
     if any(name not in PAGE_PARAMETERS for name in request.GET):
         return None
     return f"{PAGE_KEY}:{language}:{request.path}?{request.GET.urlencode()}"
@@ -135,10 +137,12 @@ def _storable(request, response, language):
 class FullPageCache:
     """Serve anonymous GETs of shared portal pages from the shared cache.
 
-    Placed after the CSP and security middleware (their headers are added to every answer,
-    cached or not) and before sessions, language, CSRF and authentication: a hit costs one
-    cache round trip. The language is the one LocaleMiddleware would pick (cookie, then
-    Accept-Language), and the stored page must be in that language.
+    Placed after Django's SecurityMiddleware (its HTTPS redirect and headers apply to every
+    answer) and before the CSP, sessions, language, CSRF and authentication: a hit costs one
+    cache round trip. The stored page keeps the CSP header it was built with: a page that asked
+    for a nonce is never stored, so that header is the site's fixed policy. The language is the
+    one LocaleMiddleware would pick (cookie, then Accept-Language), and the stored page must be
+    in that language.
     """
 
     def __init__(self, get_response):
@@ -176,9 +180,10 @@ class FullPageCache:
     @staticmethod
     def _answer(request, response):
         etag = response.get("ETag")
-        if etag and etag in request.headers.get("If-None-Match", ""):
+        if etag and etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
             not_modified = HttpResponseNotModified()
-            for header in ("ETag", "Cache-Control", "Vary", "Content-Language"):
+            for header in ("ETag", "Cache-Control", "Vary", "Content-Language",
+                           "Content-Security-Policy"):
                 if header in response:
                     not_modified[header] = response[header]
             response = not_modified
