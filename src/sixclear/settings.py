@@ -159,6 +159,11 @@ SIXCLEAR_REPLICA_RETRY_SECONDS = int(os.environ.get("SIXCLEAR_REPLICA_RETRY_SECO
 # How far behind a replica may be: for this long after a change that must show at once (a
 # publishing decision), the pages it concerns are read on the primary.
 SIXCLEAR_REPLICA_LAG_SECONDS = int(os.environ.get("SIXCLEAR_REPLICA_LAG_SECONDS", "10"))
+# A replica further behind than this (its replay lag) is skipped until it catches up; each
+# process checks a replica's lag at most once every SIXCLEAR_REPLICA_CHECK_SECONDS.
+SIXCLEAR_REPLICA_MAX_LAG_SECONDS = float(
+    os.environ.get("SIXCLEAR_REPLICA_MAX_LAG_SECONDS", "10"))
+SIXCLEAR_REPLICA_CHECK_SECONDS = float(os.environ.get("SIXCLEAR_REPLICA_CHECK_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering-index columns (INCLUDE) exist on PostgreSQL only; SQLite uses the index without them.
