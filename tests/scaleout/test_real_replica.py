@@ -17,10 +17,10 @@ from django.core.cache import caches
 from django.db import connections
 from django.urls import reverse
 
+from sixclear import replicas
 from sixclear.plans import services as plans
 from sixclear.plans.models import Target, TargetKind
 from sixclear.portal import services as portal
-from sixclear import replicas
 from sixclear.replicas import replica_reads
 from tests.scaleout.conftest import REPLICA
 
