@@ -9,7 +9,10 @@ transaction (read-your-writes), and the tables of sign-in (sessions, users, seco
 lockouts) and of the job outbox, wherever they are read.
 
 A replica that cannot be reached is left alone for `SIXCLEAR_REPLICA_RETRY_SECONDS` and the
-reads go to the primary (or another replica) meanwhile. With no replica configured the context
+reads go to the primary (or another replica) meanwhile. A replica that has fallen behind by
+more than `SIXCLEAR_REPLICA_MAX_LAG_SECONDS` is skipped the same way until it catches up; its
+lag is checked at most once every `SIXCLEAR_REPLICA_CHECK_SECONDS` per process (`replay_lag`).
+Each replica going out and coming back is logged once. With no replica configured the context
 changes nothing and costs nothing.
 """
 
@@ -33,8 +36,27 @@ PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "otp_totp", "otp_static", "ax
 
 _reading: contextvars.ContextVar[str | None] = contextvars.ContextVar("replica_reads",
                                                                       default=None)
-# Per process: until when a replica that failed is left alone.
+# Per process: until when a replica that failed is left alone; until when a replica's lag
+# check holds, and whether it passed; the replicas currently out (logged when they go out and
+# when they come back).
 _resting_until: dict[str, float] = {}
+_checked: dict[str, tuple[float, bool]] = {}
+_out: set[str] = set()
+
+# How far the standby's data is behind, in seconds. Caught up (all the WAL it received is
+# replayed, and it is streaming, so it receives what the primary writes): 0, however long ago
+# the last transaction was replayed: an idle primary sends nothing, and `now() -
+# pg_last_xact_replay_timestamp()` grows without the data being any older. Otherwise the age
+# of the last transaction replayed (NULL when none was: unknown, treated as too far behind).
+# A server not in recovery is no standby (a promoted one): nothing to wait for.
+LAG_SQL = """
+SELECT CASE
+    WHEN NOT pg_is_in_recovery() THEN 0
+    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
+         AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming') THEN 0
+    ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
+END
+"""
 
 
 def replica_aliases() -> list[str]:
@@ -46,27 +68,75 @@ def reading_from() -> str:
     return _reading.get() or DEFAULT_DB_ALIAS
 
 
-def _reachable(alias: str) -> bool:
-    if _resting_until.get(alias, 0.0) > time.monotonic():
+def reset() -> None:
+    """Forget every replica's state in this process (tests; a changed configuration)."""
+    _resting_until.clear()
+    _checked.clear()
+    _out.clear()
+
+
+def replay_lag(alias: str) -> float | None:
+    """How many seconds the replica's data is behind the primary's (0 when caught up), None
+    when unknown; 0 for a database that is not PostgreSQL (nothing to measure)."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute(LAG_SQL)
+        lag = cursor.fetchone()[0]
+    return None if lag is None else max(float(lag), 0.0)
+
+
+def too_far_behind(lag: float | None, limit: float) -> bool:
+    """Whether a replica `lag` seconds behind (None: unknown) must not serve reads."""
+    return lag is None or lag > limit
+
+
+def _mark(alias: str, out: bool, why: str) -> None:
+    """Log a replica going out or coming back, once each time."""
+    if out and alias not in _out:
+        _out.add(alias)
+        log.warning("replica %s out: %s; its reads go to the primary (or another replica)",
+                    alias, why)
+    elif not out and alias in _out:
+        _out.discard(alias)
+        log.warning("replica %s back: %s", alias, why)
+
+
+def _usable(alias: str) -> bool:
+    """Whether the replica can be reached and is close enough behind the primary; answered
+    from this process's last check while it holds."""
+    now = time.monotonic()
+    if _resting_until.get(alias, 0.0) > now:
         return False
+    checked = _checked.get(alias)
+    if checked is not None and checked[0] > now:
+        return checked[1]
     connection = connections[alias]
     try:
         connection.close_if_health_check_failed()
         connection.ensure_connection()
+        lag = replay_lag(alias)
     except Error as error:
-        _resting_until[alias] = time.monotonic() + settings.SIXCLEAR_REPLICA_RETRY_SECONDS
-        log.warning("replica %s out of reach, reading on the primary for %s s: %s", alias,
-                    settings.SIXCLEAR_REPLICA_RETRY_SECONDS, error)
+        _resting_until[alias] = now + settings.SIXCLEAR_REPLICA_RETRY_SECONDS
+        _checked.pop(alias, None)
+        _mark(alias, True, f"out of reach ({error}), tried again in "
+                           f"{settings.SIXCLEAR_REPLICA_RETRY_SECONDS} s")
         with suppress(Error):
             connection.close()
         return False
-    return True
+    limit = settings.SIXCLEAR_REPLICA_MAX_LAG_SECONDS
+    usable = not too_far_behind(lag, limit)
+    _checked[alias] = (now + settings.SIXCLEAR_REPLICA_CHECK_SECONDS, usable)
+    lag_text = "unknown" if lag is None else f"{lag:.1f} s"
+    _mark(alias, not usable, f"replay lag {lag_text}, limit {limit} s")
+    return usable
 
 
 def _choose() -> str | None:
     aliases = replica_aliases()
     random.shuffle(aliases)
-    return next((alias for alias in aliases if _reachable(alias)), None)
+    return next((alias for alias in aliases if _usable(alias)), None)
 
 
 @contextmanager

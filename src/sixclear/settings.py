@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the CSP, sessions and authentication: an anonymous visitor's public portal page,
+    # whole, with the CSP header it was built with (such a page uses no nonce).
+    "sixclear.portal.pagecache.FullPageCache",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,6 +159,11 @@ SIXCLEAR_REPLICA_RETRY_SECONDS = int(os.environ.get("SIXCLEAR_REPLICA_RETRY_SECO
 # How far behind a replica may be: for this long after a change that must show at once (a
 # publishing decision), the pages it concerns are read on the primary.
 SIXCLEAR_REPLICA_LAG_SECONDS = int(os.environ.get("SIXCLEAR_REPLICA_LAG_SECONDS", "10"))
+# A replica further behind than this (its replay lag) is skipped until it catches up; each
+# process checks a replica's lag at most once every SIXCLEAR_REPLICA_CHECK_SECONDS.
+SIXCLEAR_REPLICA_MAX_LAG_SECONDS = float(
+    os.environ.get("SIXCLEAR_REPLICA_MAX_LAG_SECONDS", "10"))
+SIXCLEAR_REPLICA_CHECK_SECONDS = float(os.environ.get("SIXCLEAR_REPLICA_CHECK_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering-index columns (INCLUDE) exist on PostgreSQL only; SQLite uses the index without them.
@@ -472,6 +480,8 @@ DASHBOARD_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_DASHBOARD_CACHE_SECONDS",
 # The public portal (sixclear.portal): page cache lifetime, comment moderation, limits on what
 # one e-mail address may send, and the address used in links e-mailed by background jobs.
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_CACHE_SECONDS", "300"))
+# ... and of a whole page for anonymous visitors (a safety net: decisions make it stale at once).
+PORTAL_FULL_PAGE_SECONDS = int(os.environ.get("SIXCLEAR_PORTAL_FULL_PAGE_SECONDS", "60"))
 PORTAL_MODERATE_COMMENTS = env_flag("SIXCLEAR_PORTAL_MODERATE_COMMENTS", True)
 PORTAL_COMMENT_MAX_LENGTH = int(os.environ.get("SIXCLEAR_PORTAL_COMMENT_MAX_LENGTH", "1000"))
 PORTAL_SUBMISSIONS_PER_HOUR = int(os.environ.get("SIXCLEAR_PORTAL_SUBMISSIONS_PER_HOUR", "5"))

@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.db import connections
 from django.urls import reverse
 
+from sixclear import replicas
 from sixclear.plans import services as plans
 from sixclear.plans.models import Target, TargetKind
 from sixclear.portal import services as portal
@@ -73,9 +74,11 @@ def standby(point_replica):
                   USER=where["USER"] or connections["default"].settings_dict["USER"],
                   PASSWORD=where["PASSWORD"] or connections["default"].settings_dict["PASSWORD"],
                   OPTIONS={"connect_timeout": 5})
+    replicas.reset()
     try:
         yield server
     finally:
+        replicas.reset()
         server.resume()
         server.catch_up()  # the flush after the test reaches it before the next one
         server.server.close()
@@ -97,6 +100,7 @@ def portal_page(client, world):
 
 def test_the_portal_reads_from_the_streaming_replica(standby, world, client, settings):
     settings.SIXCLEAR_REPLICA_LAG_SECONDS = 0
+    settings.SIXCLEAR_REPLICA_MAX_LAG_SECONDS = 3600  # this test reads a paused standby
     target(world, "HH-02", "Thu hút 10 dự án")
     portal.set_publishing_default(actor=world.hh_manager, unit=world.hoa_hoi, publish=True,
                                   expected_version=0)
@@ -114,3 +118,32 @@ def test_the_portal_reads_from_the_streaming_replica(standby, world, client, set
     standby.resume()
     standby.catch_up()
     assert "Trồng 5.000 cây xanh" in portal_page(client, world)
+
+
+def test_a_replica_behind_by_more_than_the_limit_is_skipped_until_it_catches_up(
+        standby, world, settings, caplog):
+    settings.SIXCLEAR_REPLICA_MAX_LAG_SECONDS = 1
+    settings.SIXCLEAR_REPLICA_CHECK_SECONDS = 0
+    standby.catch_up()
+    time.sleep(1.5)  # an idle primary: the last replayed transaction ages, the data does not
+    assert replicas.replay_lag(REPLICA) == 0
+    with replica_reads() as alias:
+        assert alias == REPLICA
+
+    standby.pause()
+    target(world, "HH-04", "Xây 3 trường học")  # received by the standby, not replayed
+    deadline = time.monotonic() + CATCH_UP_SECONDS
+    while (replicas.replay_lag(REPLICA) or 0) <= 1:
+        assert time.monotonic() < deadline, "the paused standby's lag did not grow"
+        time.sleep(0.2)
+    with caplog.at_level("WARNING", logger="sixclear.replicas"):
+        with replica_reads() as alias:
+            assert alias == "default"
+            assert Target.objects.filter(code="HH-04").exists()  # read on the primary
+        standby.resume()
+        standby.catch_up()
+        with replica_reads() as alias:
+            assert alias == REPLICA
+            assert Target.objects.filter(code="HH-04").exists()
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 2 and " out: replay lag " in said[0] and " back: " in said[1], said

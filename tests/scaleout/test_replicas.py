@@ -27,10 +27,10 @@ ON_BOTH = pytest.mark.django_db(transaction=True, databases=["default", REPLICA]
 
 @pytest.fixture(autouse=True)
 def _fresh():
-    replicas._resting_until.clear()
+    replicas.reset()
     caches["portal"].clear()
     yield
-    replicas._resting_until.clear()
+    replicas.reset()
     caches["portal"].clear()
 
 
@@ -139,3 +139,68 @@ def test_just_after_a_publishing_decision_the_portal_reads_the_primary(replica, 
         page = client.get(reverse("portal:unit", args=[world.hoa_hoi.pk]))
     assert "Thu hút 10 dự án" in page.content.decode()
     assert not on_replica.captured_queries
+
+
+# --- the lag guard ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lag", "limit", "out"), [
+    (0.0, 10, False), (10.0, 10, False), (10.5, 10, True), (None, 10, True), (3.0, 0, True)])
+def test_a_replica_further_behind_than_the_limit_is_out(lag, limit, out):
+    assert replicas.too_far_behind(lag, limit) is out
+
+
+@ON_BOTH
+def test_a_lagging_replica_is_skipped_checked_once_in_a_while_and_logged_once(
+        replica, settings, monkeypatch, caplog):
+    lags, asked = [30.0], []
+
+    def lag(alias):
+        asked.append(alias)
+        return lags[0]
+
+    monkeypatch.setattr(replicas, "replay_lag", lag)
+    settings.SIXCLEAR_REPLICA_MAX_LAG_SECONDS = 10
+    settings.SIXCLEAR_REPLICA_CHECK_SECONDS = 60
+    with caplog.at_level("WARNING", logger="sixclear.replicas"):
+        for _n in range(3):
+            with replica_reads() as alias:
+                assert alias == "default"
+        assert asked == [ALIAS]  # the check holds for SIXCLEAR_REPLICA_CHECK_SECONDS
+        settings.SIXCLEAR_REPLICA_CHECK_SECONDS = 0
+        replicas._checked[ALIAS] = (0.0, False)  # as if those seconds had passed
+        with replica_reads() as alias:
+            assert alias == "default"
+        lags[0] = 0.0
+        for _n in range(2):
+            with replica_reads() as alias:
+                assert alias == ALIAS
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 2, said
+    assert said[0].startswith(f"replica {ALIAS} out: replay lag 30.0 s, limit 10 s")
+    assert said[1].startswith(f"replica {ALIAS} back: replay lag 0.0 s")
+
+
+@ON_BOTH
+def test_an_unknown_lag_keeps_reads_on_the_primary(replica, monkeypatch):
+    monkeypatch.setattr(replicas, "replay_lag", lambda alias: None)
+    with replica_reads() as alias:
+        assert alias == "default"
+
+
+@ON_BOTH
+def test_a_replica_out_of_reach_is_logged_once(point_replica, settings, caplog):
+    point_replica(**unreachable(connections["default"].vendor))
+    settings.SIXCLEAR_REPLICA_RETRY_SECONDS = 0
+    with caplog.at_level("WARNING", logger="sixclear.replicas"):
+        for _n in range(3):
+            with replica_reads() as alias:
+                assert alias == "default"
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 1 and "out of reach" in said[0], said
+
+
+@ON_BOTH
+def test_a_server_not_in_recovery_has_no_lag(replica):
+    """The stand-in replica is the test database itself: a primary, never behind."""
+    assert replicas.replay_lag(ALIAS) == 0.0

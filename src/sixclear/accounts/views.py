@@ -1,4 +1,5 @@
 from base64 import b32encode
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -7,11 +8,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import get_callable, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 from django_otp import login as otp_login
@@ -63,9 +66,34 @@ class PasswordChangedView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_changed.html"
 
 
+def _from_this_site(request):
+    """Whether a browser's Origin (or, without one, its Referer) names this site; a request
+    with neither comes from no browser's cross-site form."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return True
+    parts = urlsplit(source)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return origin == f"{request.scheme}://{request.get_host()}" or \
+        origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+@csrf_exempt  # checked below: a visitor without an account sends no token
 @require_POST
 def change_language(request):
-    """Switch the site's language; a signed-in person's choice is remembered for next time."""
+    """Switch the site's language; a signed-in person's choice is remembered for next time.
+
+    A signed-in person's form carries a CSRF token, checked here as everywhere. A visitor's
+    does not: the public portal's pages are cached whole for every anonymous visitor
+    (portal.pagecache), so they carry no token of anyone's. For them, what a forged form could
+    do is switch a language cookie; a browser's Origin must still name this site."""
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    elif not _from_this_site(request):
+        return get_callable(settings.CSRF_FAILURE_VIEW)(request, reason=REASON_BAD_ORIGIN % (
+            request.headers.get("Origin") or request.headers.get("Referer")))
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in services.available_languages():

@@ -75,6 +75,7 @@ def _body(template, context):
 
 
 @require_GET
+@pagecache.shared_page
 def index(request):
     query = request.GET.get("q", "").strip()[:100]
 
@@ -88,6 +89,7 @@ def index(request):
 
 
 @require_GET
+@pagecache.shared_page
 def unit(request, pk):
     page_number = request.GET.get("page", "1")
     page_number = int(page_number) if page_number.isdigit() else 1
@@ -101,6 +103,7 @@ def unit(request, pk):
 
 
 @require_GET
+@pagecache.shared_page
 def resolution(request, pk):
     def build():
         page = selectors.resolution_page(pk)
@@ -110,6 +113,7 @@ def resolution(request, pk):
 
 
 @require_GET
+@pagecache.shared_page
 def league(request, pk):
     """A published evaluation league: the collectives' ranks, points and grades."""
     def build():
@@ -151,11 +155,13 @@ def _proven_address_email(request):
 
 
 @require_GET
+@pagecache.shared_page
 def target(request, pk):
     return _item_page(request, "target", pk)
 
 
 @require_GET
+@pagecache.shared_page
 def task(request, pk):
     return _item_page(request, "task", pk)
 
@@ -253,6 +259,7 @@ def unsubscribe(request, token):
 
 
 @require_GET
+@pagecache.shared_page
 def open_data(request):
     def build():
         return _("Open data"), _body("portal/_open_data.html", {
