@@ -238,3 +238,40 @@ def test_a_program_the_person_may_not_see_is_not_preselected(client, world):
     create = reverse("tracking:task_create", args=[world.hoa_hoi.pk])
     form = client.get(f"{create}?program={elsewhere.pk}").context["form"]
     assert "program" not in form.initial
+
+
+def test_the_task_page_lists_the_first_sub_tasks_and_links_to_all_of_them(
+        client, world, parent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sixclear.tracking.selectors import SUBTASKS_SHOWN
+    total = SUBTASKS_SHOWN + 3
+    for number in range(total):
+        TaskFactory(unit=world.hoa_hoi, parent=parent, owner=world.hh_officer,
+                    title=f"Việc con {number:02d}", deadline=days(number + 1))
+    client.force_login(world.hh_manager)
+    client.get(task_url(parent))
+    with CaptureQueriesContext(connection) as first:
+        response = client.get(task_url(parent))
+    shown = response.context["subtasks"]
+    assert [sub.title for sub in shown] == [f"Việc con {n:02d}" for n in range(SUBTASKS_SHOWN)]
+    assert response.context["subtask_total"] == total
+    page = response.content.decode()
+    assert f"The first {SUBTASKS_SHOWN} of {total} are listed." in page
+    assert 'href="?subtasks=all#subtasks"' in page
+    with CaptureQueriesContext(connection) as every:
+        response = client.get(task_url(parent) + "?subtasks=all")
+    assert len(response.context["subtasks"]) == total
+    assert 'href="?subtasks=all#subtasks"' not in response.content.decode()
+    assert len(every) == len(first)
+
+
+def test_the_sub_task_count_holds_only_what_the_person_may_see(client, world):
+    parent = TaskFactory(unit=world.gia_lai, owner=world.hh_officer, state=TaskState.ISSUED)
+    TaskFactory(unit=world.gia_lai, parent=parent)  # the province's: not the officer's to see
+    mine = TaskFactory(unit=world.gia_lai, parent=parent, owner=world.hh_officer)
+    client.force_login(world.hh_officer)
+    response = client.get(task_url(parent))
+    assert response.context["subtasks"] == [mine]
+    assert response.context["subtask_total"] == 1

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sixclear.forms import ServiceForm
+from sixclear.forms import ManyOptionsSelect, ReadOnce, ServiceForm
 
 from .models import IssuingBody, ReportFormat, SigningCapacity
 from .periods import PeriodKind
@@ -69,11 +69,12 @@ class SignerForm(ServiceForm):
 
     issuing_body = forms.ChoiceField(label=_("Reports are issued by"), choices=IssuingBody.choices,
                                      initial=IssuingBody.PARTY)
-    signer = forms.ModelChoiceField(label=_("Signer"), queryset=None)
+    # The people of the unit and of every unit above it: hundreds at a province or a commune.
+    signer = forms.ModelChoiceField(label=_("Signer"), queryset=None, widget=ManyOptionsSelect)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=120,
                                    help_text=_("As printed above the name, e.g. Secretary."))
     deputy = forms.ModelChoiceField(label=_("Deputy who may sign for them"), queryset=None,
-                                    required=False)
+                                    required=False, widget=ManyOptionsSelect)
     deputy_title = forms.CharField(label=_("Deputy's title"), max_length=120, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -83,6 +84,9 @@ class SignerForm(ServiceForm):
             self.fields[name].queryset = people
             self.fields[name].label_from_instance = (
                 lambda user: user.get_full_name() or user.get_username())
+        people_once = ReadOnce(self.fields["signer"].choices)
+        for name in ("signer", "deputy"):
+            self.fields[name].widget.choices = people_once
 
 
 class NarrativeForm(ServiceForm):

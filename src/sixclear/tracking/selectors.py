@@ -299,14 +299,22 @@ def task_actions(user: Any, task: Task) -> TaskActions:
     )
 
 
-def subtasks_for_page(user: Any, task: Task) -> list[Task]:
+# The task page lists this many sub-tasks (a national task has about a hundred: they were
+# most of its time and size); the rest are one link away (`?subtasks=all`).
+SUBTASKS_SHOWN = 20
+
+
+def subtasks_for_page(user: Any, task: Task, limit: int | None = None) -> list[Task]:
     """The sub-tasks of `task` the person may see, with what the parent's page shows of each
-    (state, status, progress, owner, deadline), in one query."""
-    return list(
+    (state, status, progress, owner, deadline), in one query: the first `limit` by deadline
+    (all with None), each carrying how many there are in all (`subtask_total`)."""
+    subtasks = (
         visible_tasks(user).filter(parent=task)
         .select_related("owner", "health")
+        .annotate(subtask_total=Window(Count("pk")))
         .order_by("deadline", "pk")
     )
+    return list(subtasks[:limit] if limit else subtasks)
 
 
 @dataclass(frozen=True)
@@ -405,6 +413,13 @@ def counted_in_subtree_q(path: str, prefix: str = "") -> Q:
         Q(**{f"{prefix}lead_unit__path__startswith": path}) & lead_below_owner_q(prefix))
 
 
+def _tasks_under(user: Any, unit: Unit) -> QuerySet[Task]:
+    """The tasks to filter down to those of `unit` or its subtree: all of them when the person
+    reaches the unit (then every task there is theirs to see; the OR of their whole scope kept
+    PostgreSQL from the unit's index and cost a country's page ~100 ms), else their scope."""
+    return Task.objects.all() if reaches_unit(user, unit) else visible_tasks(user)
+
+
 def unit_tasks(
     user: Any, unit: Unit, *, include_sub_units: bool = False, state: str = "",
     status: str = "", program: Program | None = None, owner: Any = None, late: bool = False,
@@ -417,7 +432,7 @@ def unit_tasks(
     assessed yet have none and match no status.
     """
     today = today or timezone.localdate()
-    tasks = visible_tasks(user)
+    tasks = _tasks_under(user, unit)
     if include_sub_units:
         # Exactly the tasks the dashboard counts over the subtree (its figures link here).
         tasks = tasks.filter(counted_in_subtree_q(unit.path))
@@ -456,7 +471,7 @@ def unit_task_filter_choices(user: Any, unit: Unit,
     """The programs and owners that appear on the visible tasks the unit's list shows, for
     its filters: the unit's own tasks (a few hundred, by the unit index), or with its
     sub-units those of the whole subtree (a country's: every owner in the country)."""
-    tasks = visible_tasks(user)
+    tasks = _tasks_under(user, unit)
     if include_sub_units:
         tasks = tasks.filter(counted_in_subtree_q(unit.path))
     else:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sixclear.forms import ManyOptionsSelect
 from sixclear.monitoring.models import TaskStatus
 from sixclear.tracking.forms import person_option
 from sixclear.tracking.models import TaskState
@@ -21,9 +22,11 @@ class TaskFilterForm(forms.Form):
         choices=[("", _("Any status")), *TaskStatus.choices, (STALE, _("Stale"))],
     )
     program = forms.ModelChoiceField(label=_("Program or plan"), required=False,
-                                     queryset=None, empty_label=_("Any program"))
+                                     queryset=None, empty_label=_("Any program"),
+                                     widget=ManyOptionsSelect)
+    # Everyone owning one of the unit's tasks: a country's own tasks have hundreds.
     owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=None,
-                                   empty_label=_("Anyone"))
+                                   empty_label=_("Anyone"), widget=ManyOptionsSelect)
     late = forms.BooleanField(label=_("Late only"), required=False)
     obstacles = forms.BooleanField(label=_("With obstacles only"), required=False)
     include_sub_units = forms.BooleanField(label=_("Include sub-units"), required=False)

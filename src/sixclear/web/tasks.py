@@ -45,12 +45,20 @@ def _task_context(request, task, **forms):
         "step_form": forms.get("step_form") or StepForm(),
         "status_reason": task_status_reason(task, today),
         "today": today,
-        "subtasks": selectors.subtasks_for_page(request.user, task),
+        **_subtasks(request, task),
         "cancellation": selectors.cancellation(task),
         **task_changes(request.user, task, form=forms.get("change_form"),
                        failed=forms.get("failed_decision"),
                        kind=request.GET.get("change") or request.GET.get("kind")),
     }
+
+
+def _subtasks(request, task):
+    """The first sub-tasks, or all of them when asked (`?subtasks=all`), and how many in all."""
+    limit = None if request.GET.get("subtasks") == "all" else selectors.SUBTASKS_SHOWN
+    subtasks = selectors.subtasks_for_page(request.user, task, limit=limit)
+    return {"subtasks": subtasks,
+            "subtask_total": subtasks[0].subtask_total if subtasks else 0}
 
 
 def render_task_page(request, task, **forms):
