@@ -309,8 +309,10 @@ def report_progress(
     """The owner reports progress with evidence; submitted reports wait for approval."""
     if not can_report_on(actor, task):
         raise PermissionDenied(_("Only the task's owner or a manager can report on it."))
-    # The page may be old: decide on the task as it is now, and hold it while reporting.
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    # The page may be old: decide on the task as it is now, and hold it while reporting. Its
+    # unit and status come along for the status upkeep, which then reads neither again.
+    task = (Task.objects.select_for_update(of=("self",)).select_related("unit", "health")
+            .get(pk=task.pk))
     _require_open(task)
     errors: dict[str, Any] = {}
     percent = _whole_percent(percent)
@@ -356,8 +358,9 @@ def report_progress(
         )
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
-    upkeep.tasks_changed([task])
-    upkeep.progress_reported(report_id=report.pk, task_id=task.pk)
+    upkeep.tasks_changed([task], reported=True, submitted=submit, read_locked=True)
+    upkeep.progress_reported(report_id=report.pk, task_id=task.pk,
+                             obstacles=bool(report.obstacles))
     return report
 
 
