@@ -246,30 +246,42 @@ def refresh_units(unit_ids, *, tasks=True, targets=False, months=False):
 
 
 def move_after_report(change):
-    """Move the unit's task rollup row by what progress reports changed, in one UPDATE that
+    """Move the task rollup rows by what progress reports changed, one UPDATE per unit, which
     also takes the row's lock (writers to one unit wait for each other as with a recount).
 
-    Exact only when each task's status move is known (the status stage wrote it over the very
-    status it read: `change.moves`), the tasks are counted at a single unit (their owning unit,
-    where their reports waiting for review are counted too) and that unit has its row; returns
-    False otherwise, and the caller recounts.
+    A task's status figures move at the unit it is counted at, its reports waiting for review
+    at its owning unit. Exact only when each task's status move is known (the status stage
+    wrote it over the very status it read: `change.moves`), the rows came with their units and
+    no other unit may count them (a lead unit changed in the same write), and every row
+    exists; returns False otherwise, and the caller recounts.
     """
-    if len(change.unit_ids) != 1 or not change.rows or any(
-            task.pk not in change.moves for task in change.rows):
+    if not change.rows or any(task.pk not in change.moves for task in change.rows):
         return False
-    (unit_id,) = change.unit_ids
-    delta = defaultdict(int)
+    delta = {unit_id: defaultdict(int) for unit_id in change.unit_ids}
     for task in change.rows:
+        if {task.unit_id, task.lead_unit_id} - {None} != change.unit_ids:
+            return False
         before, after = change.moves[task.pk]
+        counted = delta[_counted_unit_id(task)]
         for figure in _task_figures_of(task.state, *(before or (None, False, False)), None):
-            delta[figure] -= 1
+            counted[figure] -= 1
         for figure in _task_figures_of(task.state, *after, None):
-            delta[figure] += 1
-    if change.submitted:
-        delta["reports_to_review"] += len(change.rows)
-    moved = {figure: F(figure) + n for figure, n in delta.items() if n}
-    return UnitTaskRollup.objects.filter(unit_id=unit_id).update(
-        **moved, version=F("version") + 1) == 1
+            counted[figure] += 1
+        if change.submitted:
+            delta[task.unit_id]["reports_to_review"] += 1
+    for unit_id in sorted(delta):  # in id order, as recounts lock them: no deadlock
+        moved = {figure: F(figure) + n for figure, n in delta[unit_id].items() if n}
+        if not UnitTaskRollup.objects.filter(unit_id=unit_id).update(
+                **moved, version=F("version") + 1):
+            return False
+    return True
+
+
+def _counted_unit_id(task):
+    """`tracking.selectors.counted_unit_id` for one task read with its unit and lead unit."""
+    lead, unit = task.lead_unit, task.unit
+    below = (lead is not None and lead.depth > unit.depth and lead.path.startswith(unit.path))
+    return lead.pk if below else unit.pk
 
 
 # Beyond this many changed statuses a full recount is cheaper than listing the units.

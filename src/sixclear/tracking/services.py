@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import signals
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -310,8 +311,9 @@ def report_progress(
     if not can_report_on(actor, task):
         raise PermissionDenied(_("Only the task's owner or a manager can report on it."))
     # The page may be old: decide on the task as it is now, and hold it while reporting. Its
-    # unit and status come along for the status upkeep, which then reads neither again.
-    task = (Task.objects.select_for_update(of=("self",)).select_related("unit", "health")
+    # units and status come along for the upkeep, which then reads none of them again.
+    task = (Task.objects.select_for_update(of=("self",))
+            .select_related("unit", "lead_unit", "health")
             .get(pk=task.pk))
     _require_open(task)
     errors: dict[str, Any] = {}
@@ -346,7 +348,10 @@ def report_progress(
     if submit:
         report.status = ReviewStatus.SUBMITTED
         report.submitted_at = timezone.now()
+    # Its history row (and with it the audit chain's entry) is written last, see below.
+    report.skip_history_when_saving = True
     _save(report, actor)
+    del report.skip_history_when_saving
     for upload, original_name, stored_name in cleaned_files:
         evidence = Evidence(
             report=report,
@@ -361,6 +366,12 @@ def report_progress(
     upkeep.tasks_changed([task], reported=True, submitted=submit, read_locked=True)
     upkeep.progress_reported(report_id=report.pk, task_id=task.pk,
                              obstacles=bool(report.obstacles))
+    # The report's saved signal, held back until now: its receiver (simple-history) writes the
+    # history row, whose audit entry takes the chain's lock, one lock for every writer in the
+    # country held until the commit. Taken last, it is held for the append and the commit
+    # only, not for the status and rollup upkeep above.
+    signals.post_save.send(sender=ProgressReport, instance=report, created=True,
+                           update_fields=None, raw=False, using=report._state.db)
     return report
 
 
