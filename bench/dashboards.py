@@ -31,7 +31,6 @@ import time
 
 from bench import DEFAULT_DATABASE_URL, TODAY, setup_django
 
-
 WRITES_GOAL = 300  # progress-report writes per second (issue 19)
 
 
@@ -294,7 +293,6 @@ def time_dashboards(args):
 
 def time_write_test(args):
     from sixclear.dashboards.rollups import verify
-
     from sixclear.tracking.models import Task, TaskState
 
     log()

@@ -2,11 +2,12 @@
 
 A write recomputes its unit's own rows from the base tables in the writing transaction (a unit
 holds a few hundred tasks, so this costs a few indexed queries), rather than adding deltas: a
-recount is right by construction whatever the change was. The one exception is the most
-frequent write, a progress report: it moves its unit's row by its task's change of status in
-one UPDATE when that change is known exactly (`move_after_report`), and recounts otherwise. Concurrent writers to one unit are
-serialised by locking the unit's task rollup row first; on PostgreSQL the recount that follows
-then sees what the other writer committed. `rebuild` recomputes every row (after a bulk load
+recount is right by construction whatever the change was. The exception is the most frequent
+write, a progress report: it moves its units' rows by its task's change of status, one UPDATE
+each, when that change is known exactly (`move_after_report`), and recounts otherwise.
+Concurrent writers to one unit are serialised by locking the unit's task rollup row first (the
+UPDATE takes the same lock); on PostgreSQL the recount that follows then sees what the other
+writer committed. `rebuild` recomputes every row (after a bulk load
 or to repair), and `verify` compares the stored rows with a fresh count.
 """
 

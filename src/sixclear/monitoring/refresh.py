@@ -118,8 +118,9 @@ def _replace_if_unchanged(health, stored):
                      f"AND {table}.has_open_obstacle = %s")
         condition_values = [stored.status, stored.stale, stored.has_open_obstacle]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "
+        cursor.execute(  # names from the model, values as parameters
+            f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(names))}) "
             f"ON CONFLICT (task_id) DO UPDATE SET "
             f"{', '.join(f'{name} = EXCLUDED.{name}' for name in HEALTH_FIELDS)} "
             f"WHERE {condition} RETURNING task_id", [*values, *condition_values])

@@ -59,6 +59,12 @@ def _save(instance: Any, actor: Any) -> Any:
     return instance
 
 
+def _save_without_history(instance: Any, actor: Any) -> None:
+    """Save now, its history row later: by sending its post_save again (simple-history)."""
+    instance._history_user = actor
+    instance.save_without_historical_record()
+
+
 def _require_six_clears(task: Task) -> None:
     missing = task.missing_clears()
     if missing:
@@ -349,9 +355,7 @@ def report_progress(
         report.status = ReviewStatus.SUBMITTED
         report.submitted_at = timezone.now()
     # Its history row (and with it the audit chain's entry) is written last, see below.
-    report.skip_history_when_saving = True
-    _save(report, actor)
-    del report.skip_history_when_saving
+    _save_without_history(report, actor)
     for upload, original_name, stored_name in cleaned_files:
         evidence = Evidence(
             report=report,
