@@ -12,8 +12,10 @@ In one run it:
      (kept figures emptied before each request, as after a write under the unit);
   3. runs the same figures as one SQL statement over the base tables (the floor the rollups
      must beat) and reports the ratio;
-  4. writes progress reports through the service, with status and rollup upkeep, from W
-     processes (--writers) for S seconds, and reports writes per second (then removes them);
+  4. writes progress reports through the service, with status and rollup upkeep: first one at
+     a time in this process, reporting per write its statements (count and ms), its Python ms
+     and its COMMIT ms; then from W processes (--writers) for S seconds, reporting writes per
+     second against the goal (then removes them all);
   5. times the main pages for every role at every level (`bench.pages`);
   6. times the largest province's quarterly report: its content, then PDF, DOCX and XLSX
      (`bench.reports`).
@@ -28,6 +30,8 @@ import statistics
 import time
 
 from bench import DEFAULT_DATABASE_URL, TODAY, setup_django
+
+WRITES_GOAL = 300  # progress-report writes per second (issue 19)
 
 
 def log(message=""):
@@ -188,6 +192,56 @@ def time_writes(url, seconds, processes):
     return count, elapsed, written, ids
 
 
+def time_one_write(task_ids, count=40):
+    """Write `count` reports one at a time in this process and split each write's time into
+    its statements (as the driver answers them), its COMMIT and the rest (Python): medians.
+    Returns ({"statements", "sql_ms", "commit_ms", "python_ms", "total_ms"}, written ids)."""
+    from django.db import connection
+
+    from sixclear.tracking.models import Task
+    from sixclear.tracking.services import report_progress
+
+    tasks = list(Task.objects.filter(pk__in=task_ids[:count]).select_related("owner", "unit"))
+    statements, commits, samples, written = [], [], [], []
+
+    def timed_statement(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((time.perf_counter() - start) * 1000)
+
+    connection.ensure_connection()
+    commit = connection._commit
+
+    def timed_commit():
+        start = time.perf_counter()
+        try:
+            return commit()
+        finally:
+            commits.append((time.perf_counter() - start) * 1000)
+
+    connection._commit = timed_commit
+    try:
+        with connection.execute_wrapper(timed_statement):
+            for task in tasks:
+                statements.clear()
+                commits.clear()
+                start = time.perf_counter()
+                report = report_progress(actor=task.owner, task=task, percent=40,
+                                         narrative="Bench: một lần ghi.", report_date=TODAY)
+                total = (time.perf_counter() - start) * 1000
+                written.append(report.pk)
+                samples.append({"statements": len(statements), "sql_ms": sum(statements),
+                                "commit_ms": sum(commits),
+                                "python_ms": total - sum(statements) - sum(commits),
+                                "total_ms": total})
+    finally:
+        del connection._commit
+    median = {key: statistics.median(sample[key] for sample in samples) for key in samples[0]}
+    return median, written
+
+
 def remove_written(written, task_ids):
     """Undo the write test: its reports go, the tasks' statuses and rollups are recounted."""
     from django.db import transaction
@@ -258,12 +312,24 @@ def record_dashboards(rows):
 
 def time_write_test(args):
     from sixclear.dashboards.rollups import verify
+    from sixclear.tracking.models import Task, TaskState
 
-    count, elapsed, written, task_ids = time_writes(args.database_url, args.seconds, args.writers)
     log()
+    # Tasks of their own for the writes one at a time: the processes' tasks are other ones.
+    alone = list(Task.objects.filter(state=TaskState.ISSUED, deadline__gt=TODAY)
+                 .order_by("-pk").values_list("pk", flat=True)[:40])
+    one, written_alone = time_one_write(alone)
+    log(f"One progress-report write (median of {len(written_alone)}, one process): "
+        f"{one['total_ms']:.1f} ms = {one['statements']:.0f} statements {one['sql_ms']:.1f} ms "
+        f"+ COMMIT {one['commit_ms']:.1f} ms + Python {one['python_ms']:.1f} ms "
+        f"(load average {os.getloadavg()[0]:.2f})")
+    count, elapsed, written, task_ids = time_writes(args.database_url, args.seconds, args.writers)
+    rate = count / elapsed
     log(f"Progress-report writes with status and rollup upkeep, {args.writers} processes, "
-        f"{elapsed:.1f} s: {count} writes, {count / elapsed:.0f} writes/s")
-    remove_written(written, task_ids)
+        f"{elapsed:.1f} s: {count} writes, {rate:.0f} writes/s (goal ≥ {WRITES_GOAL}/s: "
+        f"{'met' if rate >= WRITES_GOAL else 'not met'}; load average "
+        f"{' '.join(f'{n:.2f}' for n in os.getloadavg())})")
+    remove_written(written + written_alone, [*task_ids, *alone])
     differences = verify()
     log(f"Rollups after the write test: {len(differences)} difference(s) from a fresh count")
     from bench.results import record

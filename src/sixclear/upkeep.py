@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Stage(IntEnum):
@@ -44,6 +44,18 @@ class TaskChange:
     task_ids: tuple[int, ...]
     unit_ids: frozenset[int]
     months: bool = False
+    # A progress report was added to each task and nothing else of them changed (state, units,
+    # dates); `submitted` when it waits for review. What counts the tasks may then move its
+    # figures by each task's change of status rather than recount them.
+    reported: bool = False
+    submitted: bool = False
+    # The task rows as the writer read them in this transaction, locked, with their unit and
+    # status (`health`): the status stage need not read them again.
+    rows: tuple[Any, ...] = field(default=(), compare=False)
+    # Written by the status stage for the stages after it: {task_id: (before, after)}, each a
+    # (status, stale, has_open_obstacle) triple (before None when the task had none), for the
+    # tasks whose stored status was still the one read when it was replaced.
+    moves: dict[int, tuple[Any, Any]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,8 @@ class ProgressReported:
 
     report_id: int
     task_id: int
+    # Whether the report names obstacles: most do not, and then nothing reads it again.
+    obstacles: bool = True
 
 
 Handler = Callable[[object], None]
@@ -162,14 +176,21 @@ def handlers() -> dict[str, list[str]]:
             for change, listed in _registry.handlers.items()}
 
 
-def tasks_changed(tasks: Iterable[Row], *, months: bool = False) -> None:
-    """Call after writing tasks (or their steps, reports, links), inside the transaction."""
+def tasks_changed(tasks: Iterable[Row], *, months: bool = False, reported: bool = False,
+                  submitted: bool = False, read_locked: bool = False) -> None:
+    """Call after writing tasks (or their steps, reports, links), inside the transaction.
+
+    `reported`: only a progress report was added to each task (`submitted`: waiting for
+    review). `read_locked`: the rows were read in this transaction, locked, with
+    `select_related("unit", "health")` and not changed since.
+    """
     tasks = list(tasks)
     if tasks:
         _registry.run(TaskChange(task_ids=tuple(task.pk for task in tasks),
                                  unit_ids=frozenset(unit for task in tasks
                                                     for unit in _counting_units(task)),
-                                 months=months))
+                                 months=months, reported=reported, submitted=submitted,
+                                 rows=tuple(tasks) if read_locked else ()))
 
 
 def _counting_units(task: Row) -> set[int]:
@@ -190,9 +211,9 @@ def statuses_changed(*, task_ids: Iterable[int] = (), target_ids: Iterable[int] 
     _registry.run(StatusChange(task_ids=tuple(task_ids), target_ids=tuple(target_ids)))
 
 
-def progress_reported(*, report_id: int, task_id: int) -> None:
+def progress_reported(*, report_id: int, task_id: int, obstacles: bool = True) -> None:
     """Call after writing a progress report, inside the transaction."""
-    _registry.run(ProgressReported(report_id=report_id, task_id=task_id))
+    _registry.run(ProgressReported(report_id=report_id, task_id=task_id, obstacles=obstacles))
 
 
 def happened(kind: Event, *, recipients: Iterable[int | None], occasion: str,

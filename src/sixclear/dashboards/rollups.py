@@ -2,9 +2,12 @@
 
 A write recomputes its unit's own rows from the base tables in the writing transaction (a unit
 holds a few hundred tasks, so this costs a few indexed queries), rather than adding deltas: a
-recount is right by construction whatever the change was. Concurrent writers to one unit are
-serialised by locking the unit's task rollup row first; on PostgreSQL the recount that follows
-then sees what the other writer committed. `rebuild` recomputes every row (after a bulk load
+recount is right by construction whatever the change was. The exception is the most frequent
+write, a progress report: it moves its units' rows by its task's change of status, one UPDATE
+each, when that change is known exactly (`move_after_report`), and recounts otherwise.
+Concurrent writers to one unit are serialised by locking the unit's task rollup row first (the
+UPDATE takes the same lock); on PostgreSQL the recount that follows then sees what the other
+writer committed. `rebuild` recomputes every row (after a bulk load
 or to repair), and `verify` compares the stored rows with a fresh count.
 """
 
@@ -241,6 +244,45 @@ def refresh_units(unit_ids, *, tasks=True, targets=False, months=False):
             _replace(UnitTargetRollup, unit_ids, count_targets(unit_ids), ["unit_id", "group"])
         if months:
             _replace(UnitMonthRollup, unit_ids, count_months(unit_ids), ["unit_id", "month"])
+
+
+def move_after_report(change):
+    """Move the task rollup rows by what progress reports changed, one UPDATE per unit, which
+    also takes the row's lock (writers to one unit wait for each other as with a recount).
+
+    A task's status figures move at the unit it is counted at, its reports waiting for review
+    at its owning unit. Exact only when each task's status move is known (the status stage
+    wrote it over the very status it read: `change.moves`), the rows came with their units and
+    no other unit may count them (a lead unit changed in the same write), and every row
+    exists; returns False otherwise, and the caller recounts.
+    """
+    if not change.rows or any(task.pk not in change.moves for task in change.rows):
+        return False
+    delta = {unit_id: defaultdict(int) for unit_id in change.unit_ids}
+    for task in change.rows:
+        if {task.unit_id, task.lead_unit_id} - {None} != change.unit_ids:
+            return False
+        before, after = change.moves[task.pk]
+        counted = delta[_counted_unit_id(task)]
+        for figure in _task_figures_of(task.state, *(before or (None, False, False)), None):
+            counted[figure] -= 1
+        for figure in _task_figures_of(task.state, *after, None):
+            counted[figure] += 1
+        if change.submitted:
+            delta[task.unit_id]["reports_to_review"] += 1
+    for unit_id in sorted(delta):  # in id order, as recounts lock them: no deadlock
+        moved = {figure: F(figure) + n for figure, n in delta[unit_id].items() if n}
+        if not UnitTaskRollup.objects.filter(unit_id=unit_id).update(
+                **moved, version=F("version") + 1):
+            return False
+    return True
+
+
+def _counted_unit_id(task):
+    """`tracking.selectors.counted_unit_id` for one task read with its unit and lead unit."""
+    lead, unit = task.lead_unit, task.unit
+    below = (lead is not None and lead.depth > unit.depth and lead.path.startswith(unit.path))
+    return lead.pk if below else unit.pk
 
 
 # Beyond this many changed statuses a full recount is cheaper than listing the units.

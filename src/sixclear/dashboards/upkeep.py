@@ -9,11 +9,14 @@ docs/performance.md).
 
 from sixclear.upkeep import StatusChange, TargetChange, TaskChange
 
-from .rollups import refresh_after_scan, refresh_units
+from .rollups import move_after_report, refresh_after_scan, refresh_units
 
 
 def recount_after_tasks(change: TaskChange) -> None:
-    """The units' task rollups, and their monthly trend when the change may move it."""
+    """The units' task rollups, and their monthly trend when the change may move it. After a
+    progress report whose status moves are known, the unit's row moves by them instead."""
+    if change.reported and not change.months and move_after_report(change):
+        return
     refresh_units(change.unit_ids, months=change.months)
 
 

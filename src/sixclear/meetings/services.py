@@ -148,6 +148,8 @@ def register_reported_obstacles(change: upkeep.ProgressReported) -> None:
     """The upkeep handler: a submitted report that names obstacles makes one record of them,
     once (a report is registered once; the same words still open on the task are not repeated).
     """
+    if not change.obstacles:
+        return
     report = (ProgressReport.objects.select_related("task", "task__unit")
               .filter(pk=change.report_id).first())
     if (report is None or not report.obstacles.strip()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import signals
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,12 @@ def _save(instance: Any, actor: Any) -> Any:
     instance._history_user = actor
     instance.save()
     return instance
+
+
+def _save_without_history(instance: Any, actor: Any) -> None:
+    """Save now, its history row later: by sending its post_save again (simple-history)."""
+    instance._history_user = actor
+    instance.save_without_historical_record()
 
 
 def _require_six_clears(task: Task) -> None:
@@ -309,8 +316,11 @@ def report_progress(
     """The owner reports progress with evidence; submitted reports wait for approval."""
     if not can_report_on(actor, task):
         raise PermissionDenied(_("Only the task's owner or a manager can report on it."))
-    # The page may be old: decide on the task as it is now, and hold it while reporting.
-    task = Task.objects.select_for_update().get(pk=task.pk)
+    # The page may be old: decide on the task as it is now, and hold it while reporting. Its
+    # units and status come along for the upkeep, which then reads none of them again.
+    task = (Task.objects.select_for_update(of=("self",))
+            .select_related("unit", "lead_unit", "health")
+            .get(pk=task.pk))
     _require_open(task)
     errors: dict[str, Any] = {}
     percent = _whole_percent(percent)
@@ -344,7 +354,8 @@ def report_progress(
     if submit:
         report.status = ReviewStatus.SUBMITTED
         report.submitted_at = timezone.now()
-    _save(report, actor)
+    # Its history row (and with it the audit chain's entry) is written last, see below.
+    _save_without_history(report, actor)
     for upload, original_name, stored_name in cleaned_files:
         evidence = Evidence(
             report=report,
@@ -356,8 +367,15 @@ def report_progress(
         )
         evidence.file.save(stored_name, upload, save=False)
         evidence.save()
-    upkeep.tasks_changed([task])
-    upkeep.progress_reported(report_id=report.pk, task_id=task.pk)
+    upkeep.tasks_changed([task], reported=True, submitted=submit, read_locked=True)
+    upkeep.progress_reported(report_id=report.pk, task_id=task.pk,
+                             obstacles=bool(report.obstacles))
+    # The report's saved signal, held back until now: its receiver (simple-history) writes the
+    # history row, whose audit entry takes the chain's lock, one lock for every writer in the
+    # country held until the commit. Taken last, it is held for the append and the commit
+    # only, not for the status and rollup upkeep above.
+    signals.post_save.send(sender=ProgressReport, instance=report, created=True,
+                           update_fields=None, raw=False, using=report._state.db)
     return report
 
 
