@@ -60,7 +60,9 @@ def test_a_report_counts_nothing_again_and_chains_its_audit_entry_last(world, mo
     assert {unit: moved[unit] - versions[unit]
             for unit in (world.hoa_hoi.pk, world.economy_office.pk)} == {
         world.hoa_hoi.pk: 1, world.economy_office.pk: 1}
-    assert ProgressReport.history.filter(id=task.reports.get().pk).count() == 1
+    history = ProgressReport.history.filter(id=task.reports.get().pk)
+    assert history.count() == 1
+    assert (history.get().history_type, history.get().history_user) == ("+", task.owner)
     assert rollups.verify() == []
 
 

@@ -279,6 +279,11 @@ class ReviewedModel(VersionedModel):
         abstract = True
 
 
+# The report's history, named so that a write can add a report's history row after its upkeep
+# (`tracking.services.report_progress`: the audit chain's lock is then taken last).
+REPORT_HISTORY = HistoricalRecords()
+
+
 class ProgressReport(ReviewedModel):
     task = models.ForeignKey(
         Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="reports"
@@ -294,7 +299,7 @@ class ProgressReport(ReviewedModel):
     narrative = models.TextField(_("what was done"))
     obstacles = models.TextField(_("obstacles"), blank=True)
     has_obstacles = models.BooleanField(_("has obstacles"), default=False, editable=False)
-    history = HistoricalRecords()
+    history = REPORT_HISTORY
 
     class Meta:
         verbose_name = _("progress report")

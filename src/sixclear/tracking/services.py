@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import signals
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +27,7 @@ from sixclear.versioning import claim_version
 from .codes import next_task_code
 from .evidence import clean_evidence
 from .models import (
+    REPORT_HISTORY,
     SIX_CLEAR_LABELS,
     Evidence,
     Measurement,
@@ -60,7 +60,7 @@ def _save(instance: Any, actor: Any) -> Any:
 
 
 def _save_without_history(instance: Any, actor: Any) -> None:
-    """Save now, its history row later: by sending its post_save again (simple-history)."""
+    """Save now, its history row later (`REPORT_HISTORY.create_historical_record`)."""
     instance._history_user = actor
     instance.save_without_historical_record()
 
@@ -370,12 +370,10 @@ def report_progress(
     upkeep.tasks_changed([task], reported=True, submitted=submit, read_locked=True)
     upkeep.progress_reported(report_id=report.pk, task_id=task.pk,
                              obstacles=bool(report.obstacles))
-    # The report's saved signal, held back until now: its receiver (simple-history) writes the
-    # history row, whose audit entry takes the chain's lock, one lock for every writer in the
-    # country held until the commit. Taken last, it is held for the append and the commit
-    # only, not for the status and rollup upkeep above.
-    signals.post_save.send(sender=ProgressReport, instance=report, created=True,
-                           update_fields=None, raw=False, using=report._state.db)
+    # The report's history row, held back until now: its audit entry takes the chain's lock,
+    # one lock for every writer in the country held until the commit. Taken last, it is held
+    # for the append and the commit only, not for the status and rollup upkeep above.
+    REPORT_HISTORY.create_historical_record(report, "+", using=report._state.db)
     return report
 
 
