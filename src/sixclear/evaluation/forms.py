@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sixclear.forms import ServiceForm
 
@@ -11,7 +12,8 @@ class VersionForm(forms.Form):
 
 
 class OpenRoundForm(ServiceForm):
-    year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100)
+    year = forms.IntegerField(label=pgettext_lazy("evaluation", "Year"), min_value=1945,
+                              max_value=2100)
     level = forms.ChoiceField(label=_("Who is evaluated"), choices=Level.choices)
 
 
@@ -89,7 +91,7 @@ class ReviewForm(ServiceForm):
 
 class CriteriaSetForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("evaluation", "Name"), max_length=300)
     excellent_min = forms.DecimalField(label=_("Points for “excellently completed”"),
                                        localize=True)
     good_min = forms.DecimalField(label=_("Points for “well completed”"), localize=True)

@@ -117,7 +117,7 @@ def round_export(request, pk):
                                   f"{round_.get_level_display()}"]))
     sheet.append(xlsx_row(sheet, [_("Rank"), pgettext("evaluation", "Subject"),
                                   *[f"{c.code} ({c.points})" for c in criteria],
-                                  _("Points"), _("Grade"), _("State")]))
+                                  _("Points"), _("Grade"), pgettext("evaluation", "State")]))
     for row in rows:
         points = {line.code: line.points for line in row.result.lines}
         sheet.append(xlsx_row(sheet, [
@@ -219,8 +219,8 @@ def review(request, pk):
             return render(request, "evaluation/subject.html",
                           _subject_context(request, subject, review_form=form),
                           status=_status(error))
-        messages.success(request, _("The decision was recorded.") if "decide" in request.POST
-                         else _("The review was saved."))
+        messages.success(request, pgettext("evaluation", "The decision was recorded.")
+                         if "decide" in request.POST else _("The review was saved."))
         return redirect("evaluation:subject", subject.pk)
     return render(request, "evaluation/subject.html",
                   _subject_context(request, subject, review_form=form), status=400)
@@ -501,7 +501,7 @@ def proposals_export(request, pk):
     sheet.append(xlsx_row(sheet, [_("Rank"), _("Collective"), _("Points"), _("Grade"),
                                   _("Emulation title"), _("Proposed"), _("Reason"),
                                   _("Rule cited"),
-                                  _("State"), _("Reason for withdrawing")]))
+                                  pgettext("evaluation", "State"), _("Reason for withdrawing")]))
     for proposal in selectors.round_proposals(round_):
         subject = proposal.subject
         sheet.append(xlsx_row(sheet, [
