@@ -169,7 +169,7 @@ def _points_table(record: evaluation.RoundRecord) -> DocumentTable:
                  _("Points by the rules"), _("Points counted"), _("Grade")],
         rows=[[str(row.rank), row.subject.name, _grade(row.subject.proposed_grade) or "—",
                _points(_computed_total(row)), _points(row.points), _grade(row.grade)]
-              for row in record.rows])
+              for row in record.rows], attached=True)
 
 
 def _criteria_table(record: evaluation.RoundRecord) -> DocumentTable:
@@ -184,7 +184,7 @@ def _criteria_table(record: evaluation.RoundRecord) -> DocumentTable:
         caption=_("Appendix II: points by criterion (* adjusted by the level above)"),
         columns=[pgettext("evaluation", "Subject"),
                  *[f"{c.code} ({_points(c.points)})" for c in record.criteria], _("Total")],
-        rows=rows, wide=len(codes) > 5)
+        rows=rows, wide=len(codes) > 5, attached=True)
 
 
 def minutes_content(round_: Round, language: str) -> IssuedContent:
@@ -215,7 +215,8 @@ def _grades_table(record: evaluation.RoundRecord) -> DocumentTable:
         caption=_("Appendix I: grades"),
         columns=[_("No."), pgettext("evaluation", "Subject"), _("Points"), _("Grade"), _("Rank")],
         rows=[[str(number), row.subject.name, _points(row.points), _grade(row.grade),
-               str(row.rank)] for number, row in enumerate(record.rows, start=1)])
+               str(row.rank)] for number, row in enumerate(record.rows, start=1)],
+        attached=True)
 
 
 def _titles_table(record: evaluation.RoundRecord) -> DocumentTable:
@@ -229,7 +230,8 @@ def _titles_table(record: evaluation.RoundRecord) -> DocumentTable:
                title_label(rules[found.title]) if found.title in rules else found.title_name,
                found.reason or found.citation]
               for number, found in enumerate(record.proposals, start=1)],
-        wide=True, empty_text=_("No collective is proposed for an emulation title."))
+        wide=True, empty_text=_("No collective is proposed for an emulation title."),
+        attached=True)
 
 
 def decision_content(round_: Round, language: str) -> IssuedContent:
