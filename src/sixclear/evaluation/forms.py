@@ -161,10 +161,22 @@ class AddProposalForm(ServiceForm):
     reason = forms.CharField(label=_("Why it is proposed"),
                              widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 
-    def __init__(self, *args, subjects=(), titles=(), **kwargs):
+    def __init__(self, *args, subjects=(), titles=(), persons=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].choices = [(s.pk, s.name) for s in subjects]
+        if persons:
+            self.fields["subject"].label = pgettext_lazy("evaluation", "Person")
         self.fields["title"].choices = list(titles)
+
+
+class InitiativeForm(ServiceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    initiative = forms.CharField(
+        label=_("Initiative or solution recognised"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+    reference = forms.CharField(
+        label=_("Recognised by (document number and date)"), required=False, max_length=300,
+        widget=forms.TextInput(attrs={"dir": "auto"}))
 
 
 class WithdrawProposalForm(ServiceForm):

@@ -221,6 +221,11 @@ class Subject(VersionedModel):
     reply = models.TextField(_("reply to the decision"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     evidence_at = models.DateTimeField(_("evidence computed at"), null=True, blank=True)
+    # Evidence for a person's titles Sixclear does not hold: recorded by the reviewer with the
+    # document that recognised it (a person's "Chiến sĩ thi đua cơ sở" needs it; titles.py).
+    initiative = models.TextField(_("initiative or solution recognised"), blank=True)
+    initiative_reference = models.CharField(_("recognised by (document)"), max_length=300,
+                                            blank=True)
     # Stored when the round closes: the final result, reproducible from the rows above.
     final_points = models.DecimalField(_("points"), max_digits=6, decimal_places=2,
                                        null=True, blank=True)
