@@ -78,7 +78,7 @@ def test_the_rules_are_pure_data_a_set_may_replace(departments):
               titles.Graded("c", "good", 3)]
     assert [key for key, _rule in titles.qualifying(rules, graded, {}, 2026)] == ["a", "b"]
     assert titles.rules_for("department", {"titles": rules}) == rules
-    assert titles.rules_for("cadre", {}) == []
+    assert [r["code"] for r in titles.rules_for("cadre", {})] == ["LDTT", "CSTDCS"]
     assert {r["code"] for r in titles.rules_for("party_cell", {})} == {"BK-DANG", "GK-DANG"}
 
 
@@ -125,7 +125,7 @@ def test_a_manager_adds_and_withdraws_with_a_reason_kept_in_the_history(departme
     assert {h.history_user for h in history[1:]} == {manager}
 
 
-def test_an_open_round_or_a_round_of_people_proposes_nothing(departments):
+def test_an_open_round_proposes_nothing(departments):
     round_ = open_departments(departments)
     subject = round_.subjects.first()
     with pytest.raises(ValidationError):
@@ -133,7 +133,10 @@ def test_an_open_round_or_a_round_of_people_proposes_nothing(departments):
                               title="TTLDTT", reason="x")
     cadres = services.open_round(actor=departments.vh_admin, unit=departments.viet_hung,
                                  year=2026, level=Level.CADRE)
-    assert services.title_rules(cadres) == []
+    assert [r["code"] for r in services.title_rules(cadres)] == ["LDTT", "CSTDCS"]
+    with pytest.raises(ValidationError):
+        services.add_proposal(actor=departments.vh_manager, round=cadres,
+                              subject=cadres.subjects.first(), title="LDTT", reason="x")
 
 
 def test_the_proposals_page_and_its_export(client, departments):
@@ -189,10 +192,12 @@ def test_who_sees_the_proposals(client, departments, who, status):
         assert response.status_code == 404
 
 
-def test_a_round_of_people_has_no_proposals_page(client, departments):
+def test_a_round_of_people_has_a_proposals_page_for_the_deciding_unit(client, departments):
     cadres = services.open_round(actor=departments.vh_admin, unit=departments.viet_hung,
                                  year=2026, level=Level.CADRE)
     client.force_login(departments.vh_leader)
+    assert client.get(reverse("evaluation:proposals", args=[cadres.pk])).status_code == 200
+    client.force_login(departments.vh_officer)  # graded in it, not deciding
     assert client.get(reverse("evaluation:proposals", args=[cadres.pk])).status_code == 404
 
 

@@ -80,6 +80,9 @@ def test_the_minutes_record_the_review_in_the_state_format(decided):
     assert "Quyết định kỷ luật số 05/QĐ-UBND" in text and "cần đối chiếu văn bản gốc" in text
     assert "Đề nghị xem xét lại điểm tiêu chí chung" in text
     assert "tạm tính" in text  # the round is still open: the grades are provisional
+    # Under each appendix's caption, the line tying it to the minutes (Decree 30/2020).
+    assert text.count("(Kèm theo Biên bản số …/BB-UBND ngày ") == 2
+    assert "của Ủy ban nhân dân phường Việt Hưng)" in text
     for name in ("Văn phòng HĐND và UBND", "Trạm Y tế"):
         assert name in text
     data = render_pdf(minutes_content(decided.round, "vi"))
@@ -98,10 +101,15 @@ def test_the_decision_appends_the_grades_and_the_proposals(closed):
     assert "Hoàn thành tốt nhiệm vụ" in text and "Tập thể lao động tiên tiến" in text
     assert "Trạm Y tế 75 Hoàn thành nhiệm vụ 5" in text
     assert "Điều 3" in text
+    tied = "(Kèm theo Quyết định số …/QĐ-UBND ngày "
+    assert text.count(tied) == 2 and "của Ủy ban nhân dân phường Việt Hưng)" in text
+    assert text.index("Điều 3") < text.index(tied)  # under the appendices, after the body
     english = docx_text(render_docx(decision_content(closed.round, "en")))
     assert "DECISION" in english and "Advanced labour collective" in english
+    assert "(Attached to Decision No. …/QĐ-UBND of " in english
     assert render_pdf(decision_content(closed.round, "ar")).startswith(b"%PDF")
     data = render_pdf(decision_content(closed.round, "vi"))
+    assert pdf_text(data).count(tied) == 2
     assert pdf_to_png(data, "evaluation-decision-vi").exists()
     assert pdf_to_png(data, "evaluation-decision-vi-appendix-2", page=3).exists()
 
@@ -126,6 +134,9 @@ def test_party_cells_get_the_party_format(world):
                            expected_version=round_.version)
     text = docx_text(render_docx(decision_content(round_, "vi")))
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "…-QĐ/ĐU" in text
+    tied = "(kèm theo Quyết định số …-QĐ/ĐU, ngày "  # Hướng dẫn 36-HD/VPTW
+    assert text.count(tied) == 2  # the grades, and the (empty) proposals
+    assert pdf_text(render_pdf(decision_content(round_, "vi"))).count(tied) == 2
     assert "Chi bộ thôn 1" in text and "Quy định 366-QĐ/TW" in text
 
 

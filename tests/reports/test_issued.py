@@ -128,3 +128,46 @@ def test_a_report_kind_or_a_missing_subject_is_refused(world, party):
         sign_issued(actor=world.hh_leader, content=notice(world, kind=DocumentKind.REPORT))
     with pytest.raises(ValidationError):
         sign_issued(actor=world.hh_leader, content=notice(world, subject=""))
+
+
+def appended(world, language="vi", **table):
+    """A decision with one appendix that asks for the line tying it to the decision."""
+    return notice(world, language=language, number_code="QĐ", document_type="Quyết định",
+                  tables=[DocumentTable(caption="Phụ lục I", columns=["Việc"],
+                                        rows=[["Giải phóng mặt bằng"]], **table)])
+
+
+def test_a_party_appendix_is_tied_to_its_decision(world, party):
+    line = "(kèm theo Quyết định số 12-QĐ/ĐU, ngày 30 tháng 11 năm 2026)"  # Hướng dẫn 36
+    content = appended(world, attached=True)
+    assert line in docx_text(render_docx(content))
+    assert line in pdf_text(render_pdf(content))
+    assert "kèm theo" not in docx_text(render_docx(appended(world)))  # only when asked
+    english = docx_text(render_docx(appended(world, "en", attached=True)))
+    assert "(attached to Decision No. 12-QĐ/ĐU, 30 November 2026)" in english
+
+
+def test_a_state_appendix_names_its_decision_date_and_issuer(world, party):
+    services.designate_signer(actor=world.hh_manager, unit=world.hoa_hoi, issuing_body="people",
+                              signer=world.hh_leader, signer_title="Chủ tịch",
+                              version=party.version)
+    line = ("(Kèm theo Quyết định số 12/QĐ-UBND ngày 30 tháng 11 năm 2026 của Ủy ban nhân dân "
+            "xã Hòa Hội)")  # Decree 30/2020, Appendix I
+    content = appended(world, attached=True)
+    assert line in docx_text(render_docx(content))
+    assert line in pdf_text(render_pdf(content))
+    arabic = appended(world, "ar", attached=True)
+    assert "ملحق القرار رقم" in docx_text(render_docx(arabic))
+    assert "ملحق القرار رقم" in pdf_text(render_pdf(arabic))
+    own = appended(world, attached=True, subcaption="(Kèm theo Tờ trình số 7/TTr-UBND)")
+    assert "(Kèm theo Tờ trình số 7/TTr-UBND)" in docx_text(render_docx(own))
+    assert "Kèm theo Quyết định" not in docx_text(render_docx(own))
+
+
+def test_an_arabic_appendix_line_reads_right_to_left(world, party):
+    from docx import Document
+
+    document = Document(BytesIO(render_docx(appended(world, "ar", attached=True))))
+    line = next(p for p in document.paragraphs if p.text.startswith("(ملحق"))
+    assert line._p.pPr.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi") is not None

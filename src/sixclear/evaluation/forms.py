@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sixclear.forms import ServiceForm
 
@@ -11,7 +12,8 @@ class VersionForm(forms.Form):
 
 
 class OpenRoundForm(ServiceForm):
-    year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2100)
+    year = forms.IntegerField(label=pgettext_lazy("evaluation", "Year"), min_value=1945,
+                              max_value=2100)
     level = forms.ChoiceField(label=_("Who is evaluated"), choices=Level.choices)
 
 
@@ -89,7 +91,7 @@ class ReviewForm(ServiceForm):
 
 class CriteriaSetForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("evaluation", "Name"), max_length=300)
     excellent_min = forms.DecimalField(label=_("Points for “excellently completed”"),
                                        localize=True)
     good_min = forms.DecimalField(label=_("Points for “well completed”"), localize=True)
@@ -159,10 +161,22 @@ class AddProposalForm(ServiceForm):
     reason = forms.CharField(label=_("Why it is proposed"),
                              widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
 
-    def __init__(self, *args, subjects=(), titles=(), **kwargs):
+    def __init__(self, *args, subjects=(), titles=(), persons=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].choices = [(s.pk, s.name) for s in subjects]
+        if persons:
+            self.fields["subject"].label = pgettext_lazy("evaluation", "Person")
         self.fields["title"].choices = list(titles)
+
+
+class InitiativeForm(ServiceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    initiative = forms.CharField(
+        label=_("Initiative or solution recognised"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+    reference = forms.CharField(
+        label=_("Recognised by (document number and date)"), required=False, max_length=300,
+        widget=forms.TextInput(attrs={"dir": "auto"}))
 
 
 class WithdrawProposalForm(ServiceForm):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from sixclear.orgs.models import Unit
@@ -21,7 +22,7 @@ class Level(models.TextChoices):
 
     PARTY_COMMITTEE = "party_committee", _("Commune party committee")
     PEOPLES_COMMITTEE = "peoples_committee", _("People's committee")
-    DEPARTMENT = "department", _("Department or office")
+    DEPARTMENT = "department", pgettext_lazy("evaluation", "Department or office")
     PARTY_CELL = "party_cell", _("Party cell")
     CADRE = "cadre", _("Individual cadre or civil servant")
 
@@ -49,7 +50,7 @@ GRADE_RANK = {Grade.EXCELLENT: 4, Grade.GOOD: 3, Grade.COMPLETE: 2, Grade.NOT_CO
 
 class SetStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("evaluation", "Published")
 
 
 class CriteriaSet(VersionedModel):
@@ -65,8 +66,8 @@ class CriteriaSet(VersionedModel):
     number = models.PositiveSmallIntegerField(_("rule version"), default=1)
     name = models.CharField(_("name"), max_length=300)
     basis = models.TextField(_("legal basis"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=SetStatus.choices,
-                              default=SetStatus.DRAFT)
+    status = models.CharField(pgettext_lazy("evaluation", "status"), max_length=10,
+                              choices=SetStatus.choices, default=SetStatus.DRAFT)
     # {"grades": {grade: {"min_points", "requires": [{"criterion", "min_ratio"}], "citation"}},
     #  "caps": [{"grade", "share", "of": [grades], "citation"}],
     #  "vetoes": [{"code", "label": {lang: text}, "max_grade", "citation"}]}
@@ -110,7 +111,7 @@ class Criterion(models.Model):
         CriteriaSet, verbose_name=_("criteria set"), on_delete=models.CASCADE,
         related_name="criteria",
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("evaluation", "position"))
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title (Vietnamese)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
@@ -122,7 +123,8 @@ class Criterion(models.Model):
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     measure = models.CharField(_("measure"), max_length=60, blank=True)
-    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    parameters = models.JSONField(pgettext_lazy("evaluation", "parameters"), default=dict,
+                                  blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -143,8 +145,8 @@ class Criterion(models.Model):
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("evaluation", "Open")
+    CLOSED = "closed", pgettext_lazy("evaluation", "Closed")
 
 
 class Round(VersionedModel):
@@ -157,12 +159,13 @@ class Round(VersionedModel):
     criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("criteria set"),
                                      on_delete=models.PROTECT, related_name="rounds")
     snapshot_date = models.DateField(_("evidence as of"))
-    status = models.CharField(_("status"), max_length=10, choices=RoundStatus.choices,
-                              default=RoundStatus.OPEN)
+    status = models.CharField(pgettext_lazy("evaluation", "status"), max_length=10,
+                              choices=RoundStatus.choices, default=RoundStatus.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("opened by"),
                                   on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("evaluation", "closed at"), null=True,
+                                     blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -180,7 +183,7 @@ class Round(VersionedModel):
 class SubjectState(models.TextChoices):
     DRAFT = "draft", _("Self-assessment in progress")
     SUBMITTED = "submitted", _("Submitted for review")
-    DECIDED = "decided", _("Decided")
+    DECIDED = "decided", pgettext_lazy("evaluation", "Decided")
 
 
 class Subject(VersionedModel):
@@ -188,31 +191,41 @@ class Subject(VersionedModel):
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE,
                               related_name="subjects")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
-                             null=True, blank=True, related_name="evaluations")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"),
+    unit = models.ForeignKey(Unit, verbose_name=pgettext_lazy("evaluation", "unit"),
+                             on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="evaluations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL,
+                               verbose_name=pgettext_lazy("evaluation", "person"),
                                on_delete=models.PROTECT, null=True, blank=True,
                                related_name="evaluations")
     name = models.CharField(_("name"), max_length=200)
-    state = models.CharField(_("state"), max_length=10, choices=SubjectState.choices,
-                             default=SubjectState.DRAFT)
+    state = models.CharField(pgettext_lazy("evaluation", "state"), max_length=10,
+                             choices=SubjectState.choices, default=SubjectState.DRAFT)
     self_comment = models.TextField(_("self-assessment"), blank=True)
     proposed_grade = models.CharField(_("proposed grade"), max_length=15, blank=True,
                                       choices=Grade.choices)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
                                      on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("evaluation", "submitted at"), null=True,
+                                        blank=True)
     review_comment = models.TextField(_("review"), blank=True)
     # [{"code": veto code, "reason": text}] set by the level above
     vetoes = models.JSONField(_("disqualifiers applied"), default=list, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                   verbose_name=pgettext_lazy("evaluation", "decided by"),
                                    on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("evaluation", "decided at"), null=True,
+                                      blank=True)
     reply = models.TextField(_("reply to the decision"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     evidence_at = models.DateTimeField(_("evidence computed at"), null=True, blank=True)
+    # Evidence for a person's titles Sixclear does not hold: recorded by the reviewer with the
+    # document that recognised it (a person's "Chiến sĩ thi đua cơ sở" needs it; titles.py).
+    initiative = models.TextField(_("initiative or solution recognised"), blank=True)
+    initiative_reference = models.CharField(_("recognised by (document)"), max_length=300,
+                                            blank=True)
     # Stored when the round closes: the final result, reproducible from the rows above.
     final_points = models.DecimalField(_("points"), max_digits=6, decimal_places=2,
                                        null=True, blank=True)
@@ -242,8 +255,8 @@ class Line(VersionedModel):
     manual criterion, and the reviewer's adjustment with its reason (the computed figure stays
     beside it)."""
 
-    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.CASCADE,
-                                related_name="lines")
+    subject = models.ForeignKey(Subject, verbose_name=pgettext_lazy("evaluation", "subject"),
+                                on_delete=models.CASCADE, related_name="lines")
     criterion = models.ForeignKey(Criterion, verbose_name=_("criterion"),
                                   on_delete=models.PROTECT, related_name="+")
     numerator = models.PositiveIntegerField(_("counted"), null=True, blank=True)
@@ -285,8 +298,8 @@ class TitleProposal(VersionedModel):
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE,
                               related_name="title_proposals")
-    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.CASCADE,
-                                related_name="title_proposals")
+    subject = models.ForeignKey(Subject, verbose_name=pgettext_lazy("evaluation", "subject"),
+                                on_delete=models.CASCADE, related_name="title_proposals")
     title = models.CharField(_("title code"), max_length=20)
     title_name = models.CharField(_("emulation title"), max_length=300)
     origin = models.CharField(_("proposed"), max_length=10, choices=ProposalOrigin.choices)

@@ -22,7 +22,6 @@ from . import measures, scoring
 from .models import (
     CriteriaSet,
     Criterion,
-    Level,
     Line,
     Method,
     Round,
@@ -235,12 +234,9 @@ HISTORY_SHOWN = 200
 
 
 def round_for_proposals(user: Any, pk: int) -> Round:
-    """A round of collectives whose proposals `user` may see (managers and above of the
-    deciding unit); 404 otherwise, and for a round of persons."""
-    round_ = round_for_review(user, pk)
-    if round_.level == Level.CADRE:
-        raise Http404
-    return round_
+    """A round whose proposals `user` may see (managers and above of the deciding unit), of
+    collectives or persons; 404 otherwise."""
+    return round_for_review(user, pk)
 
 
 def round_proposals(round_: Round) -> list[TitleProposal]:

@@ -654,8 +654,6 @@ def close_round(*, actor: Any, round: Round, expected_version: int) -> Round:
 
 def title_rules(round_: Round) -> list[dict[str, Any]]:
     """The title rules of a round: its set's own table, else the shipped one (`titles.py`)."""
-    if round_.level == Level.CADRE:
-        return []
     return titles.rules_for(round_.level, round_.criteria_set.rules)
 
 
@@ -665,40 +663,75 @@ def _earlier_grades(round_: Round, subjects: list[Subject],
     the `years - 1` years before this one (one query)."""
     if years <= 1:
         return {}
-    keys = {subject.unit_id: str(subject.pk) for subject in subjects}
+    field = "person_id" if round_.level == Level.CADRE else "unit_id"
+    keys = {getattr(subject, field): str(subject.pk) for subject in subjects}
     found: dict[str, dict[int, str]] = {}
-    for unit_id, year, grade in Subject.objects.filter(
+    for whom, year, grade in Subject.objects.filter(
             round__unit=round_.unit, round__level=round_.level,
             round__status=RoundStatus.CLOSED, round__year__gte=round_.year - years + 1,
-            round__year__lt=round_.year, unit_id__in=list(keys)).values_list(
-            "unit_id", "round__year", "final_grade"):
-        found.setdefault(keys[unit_id], {})[year] = grade
+            round__year__lt=round_.year, **{f"{field}__in": list(keys)}).values_list(
+            field, "round__year", "final_grade"):
+        found.setdefault(keys[whom], {})[year] = grade
     return found
 
 
+def _evidence(subject: Subject) -> frozenset[str]:
+    """What a reviewer recorded for the subject's titles: an initiative with its reference."""
+    recorded = subject.initiative.strip() and subject.initiative_reference.strip()
+    return frozenset({titles.INITIATIVE}) if recorded else frozenset()
+
+
+def left_out_reason(left: titles.LeftOut, names: Mapping[str, str]) -> str:
+    """Why a subject who met a capped rule is not proposed (stored in Vietnamese, as the
+    titles' names and citations are)."""
+    cap = left.rule["cap"]
+    share = Decimal(str(cap["share"])) * 100
+    return (f"Vượt giới hạn: danh hiệu “{titles.title_label(left.rule, 'vi')}” không quá "
+            f"{share.normalize():f}% của {left.base} người được đề nghị "
+            f"“{names.get(cap['of'], cap['of'])}” trong đợt, tức {left.allowed} người; "
+            f"người này xếp thứ {left.place} theo điểm ({cap.get('citation', '')})")
+
+
 def _draw_up(round_: Round, actor: Any) -> int:
-    """Propose every collective of a closed round for the titles its rules give it, once: a
-    proposal drawn up before (withdrawn or not) is left as it is."""
+    """Propose every subject of a closed round for the titles its rules give it, once: a
+    proposal drawn up before (withdrawn or not) is left as it is. A capped rule keeps those
+    its places allow, by points; the others are recorded withdrawn, with why."""
     rules = title_rules(round_)
     if round_.status != RoundStatus.CLOSED or not rules:
         return 0
-    subjects = list(round_.subjects.filter(unit__isnull=False))
+    subjects = list(round_.subjects.all())
     history = _earlier_grades(round_, subjects, max(int(r.get("years", 1)) for r in rules))
-    graded = [titles.Graded(str(s.pk), s.final_grade, s.rank or 0) for s in subjects]
-    existing = set(TitleProposal.objects.filter(round=round_).values_list("subject_id", "title"))
-    new = [TitleProposal(round=round_, subject_id=int(key), title=rule["code"],
-                         title_name=titles.title_label(rule, "vi"), origin=ProposalOrigin.RULE,
-                         citation=rule.get("citation", "")[:500], changed_by=actor)
-           for key, rule in titles.qualifying(rules, graded, history, round_.year)
-           if (int(key), rule["code"]) not in existing]
+    graded = [titles.Graded(str(s.pk), s.final_grade, s.rank or 0, s.final_points or Decimal(0),
+                            s.name, _evidence(s)) for s in subjects]
+    existing = list(TitleProposal.objects.filter(round=round_).values_list(
+        "subject_id", "title", "withdrawn"))
+    drawn = {(subject_id, title) for subject_id, title, _withdrawn in existing}
+    standing: dict[str, set[str]] = {}
+    for subject_id, title, withdrawn in existing:
+        if not withdrawn:
+            standing.setdefault(title, set()).add(str(subject_id))
+    found = [(key, rule) for key, rule in titles.qualifying(rules, graded, history, round_.year)
+             if (int(key), rule["code"]) not in drawn]
+    kept, left_out = titles.capped(found, graded, standing)
+    names = {rule["code"]: titles.title_label(rule, "vi") for rule in rules}
+
+    def proposal(key: str, rule: dict[str, Any], **fields: Any) -> TitleProposal:
+        return TitleProposal(round=round_, subject_id=int(key), title=rule["code"],
+                             title_name=titles.title_label(rule, "vi"),
+                             origin=ProposalOrigin.RULE, changed_by=actor,
+                             citation=rule.get("citation", "")[:500], **fields)
+
+    new = [proposal(key, rule) for key, rule in kept]
+    new += [proposal(left.key, left.rule, withdrawn=True,
+                     withdrawn_reason=left_out_reason(left, names)) for left in left_out]
     bulk_create_with_history(new, TitleProposal, default_user=actor)
-    return len(new)
+    return len(kept)
 
 
 def _require_proposing(actor: Any, round_: Round) -> None:
     require_role(actor, round_.unit, Role.MANAGER)
-    if round_.status != RoundStatus.CLOSED or round_.level == Level.CADRE:
-        raise ValidationError(_("Titles are proposed from a closed round of collectives."),
+    if round_.status != RoundStatus.CLOSED:
+        raise ValidationError(_("Titles are proposed from a closed round."),
                               code="not_closed")
 
 
@@ -714,20 +747,20 @@ def draw_up_proposals(*, actor: Any, round: Round) -> int:
 @transaction.atomic
 def add_proposal(*, actor: Any, round: Round, subject: Subject, title: str,
                  reason: str) -> TitleProposal:
-    """A manager of the deciding unit proposes a collective of the round for a title its rules
-    know, with a reason; a withdrawn proposal of the same title is proposed again."""
+    """A manager of the deciding unit proposes a collective or person of the round for a title
+    its rules know, with a reason; a withdrawn proposal of the same title is proposed again."""
     _require_proposing(actor, round)
     rules = {rule["code"]: rule for rule in title_rules(round)}
     errors: dict[str, list[str]] = {}
-    if subject.round_id != round.pk or subject.unit_id is None:
-        errors["subject"] = [_("Choose a collective of this round.")]
+    if subject.round_id != round.pk:
+        errors["subject"] = [_("Choose a subject of this round.")]
     if title not in rules:
         errors["title"] = [_("Choose a title.")]
     if not reason.strip():
-        errors["reason"] = [_("Say why this collective is proposed.")]
+        errors["reason"] = [_("Say why this subject is proposed.")]
     existing = TitleProposal.objects.filter(subject=subject, title=title).first()
     if existing is not None and not existing.withdrawn:
-        errors.setdefault("title", []).append(_("This collective is already proposed for this "
+        errors.setdefault("title", []).append(_("This subject is already proposed for this "
                                                 "title."))
     if errors:
         raise ValidationError(errors)
@@ -756,3 +789,28 @@ def withdraw_proposal(*, actor: Any, proposal: TitleProposal, expected_version: 
     proposal.changed_by = actor
     return _save(proposal, actor)
 
+
+
+@transaction.atomic
+def record_initiative(*, actor: Any, subject: Subject, expected_version: int, initiative: str,
+                      reference: str) -> Subject:
+    """The reviewer (a leader of the deciding unit) records a person's initiative or solution
+    recognised, with the document that recognised it: evidence for "Chiến sĩ thi đua cơ sở"
+    Sixclear does not hold. In the subject's history; empty both to remove it. Recorded at any
+    time: it changes no grade, and "draw up the proposals again" picks it up after the close."""
+    require_role(actor, subject.round.unit, Role.LEADER)
+    if subject.person_id is None:
+        raise ValidationError(_("Initiatives are recorded for persons."), code="not_person")
+    initiative, reference = initiative.strip(), reference.strip()
+    errors: dict[str, list[str]] = {}
+    if initiative and not reference:
+        errors["reference"] = [_("Name the document that recognised it (number and date).")]
+    if reference and not initiative:
+        errors["initiative"] = [_("Say what the initiative or solution is.")]
+    if len(reference) > 300:
+        errors["reference"] = [_("Write at most 300 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    claim_version(subject, expected_version)
+    subject.initiative, subject.initiative_reference = initiative, reference
+    return _save(subject, actor)

@@ -17,6 +17,7 @@ urlpatterns = [
          name="self_assessment"),
     path("evaluation/subjects/<int:pk>/review/", views.review, name="review"),
     path("evaluation/subjects/<int:pk>/reply/", views.reply, name="reply"),
+    path("evaluation/subjects/<int:pk>/initiative/", views.initiative, name="initiative"),
     path("evaluation/criteria/", views.criteria_sets, name="criteria_sets"),
     path("evaluation/criteria/<int:pk>/", views.criteria_set_page, name="criteria_set"),
     path("evaluation/criteria/<int:pk>/criteria/new/", views.criterion_new,

@@ -1,11 +1,12 @@
 """Pages of the annual evaluation. Rules live in `services`; reads in `selectors`."""
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +25,7 @@ from .forms import (
     CriteriaSetForm,
     CriterionForm,
     DeriveForm,
+    InitiativeForm,
     NewCriterionForm,
     OpenRoundForm,
     ReplyForm,
@@ -33,8 +35,9 @@ from .forms import (
     VersionForm,
     WithdrawProposalForm,
 )
-from .models import Criterion, Grade, Method, RoundStatus, TitleProposal
+from .models import Criterion, Grade, Level, Method, RoundStatus, TitleProposal
 from .templatetags.evaluation import veto_label
+from .titles import cap_places as title_places
 from .titles import title_label
 
 
@@ -117,7 +120,7 @@ def round_export(request, pk):
                                   f"{round_.get_level_display()}"]))
     sheet.append(xlsx_row(sheet, [_("Rank"), pgettext("evaluation", "Subject"),
                                   *[f"{c.code} ({c.points})" for c in criteria],
-                                  _("Points"), _("Grade"), _("State")]))
+                                  _("Points"), _("Grade"), pgettext("evaluation", "State")]))
     for row in rows:
         points = {line.code: line.points for line in row.result.lines}
         sheet.append(xlsx_row(sheet, [
@@ -127,8 +130,13 @@ def round_export(request, pk):
     return _xlsx_download(book, "evaluation", round_)
 
 
-def _subject_context(request, subject, self_form=None, review_form=None, reply_form=None):
+def _subject_context(request, subject, self_form=None, review_form=None, reply_form=None,
+                     initiative_form=None):
     page = selectors.subject_page(request.user, subject)
+    if initiative_form is None and subject.person_id and page.may_decide:
+        initiative_form = InitiativeForm(initial={
+            "version": subject.version, "initiative": subject.initiative,
+            "reference": subject.initiative_reference})
     if reply_form is None and page.may_reply:
         reply_form = ReplyForm(initial={"version": subject.version, "reply": subject.reply})
     if review_form is None and page.may_review and page.may_decide:
@@ -159,7 +167,7 @@ def _subject_context(request, subject, self_form=None, review_form=None, reply_f
               for veto in page.vetoes]
     return {"page": page, "subject": subject, "round": page.round, "rows": rows,
             "vetoes": vetoes, "self_form": self_form, "review_form": review_form,
-            "reply_form": reply_form,
+            "reply_form": reply_form, "initiative_form": initiative_form,
             "Method": Method}
 
 
@@ -219,11 +227,40 @@ def review(request, pk):
             return render(request, "evaluation/subject.html",
                           _subject_context(request, subject, review_form=form),
                           status=_status(error))
-        messages.success(request, _("The decision was recorded.") if "decide" in request.POST
-                         else _("The review was saved."))
+        messages.success(request, pgettext("evaluation", "The decision was recorded.")
+                         if "decide" in request.POST else _("The review was saved."))
         return redirect("evaluation:subject", subject.pk)
     return render(request, "evaluation/subject.html",
                   _subject_context(request, subject, review_form=form), status=400)
+
+
+@login_required
+@require_POST
+def initiative(request, pk):
+    """The reviewer records a person's initiative recognised, with its document (for the
+    person's emulation titles)."""
+    subject = selectors.subject_for(request.user, pk)
+    if not selectors.decides(request.user, subject.round):
+        raise PermissionDenied
+    if subject.person_id is None:
+        raise Http404
+    form = InitiativeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_initiative(actor=request.user, subject=subject,
+                                       expected_version=form.cleaned_data["version"],
+                                       initiative=form.cleaned_data["initiative"],
+                                       reference=form.cleaned_data["reference"])
+        except ValidationError as error:
+            form.add_service_error(error)
+            subject.refresh_from_db()
+            return render(request, "evaluation/subject.html",
+                          _subject_context(request, subject, initiative_form=form),
+                          status=_status(error))
+        messages.success(request, _("The initiative was recorded."))
+        return redirect("evaluation:subject", subject.pk)
+    return render(request, "evaluation/subject.html",
+                  _subject_context(request, subject, initiative_form=form), status=400)
 
 
 @login_required
@@ -408,9 +445,10 @@ def _proposal_context(request, round_, add_form=None, withdraw_form=None):
     rules = services.title_rules(round_)
     may_edit = round_.status == RoundStatus.CLOSED and reaches_unit(
         request.user, round_.unit, Role.MANAGER)
-    subjects = list(round_.subjects.filter(unit__isnull=False).order_by("rank", "name"))
+    subjects = list(round_.subjects.order_by("rank", "name"))
+    persons = round_.level == Level.CADRE
     if add_form is None and may_edit:
-        add_form = AddProposalForm(subjects=subjects,
+        add_form = AddProposalForm(subjects=subjects, persons=persons,
                                    titles=[(r["code"], title_label(r)) for r in rules])
     proposals = selectors.round_proposals(round_)
     for proposal in proposals:
@@ -422,7 +460,31 @@ def _proposal_context(request, round_, add_form=None, withdraw_form=None):
     return {"round": round_, "unit": round_.unit, "proposals": proposals,
             "labels": {r["code"]: title_label(r) for r in rules}, "rules": rules,
             "history": selectors.proposal_history(round_), "may_edit": may_edit,
-            "add_form": add_form, "closed": round_.status == RoundStatus.CLOSED}
+            "add_form": add_form, "closed": round_.status == RoundStatus.CLOSED,
+            "persons": persons, "caps": _cap_steps(rules, proposals)}
+
+
+def _cap_steps(rules, proposals):
+    """Each capped rule as the page states it: its share of those proposed for the title it is
+    of, the places that gives, and how many are proposed and left out."""
+    standing: dict[str, int] = {}
+    for proposal in proposals:
+        if not proposal.withdrawn:
+            standing[proposal.title] = standing.get(proposal.title, 0) + 1
+    labels = {rule["code"]: title_label(rule) for rule in rules}
+    steps = []
+    for rule in rules:
+        cap = rule.get("cap")
+        if not cap:
+            continue
+        base = standing.get(cap["of"], 0)
+        steps.append({
+            "title": labels[rule["code"]], "of": labels.get(cap["of"], cap["of"]),
+            "share": Decimal(str(cap["share"])), "base": base,
+            "allowed": title_places(cap["share"], base),
+            "proposed": standing.get(rule["code"], 0), "citation": cap.get("citation", ""),
+            "left_out": sum(1 for p in proposals if p.title == rule["code"] and p.withdrawn)})
+    return steps
 
 
 def _proposal_action(request, round_):
@@ -454,8 +516,9 @@ def _proposal_action(request, round_):
             return {"withdraw_form": form, "error": error}
         messages.success(request, _("The proposal was withdrawn."))
         return None
-    subjects = round_.subjects.filter(unit__isnull=False)
-    form = AddProposalForm(request.POST, subjects=subjects, titles=[
+    subjects = round_.subjects.all()
+    form = AddProposalForm(request.POST, subjects=subjects,
+                           persons=round_.level == Level.CADRE, titles=[
         (r["code"], title_label(r)) for r in services.title_rules(round_)])
     if not form.is_valid():
         return {"add_form": form}
@@ -467,7 +530,7 @@ def _proposal_action(request, round_):
     except ValidationError as error:
         form.add_service_error(error)
         return {"add_form": form, "error": error}
-    messages.success(request, _("The collective was proposed."))
+    messages.success(request, _("The proposal was added."))
     return None
 
 
@@ -498,10 +561,11 @@ def proposals_export(request, pk):
     sheet = book.create_sheet(_("Proposals"))
     sheet.append(xlsx_row(sheet, [f"{round_.unit.name} · {round_.year} · "
                                   f"{round_.get_level_display()}"]))
-    sheet.append(xlsx_row(sheet, [_("Rank"), _("Collective"), _("Points"), _("Grade"),
+    who = pgettext("evaluation", "Person") if round_.level == Level.CADRE else _("Collective")
+    sheet.append(xlsx_row(sheet, [_("Rank"), who, _("Points"), _("Grade"),
                                   _("Emulation title"), _("Proposed"), _("Reason"),
                                   _("Rule cited"),
-                                  _("State"), _("Reason for withdrawing")]))
+                                  pgettext("evaluation", "State"), _("Reason for withdrawing")]))
     for proposal in selectors.round_proposals(round_):
         subject = proposal.subject
         sheet.append(xlsx_row(sheet, [

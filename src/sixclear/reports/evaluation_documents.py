@@ -169,7 +169,7 @@ def _points_table(record: evaluation.RoundRecord) -> DocumentTable:
                  _("Points by the rules"), _("Points counted"), _("Grade")],
         rows=[[str(row.rank), row.subject.name, _grade(row.subject.proposed_grade) or "—",
                _points(_computed_total(row)), _points(row.points), _grade(row.grade)]
-              for row in record.rows])
+              for row in record.rows], attached=True)
 
 
 def _criteria_table(record: evaluation.RoundRecord) -> DocumentTable:
@@ -184,7 +184,7 @@ def _criteria_table(record: evaluation.RoundRecord) -> DocumentTable:
         caption=_("Appendix II: points by criterion (* adjusted by the level above)"),
         columns=[pgettext("evaluation", "Subject"),
                  *[f"{c.code} ({_points(c.points)})" for c in record.criteria], _("Total")],
-        rows=rows, wide=len(codes) > 5)
+        rows=rows, wide=len(codes) > 5, attached=True)
 
 
 def minutes_content(round_: Round, language: str) -> IssuedContent:
@@ -215,38 +215,43 @@ def _grades_table(record: evaluation.RoundRecord) -> DocumentTable:
         caption=_("Appendix I: grades"),
         columns=[_("No."), pgettext("evaluation", "Subject"), _("Points"), _("Grade"), _("Rank")],
         rows=[[str(number), row.subject.name, _points(row.points), _grade(row.grade),
-               str(row.rank)] for number, row in enumerate(record.rows, start=1)])
+               str(row.rank)] for number, row in enumerate(record.rows, start=1)],
+        attached=True)
 
 
 def _titles_table(record: evaluation.RoundRecord) -> DocumentTable:
     rules = {rule["code"]: rule for rule in title_rules(record.round)}
+    persons = record.round.level == Level.CADRE
     return DocumentTable(
         caption=_("Appendix II: proposals for emulation titles"),
-        columns=[_("No."), _("Collective"), _("Grade"), _("Rank"), _("Title proposed"),
-                 _("Basis")],
+        columns=[_("No."), pgettext("evaluation", "Person") if persons else _("Collective"),
+                 _("Grade"), _("Rank"), _("Title proposed"), _("Basis")],
         rows=[[str(number), found.subject.name, _grade(found.subject.final_grade),
                str(found.subject.rank or ""),
                title_label(rules[found.title]) if found.title in rules else found.title_name,
                found.reason or found.citation]
               for number, found in enumerate(record.proposals, start=1)],
-        wide=True, empty_text=_("No collective is proposed for an emulation title."))
+        wide=True, empty_text=_("No person is proposed for an emulation title.") if persons
+        else _("No collective is proposed for an emulation title."),
+        attached=True)
 
 
 def decision_content(round_: Round, language: str) -> IssuedContent:
     """The decision on the round's grades, in `language`: Appendix I the grades, Appendix II
-    (collectives) the proposals for emulation titles."""
+    the proposals for emulation titles (of collectives, or of persons)."""
     with translation.override(language):
         record = evaluation.round_record(round_)
         collectives = round_.level != Level.CADRE
-        last = 3 if collectives else 2
+        last = 3
         criteria_set = round_.criteria_set
         articles = [_("Article 1. The %(count)s subjects of the evaluation of %(year)s are graded "
                       "as in Appendix I: %(summary)s.") % {
             "count": len(record.rows), "year": round_.year,
             "summary": _grades_summary(record)}]
-        if collectives:
-            articles.append(_("Article 2. The collectives in Appendix II are proposed for the "
-                              "emulation titles named there."))
+        articles.append(_("Article 2. The collectives in Appendix II are proposed for the "
+                          "emulation titles named there.") if collectives else
+                        _("Article 2. The persons in Appendix II are proposed for the emulation "
+                          "titles named there."))
         articles.append(_("Article %(number)s. This decision takes effect from the day it is "
                           "signed. The offices concerned and the subjects named in Article 1 "
                           "carry it out.") % {"number": last})
@@ -262,7 +267,7 @@ def decision_content(round_: Round, language: str) -> IssuedContent:
                     "set": criteria_set.name, "number": criteria_set.number},
                 _("Considering the subjects' self-assessments and the minutes of the review,"),
                 "## " + _("DECIDES:"), *articles],
-            tables=[_grades_table(record), *([_titles_table(record)] if collectives else [])],
+            tables=[_grades_table(record), _titles_table(record)],
             recipients=[_("As in Article %(number)s") % {"number": last}],
             issued_on=timezone.localdate())
 

@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 
 from sixclear.orgs.models import Unit
@@ -71,6 +71,11 @@ class DocumentTable:
     rows: list[list[str]]
     wide: bool = False
     empty_text: str = ""
+    # The second caption line: `subcaption` as given, else with `attached` the line tying the
+    # appendix to its document ("(Kèm theo Quyết định số …/QĐ-UBND ngày … của …)"), which
+    # the kit writes in the issuer's format (`_attached_line`).
+    attached: bool = False
+    subcaption: str = ""
 
 
 @dataclass
@@ -107,6 +112,34 @@ class _Layout:
     date_line: str
     signature: SignatureBlock
     recipients: list[str]
+    attached_line: str = ""
+
+    def subcaption(self, table: DocumentTable) -> str:
+        return table.subcaption or (self.attached_line if table.attached else "")
+
+
+def _document_noun(number_code: str) -> str:
+    """The document's kind as its appendices name it: "Quyết định" for QĐ."""
+    nouns = {"QĐ": pgettext("issued document", "Decision"),
+             "BB": pgettext("issued document", "Minutes"),
+             "TB": pgettext("issued document", "Notice"),
+             "BC": pgettext("issued document", "Report")}
+    return nouns.get(number_code, number_code)
+
+
+def _attached_line(content: IssuedContent, heading: dict[str, str], party: bool,
+                   issued_on: datetime.date, rtl: bool) -> str:
+    """The line under an appendix's caption tying it to the document, with the document's
+    number symbol and date in the issuer's format: a party body's (Hướng dẫn 36-HD/VPTW)
+    "(kèm theo Quyết định số …-QĐ/ĐU, ngày … tháng … năm …)", a state body's (Decree 30/2020,
+    Appendix I) "(Kèm theo Quyết định số …/QĐ-UBND ngày … tháng … năm … của …)"."""
+    values = {"document": _document_noun(content.number_code),
+              "number": isolated(heading["number"], rtl), "date": long_date(issued_on)}
+    if party:
+        return pgettext("party format", "(attached to %(document)s No. %(number)s, "
+                                        "%(date)s)") % values
+    return _("(Attached to %(document)s No. %(number)s of %(date)s of the %(issuer)s)") % {
+        **values, "issuer": heading["issuer"]}
 
 
 def _layout(content: IssuedContent) -> _Layout:
@@ -121,12 +154,15 @@ def _layout(content: IssuedContent) -> _Layout:
     recipients = list(content.recipients) or [content.unit.name]
     if _("Archives") not in recipients:
         recipients.append(_("Archives"))
+    party = designation.issuing_body == "party"
     return _Layout(
-        party=designation.issuing_body == "party", superior_line=heading["superior_line"],
+        party=party, superior_line=heading["superior_line"],
         issuer_line=heading["issuer_line"], number_line=number_line,
         motto=(heading["motto_1"], heading["motto_2"]),
         date_line=_("%(place)s, %(date)s") % {"place": place, "date": long_date(issued_on)},
         signature=signature_block(designation, content.capacity), recipients=recipients,
+        attached_line=_attached_line(content, heading, party, issued_on, rtl)
+        if any(table.attached for table in content.tables) else "",
     )
 
 
@@ -188,6 +224,8 @@ def render_docx(content: IssuedContent) -> bytes:
         for table in content.tables:  # each appendix on a page of its own
             _docx_orientation(document, landscape=table.wide)
             _para(document, table.caption, bold=True, size=13, align="center", rtl=rtl)
+            if subcaption := layout.subcaption(table):
+                _para(document, subcaption, italic=True, size=13, align="center", rtl=rtl)
             if table.rows:
                 _docx_rows(document, table, rtl)
             else:
@@ -208,6 +246,7 @@ def render_pdf(content: IssuedContent) -> bytes:
         html = render_to_string("reports/pdf/issued.html", {
             "content": content, "layout": layout, "body": _body(content),
             "font_faces": font_faces(), "rtl": rtl,
+            "appendices": [(table, layout.subcaption(table)) for table in content.tables],
         })
         return _html_to_pdf(html)
 

@@ -207,7 +207,7 @@ def issuer_heading(unit: Unit, designation: ReportSigner, serial: str,
         number_text = number_text or f"{serial}/{code}-UBND"
         number_line = _("No.: %(number)s") % {"number": number_text}
         motto = (_("SOCIALIST REPUBLIC OF VIET NAM"), _("Independence – Freedom – Happiness"))
-    return {"issuer_line": issuer.upper(), "superior_line": superior.upper(),
+    return {"issuer": issuer, "issuer_line": issuer.upper(), "superior_line": superior.upper(),
             "number": number_text, "number_line": number_line, "motto_1": motto[0],
             "motto_2": motto[1]}
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sixclear.numbers import NumberKind, format_number
 
@@ -14,9 +15,12 @@ register = template.Library()
 RECORD_URLS = {"task": "tracking:task", "target": "plans:target", "case": "procedures:case",
                "obstacle": "meetings:obstacle"}
 FACT_LABELS = {
-    "deadline": _("deadline"), "completed_on": _("completed on"), "status": _("status"),
-    "actual": _("value"), "expected": _("expected"), "submitted_on": _("reported on"),
-    "score": _("satisfaction (1–5)"), "due_date": _("due date"), "closed_on": _("closed on"),
+    "deadline": pgettext_lazy("evaluation", "deadline"),
+    "completed_on": pgettext_lazy("evaluation", "completed on"),
+    "status": pgettext_lazy("evaluation", "status"), "actual": _("value"),
+    "expected": pgettext_lazy("evaluation", "expected"), "submitted_on": _("reported on"),
+    "score": _("satisfaction (1–5)"), "due_date": pgettext_lazy("evaluation", "due date"),
+    "closed_on": pgettext_lazy("evaluation", "closed on"),
     "reported_on": _("reported on"), "answer_due": _("answer due by"),
     "answered_on": _("answered on"), "resolved_on": _("resolved on"),
     "days_to_resolve": _("days to resolve"), "done_on": _("handed over on"),
