@@ -10,11 +10,11 @@ as party cells, is skipped) it opens the country's round as the country's admini
 stored) in a transaction rolled back afterwards, so nothing is kept and every round starts
 from the same data. Per round it prints the subjects and lines, the seconds, the SQL
 statements, the time spent in SQL and in Python here (a COPY, which stores the lines on
-PostgreSQL, is not a statement Django sees: its time counts as Python), the CPU time of the PostgreSQL backend
-(more stable on a shared machine), and the goal of issue 17 (a round for all communes and
-20,000 people under 60 s). Then where each round's SQL time went, by kind of statement;
-`--explain N` adds an EXPLAIN (ANALYZE, BUFFERS) summary of the N slowest reads of each
-round, and `--profile LEVEL` the Python profile of that round (cProfile).
+PostgreSQL, is not a statement Django sees: its time counts as Python), the CPU time of the
+PostgreSQL backend (more stable on a shared machine), and the goal of issue 17 (a round for
+all communes and 20,000 people under 60 s). Then where each round's SQL time went, by kind
+of statement; `--explain N` adds an EXPLAIN (ANALYZE, BUFFERS) summary of the N slowest
+reads of each round, and `--profile LEVEL` the Python profile of that round (cProfile).
 """
 
 import argparse
