@@ -189,7 +189,9 @@ def main(argv=None):
         results.append(result)
         if profile is not None:
             profiles[level] = profile
-        log(f"  … {level}: {result['subjects']:,} subjects, {result['seconds']:.1f} s")
+        db_cpu = "" if result["db_cpu"] is None else f", {result['db_cpu']:.1f} s of db CPU"
+        log(f"  … {level}: {result['subjects']:,} subjects, {result['seconds']:.1f} s "
+            f"({result['sql']:.1f} s in SQL, {result['cpu']:.1f} s of CPU here{db_cpu})")
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     log(f"  load average after: {load}\n")
     print_rounds(results)
