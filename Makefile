@@ -61,6 +61,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.scan $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	@echo "== make bench: dashboards, the floor on base tables, writes per second"
 	$(BIN)/python -m bench.dashboards $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	@echo "== make bench: the country's evaluation rounds, each opened and rolled back (goal < 60 s)"
+	$(BIN)/python -m bench.evaluation $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	@echo "== make bench: throughput with 50 connections (gunicorn, wrk), beside a hello-world"
 	$(BIN)/python -m bench.throughput $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 	@echo "== make bench: every goal side by side (BENCH_DOCS=1 writes it into docs/performance.md)"

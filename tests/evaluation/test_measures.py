@@ -72,6 +72,35 @@ def test_target_values_reported_by_the_evidence_date(world):
     assert counts["hh"] == (1, 3)
 
 
+def test_a_value_is_reported_on_the_day_of_the_targets_first_submission(world):
+    """The first submission is found in the database (one grouped query), not in Python: a
+    target submitted in July and again after the date was reported in July; a target with
+    no status from monitoring yet counts too."""
+    def value(found, status, moment, quarter=0):
+        Measurement.objects.create(target=found, year=2026, value=Decimal(1), status=status,
+                                   period_kind="quarter" if quarter else "year",
+                                   period_number=quarter, reported_by=world.hh_officer,
+                                   submitted_at=timezone.make_aware(moment))
+
+    twice = target(world, world.hoa_hoi, TargetStatus.ON_TRACK)
+    value(twice, ReviewStatus.SUBMITTED, datetime.datetime(2026, 12, 22, 8))
+    value(twice, ReviewStatus.APPROVED, datetime.datetime(2026, 7, 1, 9), quarter=2)
+    value(twice, ReviewStatus.APPROVED, datetime.datetime(2026, 7, 3, 9), quarter=1)
+    unwatched = TargetFactory(unit=world.hoa_hoi)  # no TargetHealth row
+    TrajectoryPoint.objects.create(target=unwatched, year=2026, expected_value=Decimal(5))
+    value(unwatched, ReviewStatus.SUBMITTED, datetime.datetime(2026, 3, 2, 9))
+    counts, figures = compute("target_values_reported", world)
+    assert counts["hh"] == (2, 2)
+    facts = {r["pk"]: r["facts"] for r in figures["hh"].records}
+    assert facts == {twice.pk: {"submitted_on": "2026-07-01"},
+                     unwatched.pk: {"submitted_on": "2026-03-02"}}
+    counts, figures = compute("targets_on_trajectory", world)
+    record = next(r for r in figures["hh"].records if r["pk"] == unwatched.pk)
+    assert record == {"kind": "target", "pk": unwatched.pk, "label": unwatched.name,
+                      "ok": False, "facts": {"status": "no_data", "actual": "",
+                                             "expected": ""}}
+
+
 def test_tasks_reported_on_regularly(world):
     def issued(unit, stale, owner=None):
         task = TaskFactory(unit=unit, state=TaskState.ISSUED, owner=owner)
@@ -86,6 +115,16 @@ def test_tasks_reported_on_regularly(world):
     issued(world.an_nhon_bac, True)
     counts, _figures = compute("data_freshness", world)
     assert counts == {"hh": (2, 3), "anb": (0, 1), "officer": (1, 2)}
+
+
+def test_an_open_task_with_no_status_yet_counts_as_reported_on(world):
+    """The status is joined to its task: a task monitoring has not scanned yet is not
+    stale."""
+    unscanned = TaskFactory(unit=world.an_nhon_bac, state=TaskState.ISSUED)
+    counts, figures = compute("data_freshness", world)
+    assert counts["anb"] == (1, 1)
+    assert figures["anb"].records[0]["pk"] == unscanned.pk
+    assert figures["anb"].records[0]["ok"] is True
 
 
 def test_citizens_satisfaction_from_confirmed_ratings_of_the_year(world):
