@@ -3,18 +3,25 @@ committee's format) and Việt Hưng's departments (the people's committee's). E
 deciding unit's administrator opens the round, a graded unit hands over its self-assessment,
 the deciding unit's leader adjusts a point with its reason, decides and closes the round, the
 graded unit reads its grade explained, and the decision on grades is downloaded; Việt Hưng's
-chair also signs it. No page breaks the Content-Security-Policy."""
+chair also signs it. The leader then publishes the league on the portal from the round's page,
+and a citizen, not signed in, reads the collectives ranked with their points and grades, and
+no person's name (Hòa Hội's round of cadres is never publishable). The round's page, a
+subject's explanation and the portal's league are then read in Arabic: right to left, unit
+names isolated, numbers as the app writes them in Arabic. No page breaks the
+Content-Security-Policy."""
 
 import datetime
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sixclear.evaluation import services
-from sixclear.evaluation.models import Round
-from sixclear.orgs.models import Role, UnitKind
+from sixclear.evaluation.models import Grade, Level, Round
+from sixclear.numbers import NumberKind, format_number
+from sixclear.orgs.models import Role, Unit, UnitKind
+from sixclear.orgs.selectors import ancestor_paths
 from sixclear.reports import pki
 from sixclear.reports import services as reports
 from sixclear.tracking.models import TaskState
@@ -33,13 +40,18 @@ class Watched:
     def __init__(self, new_page):
         self.new_page, self.console, self.found = new_page, [], []
 
-    def open(self, username):
-        page = self.new_page(locale="vi")
+    def open(self, username, language="vi"):
+        page = self.citizen(language)
+        sign_in(page, username, language)
+        return page
+
+    def citizen(self, language="vi"):
+        """A page of someone not signed in, whose browser asks for `language`."""
+        page = self.new_page(locale=language)
         page.add_init_script(LISTEN)
         page.on("console", lambda message: self.console.append(message.text)
                 if "Content Security Policy" in message.text
                 or "Content-Security-Policy" in message.text else None)
-        sign_in(page, username, "vi")
         return page
 
     def check(self, page):
@@ -133,6 +145,124 @@ def download_decision(watch, page, round_, format="pdf"):
     return download.value
 
 
+def publish_league(watch, page, round_):
+    """The deciding unit's leader puts the closed round's league on the portal, from the
+    round's page."""
+    page.goto(f"/evaluation/rounds/{round_.pk}/")
+    assert page.locator("[data-published]").get_attribute("data-published") == "no"
+    page.get_by_role("button", name="Công bố bảng xếp loại trên cổng thông tin").click()
+    page.wait_for_selector("text=Bảng xếp loại đã được công bố trên cổng thông tin công khai.")
+    assert page.locator("[data-published]").get_attribute("data-published") == "yes"
+    watch.check(page)
+
+
+def expected_league(round_, language):
+    """(rank, name, points, grade) of each collective as the portal should show them in
+    `language`: best first, numbers as the app formats them for that language."""
+    with translation.override(language):
+        return [(str(subject.rank), subject.name,
+                 format_number(subject.final_points, NumberKind.PLAIN),
+                 str(Grade(subject.final_grade).label))
+                for subject in round_.subjects.order_by("rank", "name", "pk")]
+
+
+def shown_league(page):
+    """The portal league's rows as read on the page; each name must sit in its own `<bdi>`."""
+    rows = []
+    for row in page.locator("#league-table tbody tr").all():
+        cells = row.locator("td")
+        assert cells.nth(1).locator("bdi").count() == 1  # the unit's name, isolated
+        rows.append(tuple(cells.nth(n).inner_text().strip() for n in range(4)))
+    return rows
+
+
+def read_league_as_citizen(watch, round_, language, hidden=()):
+    """A citizen, not signed in, opens the unit's portal page and its published league."""
+    citizen = watch.citizen(language)
+    citizen.goto(f"/portal/units/{round_.unit.pk}/")
+    citizen.locator(f"a[href='/portal/evaluation/{round_.pk}/']").click()
+    citizen.wait_for_url(f"**/portal/evaluation/{round_.pk}/")
+    assert citizen.locator("html").get_attribute("lang") == language
+    if language == "ar":
+        assert_right_to_left(citizen, unit_names(round_))
+    assert shown_league(citizen) == expected_league(round_, language)
+    text = citizen.locator("body").inner_text()
+    for name in hidden:  # no person: neither a graded cadre nor anyone who worked the round
+        assert name not in text
+    watch.check(citizen)
+    return citizen
+
+
+# Each text holding a name, unless the nearest isolating element around it holds that name
+# alone (`<bdi>`), or is a block of user text (`dir="auto"`): a `<bdi>` around a whole sentence
+# or page isolates the name from nothing.
+UNISOLATED = """names => {
+    const found = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (node.parentElement.closest('script, style, option')) continue;
+        const isolate = node.parentElement.closest('bdi, [dir]');
+        for (const name of names) {
+            if (!node.textContent.includes(name)) continue;
+            if (isolate && (isolate.getAttribute('dir') === 'auto'
+                            || isolate.textContent.trim() === name)) continue;
+            found.push(node.textContent.trim());
+        }
+    }
+    return found;
+}"""
+
+
+def assert_right_to_left(page, names):
+    """An Arabic page: right to left, and every unit's name isolated from the text around it
+    (a Vietnamese name in a right-to-left sentence keeps its own order and pushes no
+    punctuation about)."""
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.evaluate(UNISOLATED, list(names)) == []
+
+
+def unit_names(round_):
+    """The names of the round's units: the deciding one, those above it and those graded."""
+    above = Unit.objects.filter(path__in=ancestor_paths(round_.unit))
+    return {*above.values_list("name", flat=True),
+            *round_.subjects.values_list("name", flat=True)}
+
+
+def check_in_arabic(watch, username, round_, subject_name, code):
+    """The round's page and one subject's explanation in Arabic, for `username`."""
+    page = watch.open(username, "ar")
+    page.goto(f"/evaluation/rounds/{round_.pk}/")
+    assert_right_to_left(page, unit_names(round_))
+    table = page.locator("#round-table")
+    with translation.override("ar"):
+        for subject in round_.subjects.all():
+            row = table.locator("tbody tr", has=page.locator(
+                f"a[href='/evaluation/subjects/{subject.pk}/']"))
+            assert row.locator("a bdi").inner_text() == subject.name
+            assert row.locator("td.number").nth(1).inner_text().strip() == format_number(
+                subject.final_points, NumberKind.PLAIN)
+            assert row.locator("td.grade").inner_text().strip() == str(
+                Grade(subject.final_grade).label)
+    watch.check(page)
+    table.get_by_role("link", name=subject_name).click()
+    page.wait_for_url("**/evaluation/subjects/*/")
+    assert_right_to_left(page, unit_names(round_))
+    subject = round_.subjects.get(name=subject_name)
+    with translation.override("ar"):
+        assert page.locator("#subject-points").inner_text() == format_number(
+            subject.final_points, NumberKind.PLAIN)
+        assert page.locator("#subject-grade").inner_text() == str(
+            Grade(subject.final_grade).label)
+    assert page.locator("main h1 bdi").first.inner_text() == subject_name
+    line = page.locator(f"#line-{code}")
+    assert line.locator("bdi[dir=auto]").count() >= 2  # the criterion's title, the reason
+    box = page.locator("main h1").bounding_box()
+    assert box["x"] + box["width"] > page.viewport_size["width"] / 2  # starts at the right
+    watch.check(page)
+    return page
+
+
 def docx_text(data):
     from docx import Document
 
@@ -180,6 +310,32 @@ def test_hoa_hoi_party_cells_in_vietnamese(hoa_hoi_cells, new_page, screenshot):
     text = docx_text(Path(download.path()).read_bytes())
     assert "QUYẾT ĐỊNH" in text and "-QĐ/ĐU" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "Chi bộ thôn 1" in text and "Chi bộ thôn 2" in text
+
+    # The commune's cadres are graded in a round of their own, never publishable: its page
+    # offers no portal, and the portal knows no league of it.
+    for secretary, (first, last) in zip(world.secretaries, (("Nguyễn Thị", "Lan"),
+                                                           ("Trần Văn", "Hùng")), strict=True):
+        secretary.first_name, secretary.last_name = first, last
+        secretary.save()
+    cadres = services.open_round(actor=world.hh_admin, unit=world.hoa_hoi,
+                                 year=round_.year, level=Level.CADRE)
+    people = list(cadres.subjects.values_list("name", flat=True))
+    assert "Nguyễn Thị Lan" in people and "Trần Văn Hùng" in people
+    publish_league(watch, leader, round_)
+    leader.goto(f"/evaluation/rounds/{cadres.pk}/")
+    assert leader.locator("#round-table").get_by_text("Nguyễn Thị Lan").is_visible()
+    assert leader.locator("[data-published]").count() == 0
+    assert leader.locator("form[action*='/portal/']").count() == 0
+    watch.check(leader)
+
+    citizen = read_league_as_citizen(
+        watch, round_, "vi", hidden=people + [user.username for user in world.secretaries])
+    screenshot(citizen, "evaluation-vi-league-on-portal")
+    assert citizen.goto(f"/portal/evaluation/{cadres.pk}/").status == 404
+
+    check_in_arabic(watch, "hh.leader", round_, "Chi bộ thôn 1", "KQ1")
+    screenshot(read_league_as_citizen(watch, round_, "ar", hidden=people),
+               "evaluation-ar-league-on-portal")
     assert watch.none(), (watch.console, watch.found)
 
 
@@ -228,7 +384,8 @@ def test_viet_hung_departments_in_vietnamese(world, new_page, screenshot, signin
 
     download = download_decision(watch, leader, round_, "pdf")
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
-    leader.get_by_role("button", name="Ký số quyết định").click()
+    # Rendering and signing the PDF takes seconds on a busy machine: more than a click's wait.
+    leader.get_by_role("button", name="Ký số quyết định").click(timeout=60_000)
     leader.wait_for_selector("text=Văn bản đã được ký số.")
     assert leader.locator("#signed-copies").get_by_text("Nguyễn Văn Bình").is_visible()
     leader.locator("#signed-copies").get_by_role("link", name="Xác thực").click()
@@ -243,4 +400,11 @@ def test_viet_hung_departments_in_vietnamese(world, new_page, screenshot, signin
     with chief.expect_download() as signed:
         chief.locator("#signed-copies a[href*='/signed/']").first.click()
     assert Path(signed.value.path()).read_bytes().startswith(b"%PDF")
+
+    publish_league(watch, leader, round_)
+    people = ["Nguyễn Văn Bình"] + [user.username for user in world.department_managers]
+    read_league_as_citizen(watch, round_, "vi", hidden=people)
+    screenshot(check_in_arabic(watch, "vh.leader", round_, "Văn phòng HĐND và UBND", "KQ1"),
+               "evaluation-ar-department-explained")
+    read_league_as_citizen(watch, round_, "ar", hidden=people)
     assert watch.none(), (watch.console, watch.found)

@@ -75,6 +75,39 @@ def test_a_round_of_persons_is_never_published(evidence):
         portal.set_league_publication(actor=evidence.hh_leader, round=cadres, published=True)
 
 
+def test_a_round_of_persons_stays_off_the_portal_closed_through_the_page_or_forced(
+        client, evidence):
+    """The rule holds at every door: the service refuses a closed round of cadres, the publish
+    view records nothing for it, and a publication written behind the services' back (an
+    import, a bad migration) still shows no person: the portal's selector skips the round."""
+    from sixclear.evaluation.models import Round, RoundStatus
+    from sixclear.portal.models import LeaguePublication
+
+    commune_admin = person(evidence.hoa_hoi, Role.ADMIN, username="hh.admin")
+    cadres = services.open_round(actor=commune_admin, unit=evidence.hoa_hoi, year=2026,
+                                 level=Level.CADRE)
+    names = list(cadres.subjects.values_list("name", flat=True))
+    assert names
+    Round.objects.filter(pk=cadres.pk).update(status=RoundStatus.CLOSED)
+    cadres.refresh_from_db()
+    with pytest.raises(ValidationError):
+        portal.set_league_publication(actor=evidence.hh_leader, round=cadres, published=True)
+    client.force_login(evidence.hh_leader)
+    round_page = client.get(reverse("evaluation:round", args=[cadres.pk])).content.decode()
+    assert "data-published" not in round_page  # no portal panel on a round of persons
+    response = client.post(reverse("portal:publish_league", args=[cadres.pk]),
+                           {"published": "1"}, follow=True)
+    assert "never published" in response.content.decode()
+    assert not LeaguePublication.objects.filter(round=cadres).exists()
+    LeaguePublication.objects.create(round=cadres, published=True,
+                                     changed_by=evidence.hh_leader)
+    client.logout()
+    assert client.get(reverse("portal:league", args=[cadres.pk])).status_code == 404
+    unit_page = client.get(reverse("portal:unit", args=[evidence.hoa_hoi.pk])).content.decode()
+    assert reverse("portal:league", args=[cadres.pk]) not in unit_page
+    assert not any(name in unit_page for name in names)
+
+
 def test_the_publish_button_by_access(client, closed):
     url = reverse("portal:publish_league", args=[closed.round.pk])
     round_page = reverse("evaluation:round", args=[closed.round.pk])

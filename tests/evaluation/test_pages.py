@@ -227,3 +227,23 @@ def test_the_league_shows_the_movement_since_last_years_closed_round(client, evi
     assert (rows["Hòa Hội"].rank, rows["Hòa Hội"].movement) == (2, -1)
     html = response.content.decode()
     assert "up 1 place" in html and "down 1 place" in html
+
+
+@pytest.mark.parametrize(("language", "counted"), [
+    ("vi", "1.234 trên 2.345"), ("en", "1,234 of 2,345"), ("ar", "1.234 من 2.345")])
+def test_counts_and_ranks_are_grouped_as_the_readers_language_writes_them(
+        client, evidence, round_, language, counted):
+    """A national round counts thousands of tasks and ranks thousands of communes: the figure
+    of a line and the rank read like every other number of the page's language."""
+    from sixclear.evaluation.models import Line, Subject
+
+    subject = round_.subjects.get(unit=evidence.hoa_hoi)
+    Line.objects.filter(subject=subject, criterion__code="KQ1").update(
+        numerator=1234, denominator=2345)
+    Subject.objects.filter(pk=subject.pk).update(rank=1500)
+    client.force_login(evidence.hh_manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("evaluation:subject", args=[subject.pk]),
+                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert counted in page
+    assert "1500" not in page and ("1,500" if language == "en" else "1.500") in page

@@ -64,6 +64,9 @@ DEMO_EXTENSIONS = [
     "sixclear.reports.demo.add_demo",
     "sixclear.snapshots.demo.add_demo",
     "sixclear.evaluation.demo.add_demo",
+    # What follows a closed evaluation round: its league on the portal, its decision signed.
+    "sixclear.portal.demo.publish_leagues",
+    "sixclear.reports.demo.sign_evaluation_decision",
 ]
 
 

@@ -74,6 +74,11 @@ PEOPLE = [
      "Chuyên viên Phòng Kinh tế, Hạ tầng và Đô thị"),
     ("vh.viewer", "Hoàng Thị Minh Thư", "HN-VH", Role.VIEWER, "Đại biểu HĐND phường"),
     ("vh.admin", "Vũ Hải Long", "HN-VH", Role.ADMIN, "Công chức phụ trách chuyển đổi số"),
+    # The heads of Việt Hưng's two offices: they write their office's annual self-assessment.
+    ("vh.vp.head", "Lê Thị Thu Trang", "HN-VH-VP", Role.MANAGER,
+     "Chánh Văn phòng HĐND và UBND phường"),
+    ("vh.kt.head", "Đỗ Mạnh Cường", "HN-VH-KT", Role.MANAGER,
+     "Trưởng phòng Kinh tế, Hạ tầng và Đô thị"),
 ]
 
 # The office each officer works in: the responsible unit of the targets they report.

@@ -1,6 +1,9 @@
 """The portal's part of the demo: Việt Hưng publishes its resolution, the resolution's targets
-and its first issued tasks; Hòa Hội publishes one result with approved values. Idempotent:
-publishing what is already published changes nothing."""
+and its first issued tasks; Hòa Hội publishes one result with approved values; once the
+evaluation's part has closed Việt Hưng's 2025 round of its offices, the ward's secretary puts
+its league on the portal (`publish_leagues`, run after the evaluation's part). Idempotent:
+publishing what is already published changes nothing, and a league once decided on (published
+or withdrawn since) is left as it is."""
 
 from django.contrib.auth import get_user_model
 
@@ -8,10 +11,12 @@ from sixclear.orgs.models import Unit
 from sixclear.plans.models import Resolution, Target
 from sixclear.tracking.models import Task, TaskState
 
-from .services import set_publication
+from .models import LeaguePublication
+from .services import set_league_publication, set_publication
 
 VIET_HUNG, VH_MANAGER = "HN-VH", "vh.manager"
 HOA_HOI, HH_MANAGER, HH_RESULT = "GL-HH", "hh.manager", "HH-NQ-02"
+VH_LEADER = "vh.leader"
 PUBLISHED_TASKS = 6
 
 
@@ -32,3 +37,14 @@ def add_demo(today):
     if hoa_hoi is not None and HH_MANAGER in managers:
         for target in Target.objects.filter(unit=hoa_hoi, code=HH_RESULT):
             set_publication(actor=managers[HH_MANAGER], item=target, published=True)
+
+
+def publish_leagues(today):
+    from sixclear.evaluation.demo import closed_round
+
+    round_ = closed_round()
+    leader = get_user_model().objects.filter(username=VH_LEADER).first()
+    if round_ is None or leader is None or LeaguePublication.objects.filter(
+            round=round_).exists():
+        return
+    set_league_publication(actor=leader, round=round_, published=True)

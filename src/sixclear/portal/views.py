@@ -10,12 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.html import conditional_escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sixclear.accounts.templatetags.isolation import bdi
 from sixclear.evaluation import selectors as evaluation
 from sixclear.orgs.selectors import visible_units
 from sixclear.plans import selectors as plans
@@ -118,10 +121,14 @@ def league(request, pk):
     """A published evaluation league: the collectives' ranks, points and grades."""
     def build():
         page = selectors.league_page(pk)
-        title = _("Annual evaluation %(year)s: %(level)s under %(unit)s") % {
-            "year": page.round.year, "level": page.round.get_level_display(),
-            "unit": page.round.unit.name}
-        return title, _body("portal/_league.html", {"page": page, "title": title})
+        sentence = _("Annual evaluation %(year)s: %(level)s under %(unit)s")
+        values = {"year": page.round.year, "level": page.round.get_level_display()}
+        title = sentence % {**values, "unit": page.round.unit.name}
+        # On the page the unit's name is isolated inside the sentence, as in every template.
+        heading = mark_safe(conditional_escape(sentence) % {  # noqa: S308 (every part escaped)
+            **{key: conditional_escape(value) for key, value in values.items()},
+            "unit": bdi(page.round.unit.name)})
+        return title, _body("portal/_league.html", {"page": page, "heading": heading})
 
     return _page(request, _built("league", pk, build))
 

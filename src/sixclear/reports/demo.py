@@ -1,12 +1,18 @@
 """The demo's report schedules (Gia Lai at each quarter's end, Hòa Hội on the 20th of each
 month) and who signs each unit's reports: the party secretary, for the party committee (Hòa
 Hội's is Tô Hữu Trung); in Gia Lai the deputy secretary may sign for the secretary.
-Idempotent: a second build changes nothing."""
+The decision on grades of the evaluation's closed round (Việt Hưng's offices, 2025) is signed
+by the ward's secretary as soon as they have a signing key: after the evaluation's part of the
+demo when `sixclear pki demo` has run before, else by `sixclear pki demo` itself
+(`sign_evaluation_decision`). Idempotent: a second build changes nothing."""
 
 from django.contrib.auth import get_user_model
 
 from sixclear.orgs.models import Unit
 
+from . import pki
+from .evaluation_documents import decision_content, subject_key
+from .issued import DocumentKind, issued_for, sign_issued
 from .models import IssuingBody, ReportSchedule, ReportSigner
 
 SCHEDULES = [
@@ -50,3 +56,20 @@ def add_demo(today):
             unit=units[code], period_kind=kind, format=format, language="vi",
             defaults={"day_of_month": day, "created_by": users[username]},
         )
+
+
+def sign_evaluation_decision(today=None):
+    """The designated signer signs the Vietnamese decision on grades of the demo's closed
+    round, once: not while they have no key, nor when a signed copy exists. Returns the signed
+    document, or None."""
+    from sixclear.evaluation.demo import closed_round
+
+    round_ = closed_round()
+    designated = ReportSigner.objects.filter(unit=round_.unit).select_related(
+        "signer").first() if round_ is not None else None
+    if designated is None or designated.signer.username not in pki.read_signers():
+        return None
+    if issued_for(subject_key(round_), DocumentKind.EVALUATION_DECISION).filter(
+            language="vi").exists():
+        return None
+    return sign_issued(actor=designated.signer, content=decision_content(round_, "vi"))

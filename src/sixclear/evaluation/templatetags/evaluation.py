@@ -39,6 +39,15 @@ def points(value):
 
 
 @register.filter
+def count(value):
+    """A whole number (records counted, a rank) grouped by thousands in the page's language:
+    a national round counts thousands of tasks and ranks thousands of communes."""
+    if value is None or value == "":
+        return ""
+    return format_number(value, NumberKind.COUNT)
+
+
+@register.filter
 def share(ratio):
     """A ratio (0–1) as a percentage of the page's language."""
     if ratio is None or ratio == "":
@@ -118,7 +127,7 @@ def step_text(step):
         return _("Cap: at most %(allowed)s of the %(base)s subjects graded “well completed” or "
                  "better may be “%(capped)s” (%(share)s, rounded down); ranked below them, "
                  "this one is “%(grade)s”.") % {
-            "allowed": detail["allowed"], "base": detail["base"],
+            "allowed": count(detail["allowed"]), "base": count(detail["base"]),
             "capped": grade_label(detail["capped"]), "share": share(Decimal(detail["share"])),
             "grade": grade}
     return ""

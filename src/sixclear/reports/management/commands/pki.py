@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sixclear.orgs.models import Role
 
 from ... import pki
+from ...demo import sign_evaluation_decision
 
 
 class Command(BaseCommand):
@@ -51,6 +52,11 @@ class Command(BaseCommand):
             # The key that seals the periodic snapshots (the office's, not a person's).
             self.stdout.write(f"{seal}: {pki.issue_signer(seal, 'Sixclear review seal')}")
             issued += 1
+        # The demo's closed evaluation round waits for its signer's key (`make run` builds the
+        # demo first): its decision on grades is signed now.
+        signed = sign_evaluation_decision()
+        if signed is not None:
+            self.stdout.write(f"{signed.signer.username}: {signed.title}")
         self.stdout.write(self.style.SUCCESS(
             f"Demo CA: {cert_path} (trusted outside production). {issued} signing key(s) "
             f"issued; signers file: {settings.REPORTS_SIGNERS_FILE}"))
