@@ -52,19 +52,34 @@ urlpatterns = [path("", lambda request: HttpResponse("Hello, world"))]
 application = get_wsgi_application()
 '''
 
+# Every answer but 200 counts as bad: wrk's own error count leaves out redirects, and a
+# signed-in page answering with the sign-in redirect is no signed-in page (each wrk thread
+# counts in its own Lua state; `done` adds the threads' counts up).
 LUA = '''
 local paths = {%(paths)s}
 local cookies = {%(cookies)s}
+local threads = {}
 local i = 0
+setup = function(thread)
+  table.insert(threads, thread)
+end
+init = function(args)
+  not_ok = 0
+end
 request = function()
   i = i %% #paths + 1
   local headers = {}
   if cookies[i] ~= "" then headers["Cookie"] = cookies[i] end
   return wrk.format("GET", paths[i], headers)
 end
+response = function(status, headers, body)
+  if status ~= 200 then not_ok = not_ok + 1 end
+end
 done = function(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + thread:get("not_ok") end
   io.write(string.format("RESULT %%d %%f %%d %%d\\n", summary.requests,
-    summary.duration / 1e6, latency:percentile(95), summary.errors.status))
+    summary.duration / 1e6, latency:percentile(95), bad))
 end
 '''
 
@@ -120,16 +135,18 @@ def signed_in_requests():
         units = pick_units()
         ensure_personas(units)
         urls = {unit.pk: dict(page_urls(unit)) for _level, unit in units}
-        pairs = []
-        for _level, role, unit, user in personas(units):
-            if role not in MIX_ROLES:
-                continue
-            client = Client()
-            client.force_login(user)
-            name = settings.SESSION_COOKIE_NAME
-            cookie = f"{name}={client.cookies[name].value}"
-            pairs.extend((urls[unit.pk][page], cookie) for page in MIX_PAGES
-                         if page in urls[unit.pk])
+        people = [(role, unit, user) for _level, role, unit, user in personas(units)
+                  if role in MIX_ROLES]
+    # Signed in now, not on the data set's day: the server keeps real time, and a session
+    # dated then had long expired (every page of the mix answered with the sign-in redirect).
+    pairs = []
+    for _role, unit, user in people:
+        client = Client()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        cookie = f"{name}={client.cookies[name].value}"
+        pairs.extend((urls[unit.pk][page], cookie) for page in MIX_PAGES
+                     if page in urls[unit.pk])
     return pairs
 
 
@@ -185,10 +202,12 @@ def main(argv=None):
         pairs = signed_in_requests()
         log(f"gunicorn {args.workers} workers × {args.threads} threads; wrk {args.connections} "
             f"connections, {args.seconds} s each; {len(pairs)} signed-in pages in the mix")
+        # The mix last: its slow pages leave requests queued after wrk stops, which the next
+        # run would otherwise wait behind.
         results = {
             "hello-world": run_wrk(hello, [("/", "")], args, workdir, "hello"),
-            "signed-in mix": run_wrk(base, pairs, args, workdir, "mix"),
             "portal home": run_wrk(base, [("/portal/", "")], args, workdir, "portal"),
+            "signed-in mix": run_wrk(base, pairs, args, workdir, "mix"),
         }
     finally:
         for server in servers:
@@ -202,7 +221,7 @@ def main(argv=None):
 def report(results):
     hello = results["hello-world"]["rps"]
     log()
-    log("| load | requests | req/s | p95 ms | not 2xx | ratio to hello-world | goal |")
+    log("| load | requests | req/s | p95 ms | not 200 | ratio to hello-world | goal |")
     log("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, row in results.items():
         goal = GOALS.get(name)
@@ -231,7 +250,7 @@ def record_throughput(name, row, hello, goal):
     wanted = f"≥ {rps:,} req/s" + (f", p95 < {p95} ms" if p95 else "")
     record(f"throughput-{name}", f"Throughput, 50 connections: {name} {wanted}", figure,
            row["rps"] >= rps and (p95 is None or row["p95_ms"] < p95) and not row["bad"],
-           order=50, detail=f"{row['bad']} answers not 2xx" if row["bad"] else "")
+           order=50, detail=f"{row['bad']} answers not 200" if row["bad"] else "")
 
 
 if __name__ == "__main__":

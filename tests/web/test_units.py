@@ -222,3 +222,35 @@ def test_sub_unit_counts_equal_the_tasks_counted_one_by_one(client, world, tasks
     assert shown_counts(client, world.gia_lai) == base_table_counts(world.gia_lai)
     client.force_login(world.hh_viewer)
     assert shown_counts(client, world.hoa_hoi) == base_table_counts(world.hoa_hoi)
+
+
+def test_a_unit_lists_its_first_targets_and_links_to_all_its_own(client, world, monkeypatch):
+    from sixclear.web import units
+
+    monkeypatch.setattr(units, "UNIT_PAGE_TARGETS", 2)
+    own = [TargetFactory(unit=world.hoa_hoi, code=f"CT{i}", name=f"Chỉ tiêu {i}")
+           for i in range(3)]
+    below = TargetFactory(unit=world.economy_office, code="KT1", name="Chỉ tiêu phòng")
+    client.force_login(world.hh_manager)
+    response = client.get(url(world.hoa_hoi))
+    assert len(response.context["targets"]) == 2 and response.context["target_total"] == 3
+    page = response.content.decode()
+    all_url = reverse("dashboards:targets", args=[world.hoa_hoi.pk]) + "?own=1"
+    assert "The first 2 of 3 are listed." in page and all_url in page
+    listed = client.get(all_url)
+    assert {t.pk for t in listed.context["page"].object_list} == {t.pk for t in own}
+    assert below.pk not in {t.pk for t in listed.context["page"].object_list}
+    assert "Targets set by" in listed.content.decode()
+
+
+def test_a_unit_lists_its_first_sub_units_and_links_to_all_of_them(client, world, monkeypatch):
+    from sixclear.web import units
+
+    monkeypatch.setattr(units, "UNIT_PAGE_SUB_UNITS", 1)
+    client.force_login(world.province_leader)
+    response = client.get(url(world.gia_lai))
+    assert response.context["sub_unit_total"] == 2  # An Nhơn Bắc and Hòa Hội
+    assert len(response.context["sub_units"]) == 1
+    page = response.content.decode()
+    assert "The first 1 of 2 are listed." in page
+    assert reverse("dashboards:sub_units", args=[world.gia_lai.pk]) in page

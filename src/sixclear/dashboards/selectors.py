@@ -371,10 +371,12 @@ def open_obstacles(unit: Unit, limit: int = 10) -> list[TaskHealth]:
     return found[:limit]
 
 
-def subtree_targets(unit: Unit, status: str = "",
-                    area: str | None = None) -> QuerySet[Target]:
-    """The targets of `unit`'s subtree, optionally of one status and area, worst gap first."""
-    targets = Target.objects.filter(_subtree(unit)).select_related("unit", "health")
+def subtree_targets(unit: Unit, status: str = "", area: str | None = None,
+                    own: bool = False) -> QuerySet[Target]:
+    """The targets of `unit`'s subtree (with `own`, of the unit itself), optionally of one status
+    and area, worst gap first."""
+    scope = Q(unit=unit) if own else _subtree(unit)
+    targets = Target.objects.filter(scope).select_related("unit", "health")
     if status == TargetStatus.NO_DATA:
         targets = targets.filter(Q(health__isnull=True) | Q(health__status=status))
     elif status:

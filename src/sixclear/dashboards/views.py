@@ -96,14 +96,16 @@ def unit_targets(request, pk):
         if status and status not in TargetStatus.values:
             status = ""
         area = request.GET.get("area")
-        targets = selectors.subtree_targets(unit, status=status, area=area)
+        own = request.GET.get("own") == "1"  # the unit page's "all the unit's own targets"
+        targets = selectors.subtree_targets(unit, status=status, area=area, own=own)
         if request.GET.get("export"):
             return _export(request, {"targets": pages.target_list_table(targets[:EXPORT_LIMIT])})
         page = Paginator(targets, TARGETS_PER_PAGE).get_page(request.GET.get("page"))
         return render(request, "dashboards/targets.html", {
             "unit": unit, "trail": unit_trail(request.user, unit), "status": status, "area": area,
             "table": pages.target_list_table(page.object_list), "page": page,
-            "extra_query": urlencode({k: v for k, v in (("status", status), ("area", area)) if v}),
+            "own": own, "extra_query": urlencode(
+                {k: v for k, v in (("status", status), ("area", area), ("own", own and "1")) if v}),
             "status_label": pages.target_labels().get(status, ""),
         })
 

@@ -17,6 +17,10 @@ from sixclear.tracking import selectors as tracking
 from .forms import TaskFilterForm
 
 TASKS_PER_PAGE = 20
+# A province's page listed its 148 communes and 222 targets, most of its time; the rest are one
+# link away (the dashboard's every sub-unit, the unit's own targets page).
+UNIT_PAGE_SUB_UNITS = 40
+UNIT_PAGE_TARGETS = 20
 
 
 @login_required
@@ -36,16 +40,20 @@ def unit_detail(request, pk):
         pk=group, resolution__in=visible_resolutions(request.user)).first() if group else None
     # From the task rollups, as the dashboard: counting a province's tasks cost seconds.
     sub_units = sub_unit_tasks(unit)
+    plans = unit_plans(request.user, unit)
     context = {
         "unit": unit,
         "trail": unit_trail(request.user, unit)[:-1],
         "form": form,
         "group_item": group_item,
         "page": Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page")),
-        "sub_units": sub_units,
+        "sub_units": sub_units[:UNIT_PAGE_SUB_UNITS],
+        "sub_unit_total": len(sub_units),
         "sub_unit_tasks": sum(summary.total for summary in sub_units),
         "can_create_task": reaches_unit(request.user, unit, Role.MANAGER),
         "today": timezone.localdate(),
-        **unit_plans(request.user, unit),
+        **plans,
+        "targets": plans["targets"][:UNIT_PAGE_TARGETS],
+        "target_total": len(plans["targets"]),
     }
     return render(request, "orgs/unit_detail.html", context)
