@@ -177,6 +177,25 @@ def subject_page(request, pk):
     return render(request, "evaluation/subject.html", _subject_context(request, subject))
 
 
+def _subject_post(request, subject, form, form_name, write):
+    """A form of the subject's page: on a valid post `write(cleaned_data)` goes through the
+    service and returns the message to show, then back to the page; otherwise the page again
+    with the form, 400, or 409 for a stale subject."""
+    status = 400
+    if form.is_valid():
+        try:
+            saved = write(form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            subject.refresh_from_db()
+            status = _status(error)
+        else:
+            messages.success(request, saved)
+            return redirect("evaluation:subject", subject.pk)
+    return render(request, "evaluation/subject.html",
+                  _subject_context(request, subject, **{form_name: form}), status=status)
+
+
 @login_required
 @require_POST
 def self_assessment(request, pk):
@@ -185,25 +204,17 @@ def self_assessment(request, pk):
         raise PermissionDenied
     page = selectors.subject_page(request.user, subject)
     form = SelfAssessmentForm(request.POST, lines=page.lines)
-    if form.is_valid():
-        try:
-            services.save_self_assessment(
-                actor=request.user, subject=subject,
-                expected_version=form.cleaned_data["version"],
-                comment=form.cleaned_data["comment"],
-                proposed_grade=form.cleaned_data["proposed_grade"], scores=form.scores(),
-                submit="submit" in request.POST)
-        except ValidationError as error:
-            form.add_service_error(error)
-            subject.refresh_from_db()
-            return render(request, "evaluation/subject.html",
-                          _subject_context(request, subject, self_form=form),
-                          status=_status(error))
-        messages.success(request, _("The self-assessment was handed to the level above.")
-                         if "submit" in request.POST else _("The self-assessment was saved."))
-        return redirect("evaluation:subject", subject.pk)
-    return render(request, "evaluation/subject.html",
-                  _subject_context(request, subject, self_form=form), status=400)
+    submit = "submit" in request.POST
+
+    def write(data):
+        services.save_self_assessment(
+            actor=request.user, subject=subject, expected_version=data["version"],
+            comment=data["comment"], proposed_grade=data["proposed_grade"],
+            scores=form.scores(), submit=submit)
+        return (_("The self-assessment was handed to the level above.") if submit
+                else _("The self-assessment was saved."))
+
+    return _subject_post(request, subject, form, "self_form", write)
 
 
 @login_required
@@ -214,24 +225,17 @@ def review(request, pk):
         raise PermissionDenied
     page = selectors.subject_page(request.user, subject)
     form = ReviewForm(request.POST, lines=page.lines, vetoes=page.vetoes)
-    if form.is_valid():
-        try:
-            services.review_subject(
-                actor=request.user, subject=subject,
-                expected_version=form.cleaned_data["version"],
-                adjustments=form.adjustments(), vetoes=form.applied_vetoes(),
-                comment=form.cleaned_data["comment"], decide="decide" in request.POST)
-        except ValidationError as error:
-            form.add_service_error(error)
-            subject.refresh_from_db()
-            return render(request, "evaluation/subject.html",
-                          _subject_context(request, subject, review_form=form),
-                          status=_status(error))
-        messages.success(request, pgettext("evaluation", "The decision was recorded.")
-                         if "decide" in request.POST else _("The review was saved."))
-        return redirect("evaluation:subject", subject.pk)
-    return render(request, "evaluation/subject.html",
-                  _subject_context(request, subject, review_form=form), status=400)
+    decide = "decide" in request.POST
+
+    def write(data):
+        services.review_subject(
+            actor=request.user, subject=subject, expected_version=data["version"],
+            adjustments=form.adjustments(), vetoes=form.applied_vetoes(),
+            comment=data["comment"], decide=decide)
+        return (pgettext("evaluation", "The decision was recorded.") if decide
+                else _("The review was saved."))
+
+    return _subject_post(request, subject, form, "review_form", write)
 
 
 @login_required
@@ -244,23 +248,15 @@ def initiative(request, pk):
         raise PermissionDenied
     if subject.person_id is None:
         raise Http404
-    form = InitiativeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_initiative(actor=request.user, subject=subject,
-                                       expected_version=form.cleaned_data["version"],
-                                       initiative=form.cleaned_data["initiative"],
-                                       reference=form.cleaned_data["reference"])
-        except ValidationError as error:
-            form.add_service_error(error)
-            subject.refresh_from_db()
-            return render(request, "evaluation/subject.html",
-                          _subject_context(request, subject, initiative_form=form),
-                          status=_status(error))
-        messages.success(request, _("The initiative was recorded."))
-        return redirect("evaluation:subject", subject.pk)
-    return render(request, "evaluation/subject.html",
-                  _subject_context(request, subject, initiative_form=form), status=400)
+
+    def write(data):
+        services.record_initiative(actor=request.user, subject=subject,
+                                   expected_version=data["version"],
+                                   initiative=data["initiative"], reference=data["reference"])
+        return _("The initiative was recorded.")
+
+    return _subject_post(request, subject, InitiativeForm(request.POST), "initiative_form",
+                         write)
 
 
 @login_required
@@ -269,22 +265,13 @@ def reply(request, pk):
     subject = selectors.subject_for(request.user, pk)
     if not services.may_self_assess(request.user, subject):
         raise PermissionDenied
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reply_to_decision(actor=request.user, subject=subject,
-                                       expected_version=form.cleaned_data["version"],
-                                       text=form.cleaned_data["reply"])
-        except ValidationError as error:
-            form.add_service_error(error)
-            subject.refresh_from_db()
-            return render(request, "evaluation/subject.html",
-                          _subject_context(request, subject, reply_form=form),
-                          status=_status(error))
-        messages.success(request, _("Your reply was recorded beside the decision."))
-        return redirect("evaluation:subject", subject.pk)
-    return render(request, "evaluation/subject.html",
-                  _subject_context(request, subject, reply_form=form), status=400)
+
+    def write(data):
+        services.reply_to_decision(actor=request.user, subject=subject,
+                                   expected_version=data["version"], text=data["reply"])
+        return _("Your reply was recorded beside the decision.")
+
+    return _subject_post(request, subject, ReplyForm(request.POST), "reply_form", write)
 
 
 @login_required
