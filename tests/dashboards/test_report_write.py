@@ -87,3 +87,18 @@ def test_a_unit_without_its_rollup_row_is_recounted(world):
     report(world, task)
     assert UnitTaskRollup.objects.get(unit=world.hoa_hoi).open == 1
     assert rollups.verify() == []
+
+
+def test_a_task_written_around_the_services_is_counted_by_a_recount(world):
+    """A task without a status (never through the upkeep: a bulk load, a factory) is not in its
+    unit's rows, so its first report recounts them rather than moving them."""
+    from tests.factories import TaskFactory
+    from tests.web.conftest import days as from_today
+
+    task = TaskFactory(unit=world.hoa_hoi, owner=world.hh_officer, state="issued",
+                       start_date=from_today(-30), deadline=from_today(30))
+    assert not TaskHealth.objects.filter(task=task).exists()
+    report(world, task)
+    assert UnitTaskRollup.objects.get(unit=world.hoa_hoi).open == 1
+    # (its month rows wait for a write that moves dates, as before: a report moves none)
+    assert [row for row in rollups.verify() if row[0] != "months"] == []
